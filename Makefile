@@ -1,0 +1,140 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# One entry point: build our MPTCP kernel, its BPF policies and loader, boot it
+# under QEMU and test it.  `make help` lists the targets.
+#
+#   O=DIR        where everything is built (default: build/)
+#   KSRC=DIR     the unpacked kernel tree (default: $(O)/linux)
+#   KOUT=DIR     the kernel's own O= directory (default: $(O)/kernel)
+#   V=1          show every command
+
+.DELETE_ON_ERROR:
+.SUFFIXES:
+SHELL := /bin/bash
+
+TOP        := $(CURDIR)
+O          ?= build
+BUILD      := $(abspath $(O))
+KSRC       ?= $(BUILD)/linux
+KOUT       ?= $(BUILD)/kernel
+KOUT_DEBUG ?= $(BUILD)/kernel-debug
+KSRC_STOCK ?= $(BUILD)/linux-stock
+KOUT_STOCK ?= $(BUILD)/kernel-stock
+
+# ccache lives outside every checkout so that CI's fresh clones share it.
+export CCACHE_DIR ?= /var/cache/mptcp-bpf/ccache
+
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+KMAKE_QUIET := -s
+endif
+
+# Use the caller's -j if given, else all cores plus one.
+KJOBS := $(if $(filter -j%,$(MAKEFLAGS)),,-j$(shell echo $$(($$(nproc) + 1))))
+
+# Reproducible build stamps keep ccache hits across trees and rebuilds.
+KMAKE = $(MAKE) $(KMAKE_QUIET) $(KJOBS) -C $(1) O=$(2) CC="ccache gcc" \
+	KBUILD_BUILD_TIMESTAMP=@0 KBUILD_BUILD_USER=mptcp KBUILD_BUILD_HOST=build \
+	$(if $(filter 1,$(V)),V=1)
+
+FRAGMENTS       := tools/config/base.config tools/config/mptcp.config
+DEBUG_FRAGMENTS := $(FRAGMENTS) tools/config/debug.config
+KERNEL_FILES    := $(shell find kernel include -type f 2>/dev/null)
+
+BZIMAGE       := $(KOUT)/arch/x86/boot/bzImage
+BZIMAGE_DEBUG := $(KOUT_DEBUG)/arch/x86/boot/bzImage
+BZIMAGE_STOCK := $(KOUT_STOCK)/arch/x86/boot/bzImage
+
+SELFTEST_BIN := $(BUILD)/selftests
+
+.PHONY: all help deps kernel kernel-debug kernel-stock selftests vm shell run \
+	check check-debug clean distclean FORCE
+
+all: kernel selftests
+
+help:
+	@echo 'Targets:'
+	@echo '  deps          install the Debian packages the project needs (apt)'
+	@echo '  kernel        our MPTCP kernel: $(BZIMAGE)'
+	@echo '  kernel-debug  the same with KASAN, lockdep, kmemleak, DEBUG_NET'
+	@echo '  kernel-stock  the same tree with its own upstream net/mptcp (benchmark baseline)'
+	@echo '  selftests     the test programs that run in the guest'
+	@echo '  run           the main job: boot the guest, show an MPTCP transfer'
+	@echo '  check         build, boot, run selftests/ in the guest, scan the guest log'
+	@echo '  check-debug   check on the debug kernel'
+	@echo '  vm / shell    boot the guest with an interactive shell'
+	@echo '  clean         remove build products of ours (keeps the kernel trees)'
+	@echo '  distclean     remove $(BUILD) entirely'
+	@echo 'Variables: O=DIR KSRC=DIR KOUT=DIR V=1 -jN   (see the top of Makefile)'
+
+deps:
+	$(Q)tools/deps.sh
+
+# --- kernels ----------------------------------------------------------------
+# The tree is refreshed on every call (cheap: content-checked copies), so the
+# stamp below always reflects kernel/, include/ and kernel/patches/.
+
+$(KSRC)/.mptcp-tree: FORCE
+	$(Q)tools/kernel/prepare-tree $(KSRC)
+
+$(KOUT)/.config: $(FRAGMENTS) tools/kernel/configure | $(KSRC)/.mptcp-tree
+	$(Q)tools/kernel/configure $(KSRC) $(KOUT) $(FRAGMENTS)
+
+$(BZIMAGE): $(KSRC)/.mptcp-tree $(KOUT)/.config FORCE
+	@printf '  %-8s %s\n' BUILD "$@"
+	$(Q)+$(call KMAKE,$(KSRC),$(KOUT)) bzImage
+
+kernel: $(BZIMAGE)
+
+$(KOUT_DEBUG)/.config: $(DEBUG_FRAGMENTS) tools/kernel/configure | $(KSRC)/.mptcp-tree
+	$(Q)tools/kernel/configure $(KSRC) $(KOUT_DEBUG) $(DEBUG_FRAGMENTS)
+
+$(BZIMAGE_DEBUG): $(KSRC)/.mptcp-tree $(KOUT_DEBUG)/.config FORCE
+	@printf '  %-8s %s\n' BUILD "$@"
+	$(Q)+$(call KMAKE,$(KSRC),$(KOUT_DEBUG)) bzImage
+
+kernel-debug: $(BZIMAGE_DEBUG)
+
+$(KSRC_STOCK)/.mptcp-tree: FORCE
+	$(Q)tools/kernel/prepare-tree $(KSRC_STOCK) stock
+
+$(KOUT_STOCK)/.config: $(FRAGMENTS) tools/kernel/configure | $(KSRC_STOCK)/.mptcp-tree
+	$(Q)tools/kernel/configure $(KSRC_STOCK) $(KOUT_STOCK) $(FRAGMENTS)
+
+$(BZIMAGE_STOCK): $(KSRC_STOCK)/.mptcp-tree $(KOUT_STOCK)/.config FORCE
+	@printf '  %-8s %s\n' BUILD "$@"
+	$(Q)+$(call KMAKE,$(KSRC_STOCK),$(KOUT_STOCK)) bzImage
+
+kernel-stock: $(BZIMAGE_STOCK)
+
+# --- user space -------------------------------------------------------------
+
+selftests:
+	$(Q)+$(MAKE) $(KMAKE_QUIET) -C selftests OUT=$(SELFTEST_BIN)
+
+# --- the guest --------------------------------------------------------------
+
+VM := tools/vm/run --log $(BUILD)/vm
+
+vm shell: kernel selftests
+	$(Q)$(VM) --kernel $(BZIMAGE) --interactive
+
+run: kernel selftests
+	$(Q)$(VM) --kernel $(BZIMAGE) -- tools/demo.sh $(SELFTEST_BIN)
+
+check: kernel selftests
+	$(Q)tools/vm/check --kernel $(BZIMAGE) --log $(BUILD)/vm --bin $(SELFTEST_BIN)
+
+check-debug: kernel-debug selftests
+	$(Q)tools/vm/check --kernel $(BZIMAGE_DEBUG) --log $(BUILD)/vm-debug \
+		--bin $(SELFTEST_BIN) --timeout-scale 4
+
+clean:
+	$(Q)rm -rf $(SELFTEST_BIN) $(BUILD)/vm $(BUILD)/vm-debug
+
+distclean:
+	$(Q)rm -rf $(BUILD)
+
+FORCE:

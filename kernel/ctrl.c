@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Per network namespace control: the net.mptcp.* sysctls and the counters'
+ * storage, set up when a namespace comes up and torn down when it goes.
+ */
+#define pr_fmt(fmt) "MPTCP: " fmt
+
+#include <linux/slab.h>
+#include <linux/sysctl.h>
+#include <net/netns/generic.h>
+
+#include "mib.h"
+#include "protocol.h"
+
+static unsigned int mptcp_pernet_id __read_mostly;
+
+struct mptcp_pernet *mptcp_pernet(const struct net *net)
+{
+	return net_generic(net, mptcp_pernet_id);
+}
+
+/* The template's .data holds the field's offset inside struct mptcp_pernet;
+ * each namespace gets a copy whose .data points into its own state.  That
+ * keeps one table for all namespaces and no per-entry fixup code.
+ */
+#define PERNET_FIELD(f) ((void *)offsetof(struct mptcp_pernet, f))
+
+static struct ctl_table mptcp_sysctl_template[] = {
+	{
+		.procname	= "enabled",
+		.data		= PERNET_FIELD(enabled),
+		.maxlen		= sizeof(u8),
+		.mode		= 0644,
+		.proc_handler	= proc_dou8vec_minmax,
+		.extra1		= SYSCTL_ZERO,
+		.extra2		= SYSCTL_ONE,
+	},
+	{
+		.procname	= "checksum_enabled",
+		.data		= PERNET_FIELD(checksum_enabled),
+		.maxlen		= sizeof(u8),
+		.mode		= 0644,
+		.proc_handler	= proc_dou8vec_minmax,
+		.extra1		= SYSCTL_ZERO,
+		.extra2		= SYSCTL_ONE,
+	},
+};
+
+static int mptcp_sysctl_register(struct net *net, struct mptcp_pernet *pernet)
+{
+	struct ctl_table *table;
+	int i;
+
+	table = kmemdup(mptcp_sysctl_template, sizeof(mptcp_sysctl_template),
+			GFP_KERNEL);
+	if (!table)
+		return -ENOMEM;
+
+	for (i = 0; i < ARRAY_SIZE(mptcp_sysctl_template); i++)
+		table[i].data = (char *)pernet + (uintptr_t)table[i].data;
+
+	pernet->sysctl = register_net_sysctl_sz(net, "net/mptcp", table,
+						ARRAY_SIZE(mptcp_sysctl_template));
+	if (!pernet->sysctl) {
+		kfree(table);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+static void mptcp_sysctl_unregister(struct mptcp_pernet *pernet)
+{
+	const struct ctl_table *table = pernet->sysctl->ctl_table_arg;
+
+	unregister_net_sysctl_table(pernet->sysctl);
+	kfree(table);
+}
+
+static int __net_init mptcp_net_init(struct net *net)
+{
+	struct mptcp_pernet *pernet = mptcp_pernet(net);
+	int err;
+
+	pernet->enabled = 1;
+	pernet->checksum_enabled = 0;
+
+	err = mptcp_mib_alloc(net);
+	if (err)
+		return err;
+
+	/* On failure the counters stay: ipv4_mib_exit_net() frees them. */
+	return mptcp_sysctl_register(net, pernet);
+}
+
+static void __net_exit mptcp_net_exit(struct net *net)
+{
+	mptcp_sysctl_unregister(mptcp_pernet(net));
+}
+
+static struct pernet_operations mptcp_pernet_ops = {
+	.init	= mptcp_net_init,
+	.exit	= mptcp_net_exit,
+	.id	= &mptcp_pernet_id,
+	.size	= sizeof(struct mptcp_pernet),
+};
+
+int __init mptcp_ctrl_init(void)
+{
+	return register_pernet_subsys(&mptcp_pernet_ops);
+}

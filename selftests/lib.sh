@@ -1,0 +1,89 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Helpers for tests under selftests/tests/; source it first.  A test exits 0
+# to pass, calls fail to fail, skip to be skipped.  Network namespaces made
+# with ns_new are removed when the test exits, however it exits.
+set -euo pipefail
+
+BIN=${SELFTEST_BIN:?run me through selftests/run}
+XFER=$BIN/xfer
+SCALE=${SELFTEST_TIMEOUT_SCALE:-1}
+
+_namespaces=()
+_pids=()
+
+_cleanup() {
+	local p ns
+	for p in "${_pids[@]}"; do kill "$p" 2>/dev/null || true; done
+	for ns in "${_namespaces[@]}"; do ip netns del "$ns" 2>/dev/null || true; done
+}
+trap _cleanup EXIT
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+skip() { echo "SKIP: $*"; exit 4; }
+info() { echo "$*"; }
+
+# expect_eq WHAT GOT WANT
+expect_eq() { [ "$2" = "$3" ] || fail "$1: got '$2', want '$3'"; }
+
+# ns_new NAME...: fresh namespaces with loopback up and a unique suffix, so
+# tests never collide with each other or with leftovers.
+ns_new() {
+	local name
+	for name in "$@"; do
+		local ns="$name-$$"
+		ip netns add "$ns"
+		_namespaces+=("$ns")
+		ip -n "$ns" link set lo up
+		printf -v "$name" '%s' "$ns"
+	done
+}
+
+# link_add NS_A ADDR_A NS_B ADDR_B [V6_A V6_B]: a veth pair between two
+# namespaces, addresses with prefix length, brought up (no DAD wait).
+link_add() {
+	local a=$1 aa=$2 b=$3 ba=$4 a6=${5:-} b6=${6:-}
+	local va="v${RANDOM}a" vb="v${RANDOM}b"
+	ip link add "$va" netns "$a" type veth peer name "$vb" netns "$b"
+	ip -n "$a" addr add "$aa" dev "$va"
+	ip -n "$b" addr add "$ba" dev "$vb"
+	if [ -n "$a6" ]; then
+		ip -n "$a" addr add "$a6" dev "$va" nodad
+		ip -n "$b" addr add "$b6" dev "$vb" nodad
+	fi
+	ip -n "$a" link set "$va" up
+	ip -n "$b" link set "$vb" up
+	LINK_A=$va LINK_B=$vb
+}
+
+# topo_pair: namespaces $cli and $srv on one veth link, documentation
+# addresses 192.0.2.1/24 <-> 192.0.2.2/24 and 2001:db8::1/64 <-> 2001:db8::2/64.
+topo_pair() {
+	ns_new cli srv
+	link_add "$cli" 192.0.2.1/24 "$srv" 192.0.2.2/24 2001:db8::1/64 2001:db8::2/64
+}
+
+# wait_listen NS PORT: until something listens on PORT in NS (5 s at most).
+wait_listen() {
+	local i
+	for i in $(seq 100); do
+		ip netns exec "$1" ss -Hltn "sport = :$2" | grep -q . && return 0
+		sleep 0.05
+	done
+	fail "nothing listens on port $2 in $1"
+}
+
+# xfer_run SRV_NS CLI_NS ADDR PORT [xfer options...]: one connection, server
+# and client with the same options; fails unless both verify every byte.
+xfer_run() {
+	local sns=$1 cns=$2 addr=$3 port=$4 srv_rc=0 cli_rc=0 srv_pid
+	shift 4
+	local t=$((60 * SCALE))
+	ip netns exec "$sns" "$XFER" -l -p "$port" -t "$t" "$@" &
+	srv_pid=$!
+	wait_listen "$sns" "$port"
+	ip netns exec "$cns" "$XFER" -c "$addr" -p "$port" -t "$t" "$@" || cli_rc=$?
+	wait "$srv_pid" || srv_rc=$?
+	[ "$cli_rc" = 0 ] && [ "$srv_rc" = 0 ] ||
+		fail "xfer $* to $addr: client status $cli_rc, server status $srv_rc"
+}

@@ -1,0 +1,482 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * xfer: move a verifiable byte stream over TCP or MPTCP and check it.
+ *
+ * Every byte is a pure function of (seed, offset), so a receiver verifies
+ * what it reads without a copy of what was sent, at any size, in either
+ * direction.  The client sends -u bytes and then shuts down its write side;
+ * the server sends -d bytes back and does the same.  Each side exits 0 only
+ * if it received exactly the byte count it expected, every byte matched and
+ * the peer closed cleanly.
+ *
+ *   xfer -l [-a ADDR] -p PORT [opts]     serve (accepts -C connections)
+ *   xfer -c ADDR -p PORT [opts]          connect
+ *
+ *   -P tcp|mptcp   protocol (default tcp)      -6   IPv6 (default IPv4)
+ *   -u BYTES       client -> server             -d BYTES  server -> client
+ *   -m block|poll|sendfile
+ *                  blocking send-then-receive; non-blocking both ways at
+ *                  once under poll(); or sending with sendfile() (default block)
+ *   -s SEED        pattern seed (default 1)     -t SEC  give up after SEC
+ *   -C N           server: serve N connections, one after another
+ *   -w BYTES       write size per call (default 64 KiB)
+ *   -q             print nothing on success
+ *
+ * BYTES take k/m/g suffixes (powers of 1024).
+ */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/sendfile.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#ifndef IPPROTO_MPTCP
+#define IPPROTO_MPTCP 262
+#endif
+
+enum io_mode { IO_BLOCK, IO_POLL, IO_SENDFILE };
+
+static struct {
+	bool listen, ipv6, quiet;
+	int proto;
+	const char *addr, *port;
+	uint64_t up, down, seed;
+	enum io_mode mode;
+	unsigned int timeout, conns;
+	size_t wsize;
+} cfg = {
+	.proto = IPPROTO_TCP, .port = "4242", .seed = 1, .mode = IO_BLOCK,
+	.timeout = 60, .conns = 1, .wsize = 64 << 10,
+};
+
+static const char *role = "xfer";
+
+static void die(const char *what)
+{
+	fprintf(stderr, "%s: %s: %s\n", role, what, strerror(errno));
+	exit(1);
+}
+
+static void fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void fail(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", role);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(1);
+}
+
+/* splitmix64: a fast, well-mixed function of the block number. */
+static uint64_t pattern_word(uint64_t seed, uint64_t block)
+{
+	uint64_t z = seed * 0x9e3779b97f4a7c15ULL + block;
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+static void pattern_fill(uint64_t seed, uint64_t off, uint8_t *buf, size_t len)
+{
+	while (len) {
+		uint64_t w = pattern_word(seed, off / 8);
+		size_t skip = off % 8, n = 8 - skip;
+
+		if (n > len)
+			n = len;
+		memcpy(buf, (uint8_t *)&w + skip, n);
+		buf += n;
+		off += n;
+		len -= n;
+	}
+}
+
+/* Returns the offset of the first mismatch inside buf, or -1. */
+static long pattern_check(uint64_t seed, uint64_t off, const uint8_t *buf,
+			  size_t len)
+{
+	uint8_t want[4096];
+	size_t done = 0;
+
+	while (done < len) {
+		size_t n = len - done < sizeof(want) ? len - done : sizeof(want);
+		size_t i;
+
+		pattern_fill(seed, off + done, want, n);
+		if (memcmp(want, buf + done, n)) {
+			for (i = 0; want[i] == buf[done + i]; i++)
+				;
+			return done + i;
+		}
+		done += n;
+	}
+	return -1;
+}
+
+struct stream {
+	uint64_t seed;
+	uint64_t want;		/* bytes this direction carries */
+	uint64_t done;		/* bytes moved so far */
+	int memfd;		/* sendfile source, or -1 */
+};
+
+/* One step of sending; returns false when the socket would block. */
+static bool send_step(int fd, struct stream *tx)
+{
+	static uint8_t buf[1 << 20];
+	size_t n = tx->want - tx->done;
+	ssize_t r;
+
+	if (n > cfg.wsize)
+		n = cfg.wsize;
+	if (n > sizeof(buf))
+		n = sizeof(buf);
+
+	if (tx->memfd >= 0) {
+		off_t off = tx->done;
+
+		r = sendfile(fd, tx->memfd, &off, n);
+	} else {
+		pattern_fill(tx->seed, tx->done, buf, n);
+		r = send(fd, buf, n, MSG_NOSIGNAL);
+	}
+	if (r < 0) {
+		if (errno == EAGAIN || errno == EINTR)
+			return false;
+		die("send");
+	}
+	tx->done += r;
+	if (tx->done == tx->want && shutdown(fd, SHUT_WR))
+		die("shutdown");
+	return true;
+}
+
+/* One step of receiving; returns false when the socket would block,
+ * and sets *eof when the peer has closed its side.
+ */
+static bool recv_step(int fd, struct stream *rx, bool *eof)
+{
+	static uint8_t buf[1 << 18];
+	ssize_t r;
+	long bad;
+
+	r = recv(fd, buf, sizeof(buf), 0);
+	if (r < 0) {
+		if (errno == EAGAIN || errno == EINTR)
+			return false;
+		die("recv");
+	}
+	if (r == 0) {
+		*eof = true;
+		if (rx->done != rx->want)
+			fail("peer closed after %llu of %llu bytes",
+			     (unsigned long long)rx->done,
+			     (unsigned long long)rx->want);
+		return true;
+	}
+	if (rx->done + r > rx->want)
+		fail("received %llu bytes, more than the %llu expected",
+		     (unsigned long long)(rx->done + r),
+		     (unsigned long long)rx->want);
+	bad = pattern_check(rx->seed, rx->done, buf, r);
+	if (bad >= 0)
+		fail("byte %llu differs from what was sent",
+		     (unsigned long long)(rx->done + bad));
+	rx->done += r;
+	return true;
+}
+
+static int make_memfd(const struct stream *tx)
+{
+	static uint8_t buf[1 << 16];
+	uint64_t off = 0;
+	int fd;
+
+	fd = memfd_create("xfer", 0);
+	if (fd < 0)
+		die("memfd_create");
+	while (off < tx->want) {
+		size_t n = tx->want - off < sizeof(buf) ? tx->want - off : sizeof(buf);
+
+		pattern_fill(tx->seed, off, buf, n);
+		if (write(fd, buf, n) != (ssize_t)n)
+			die("memfd write");
+		off += n;
+	}
+	return fd;
+}
+
+static void set_nonblock(int fd)
+{
+	if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK))
+		die("fcntl");
+}
+
+/* Both directions at once: nothing here may block. */
+static void run_poll(int fd, struct stream *tx, struct stream *rx)
+{
+	bool eof = false;
+
+	set_nonblock(fd);
+	if (tx->want == 0 && shutdown(fd, SHUT_WR))
+		die("shutdown");
+	while (tx->done < tx->want || !eof) {
+		struct pollfd p = { .fd = fd };
+
+		if (tx->done < tx->want)
+			p.events |= POLLOUT;
+		if (!eof)
+			p.events |= POLLIN;
+		if (poll(&p, 1, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			die("poll");
+		}
+		if (p.revents & POLLERR)
+			fail("socket error (POLLERR)");
+		if (p.revents & (POLLIN | POLLHUP) && !eof)
+			while (recv_step(fd, rx, &eof) && !eof)
+				;
+		if (p.revents & POLLOUT)
+			while (tx->done < tx->want && send_step(fd, tx))
+				;
+	}
+}
+
+/* Blocking: the client sends first, the server answers after EOF. */
+static void run_block(int fd, struct stream *tx, struct stream *rx, bool send_first)
+{
+	bool eof = false;
+
+	if (send_first) {
+		while (tx->done < tx->want)
+			send_step(fd, tx);
+		if (tx->want == 0 && shutdown(fd, SHUT_WR))
+			die("shutdown");
+	}
+	while (!eof)
+		recv_step(fd, rx, &eof);
+	if (!send_first) {
+		while (tx->done < tx->want)
+			send_step(fd, tx);
+		if (tx->want == 0 && shutdown(fd, SHUT_WR))
+			die("shutdown");
+	}
+}
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void serve_one(int fd, bool is_client)
+{
+	/* The up stream and the down stream use distinct seeds, so a
+	 * reflected stream can never pass for the expected one.
+	 */
+	struct stream up = { .seed = cfg.seed * 2, .want = cfg.up, .memfd = -1 };
+	struct stream down = { .seed = cfg.seed * 2 + 1, .want = cfg.down, .memfd = -1 };
+	struct stream *tx = is_client ? &up : &down;
+	struct stream *rx = is_client ? &down : &up;
+	double t0 = now(), dt;
+	char buf[1];
+
+	if (cfg.mode == IO_SENDFILE && tx->want)
+		tx->memfd = make_memfd(tx);
+
+	if (cfg.mode == IO_POLL)
+		run_poll(fd, tx, rx);
+	else
+		run_block(fd, tx, rx, is_client);
+
+	dt = now() - t0;
+
+	/* Both halves are shut: a final read must see EOF and nothing else. */
+	if (cfg.mode == IO_POLL)
+		fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	if (recv(fd, buf, 1, 0) != 0)
+		fail("data after end of stream");
+
+	if (tx->memfd >= 0)
+		close(tx->memfd);
+	if (!cfg.quiet)
+		printf("%s: sent %llu received %llu bytes in %.3f s (%.1f Mbit/s)\n",
+		       role, (unsigned long long)tx->done,
+		       (unsigned long long)rx->done, dt,
+		       (tx->done + rx->done) * 8 / 1e6 / (dt > 0 ? dt : 1e-9));
+}
+
+static struct addrinfo *resolve(const char *host, bool passive)
+{
+	struct addrinfo hints = {
+		.ai_family = cfg.ipv6 ? AF_INET6 : AF_INET,
+		.ai_socktype = SOCK_STREAM,
+		.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV | (passive ? AI_PASSIVE : 0),
+	};
+	struct addrinfo *res;
+	int err;
+
+	err = getaddrinfo(host, cfg.port, &hints, &res);
+	if (err)
+		fail("bad address %s port %s: %s", host ? host : "*", cfg.port,
+		     gai_strerror(err));
+	return res;
+}
+
+static int open_socket(const struct addrinfo *ai)
+{
+	int fd = socket(ai->ai_family, SOCK_STREAM, cfg.proto);
+
+	if (fd < 0)
+		die(cfg.proto == IPPROTO_MPTCP ? "socket(IPPROTO_MPTCP)" : "socket");
+	return fd;
+}
+
+static void run_server(void)
+{
+	struct addrinfo *ai = resolve(cfg.addr, true);
+	int one = 1, lfd, fd;
+	unsigned int i;
+
+	role = "xfer server";
+	lfd = open_socket(ai);
+	setsockopt(lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (bind(lfd, ai->ai_addr, ai->ai_addrlen))
+		die("bind");
+	if (listen(lfd, 16))
+		die("listen");
+	freeaddrinfo(ai);
+
+	for (i = 0; i < cfg.conns; i++) {
+		fd = accept(lfd, NULL, NULL);
+		if (fd < 0)
+			die("accept");
+		serve_one(fd, false);
+		close(fd);
+	}
+	close(lfd);
+}
+
+static void run_client(void)
+{
+	struct addrinfo *ai = resolve(cfg.addr, false);
+	int fd;
+
+	role = "xfer client";
+	fd = open_socket(ai);
+	if (connect(fd, ai->ai_addr, ai->ai_addrlen))
+		die("connect");
+	freeaddrinfo(ai);
+	serve_one(fd, true);
+	close(fd);
+}
+
+static uint64_t parse_size(const char *s)
+{
+	char *end;
+	uint64_t v = strtoull(s, &end, 0);
+
+	switch (*end) {
+	case 'g': case 'G': v <<= 10; /* fall through */
+	case 'm': case 'M': v <<= 10; /* fall through */
+	case 'k': case 'K': v <<= 10; end++; break;
+	}
+	if (*end || end == s)
+		fail("bad size '%s'", s);
+	return v;
+}
+
+static void on_alarm(int sig)
+{
+	static const char msg[] = "xfer: timed out\n";
+
+	(void)sig;
+	if (write(2, msg, sizeof(msg) - 1) < 0)
+		_exit(2);
+	_exit(2);
+}
+
+static void usage(void)
+{
+	fprintf(stderr,
+		"usage: xfer -l [-a ADDR] -p PORT [opts] | xfer -c ADDR -p PORT [opts]\n"
+		"  -P tcp|mptcp -6 -u BYTES -d BYTES -m block|poll|sendfile\n"
+		"  -s SEED -t SEC -C N -w BYTES -q\n");
+	exit(2);
+}
+
+int main(int argc, char **argv)
+{
+	int c;
+
+	while ((c = getopt(argc, argv, "la:c:p:P:6u:d:m:s:t:C:w:q")) != -1) {
+		switch (c) {
+		case 'l': cfg.listen = true; break;
+		case 'a': cfg.addr = optarg; break;
+		case 'c': cfg.addr = optarg; break;
+		case 'p': cfg.port = optarg; break;
+		case '6': cfg.ipv6 = true; break;
+		case 'u': cfg.up = parse_size(optarg); break;
+		case 'd': cfg.down = parse_size(optarg); break;
+		case 's': cfg.seed = strtoull(optarg, NULL, 0); break;
+		case 't': cfg.timeout = atoi(optarg); break;
+		case 'C': cfg.conns = atoi(optarg); break;
+		case 'w': cfg.wsize = parse_size(optarg); break;
+		case 'q': cfg.quiet = true; break;
+		case 'P':
+			if (!strcmp(optarg, "tcp"))
+				cfg.proto = IPPROTO_TCP;
+			else if (!strcmp(optarg, "mptcp"))
+				cfg.proto = IPPROTO_MPTCP;
+			else
+				usage();
+			break;
+		case 'm':
+			if (!strcmp(optarg, "block"))
+				cfg.mode = IO_BLOCK;
+			else if (!strcmp(optarg, "poll"))
+				cfg.mode = IO_POLL;
+			else if (!strcmp(optarg, "sendfile"))
+				cfg.mode = IO_SENDFILE;
+			else
+				usage();
+			break;
+		default:
+			usage();
+		}
+	}
+	if (optind != argc || (!cfg.listen && !cfg.addr) || !cfg.wsize)
+		usage();
+
+	signal(SIGALRM, on_alarm);
+	alarm(cfg.timeout);
+	setvbuf(stdout, NULL, _IOLBF, 0);
+
+	if (cfg.listen)
+		run_server();
+	else
+		run_client();
+	return 0;
+}
