@@ -14,8 +14,8 @@ step() { printf '\n== %s\n' "$*"; }
 
 step "kernel $(uname -r): net.mptcp.enabled=$(sysctl -n net.mptcp.enabled)"
 topo_pair
-ip -n "$cli" -br addr show | grep -v '^lo'
-ip -n "$srv" -br addr show | grep -v '^lo'
+ip -n "$cli" -br addr show | grep -Ev '^(lo|sit0)'
+ip -n "$srv" -br addr show | grep -Ev '^(lo|sit0)'
 
 step "MPTCP transfer, 32 MiB each way: client $cli (192.0.2.1) <-> server $srv (192.0.2.2)"
 ip netns exec "$srv" "$XFER" -l -p 4242 -P mptcp -u 32m -d 32m -m poll &
