@@ -9,6 +9,11 @@
 
 struct mptcp_sock *bpf_mptcp_sock_from_subflow(struct sock *sk)
 {
-	/* No subflow exists yet: every socket is plain TCP to BPF too. */
-	return NULL;
+	const struct mptcp_subflow *sf;
+
+	if (!sk || !sk_fullsock(sk) || sk->sk_protocol != IPPROTO_TCP ||
+	    !sk_is_mptcp(sk))
+		return NULL;
+	sf = mptcp_subflow(sk);
+	return sf && sf->msk ? mptcp_sk(sf->msk) : NULL;
 }

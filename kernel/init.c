@@ -11,16 +11,23 @@
 
 void __init mptcp_init(void)
 {
-	/* Nothing can run without per-netns state; the TCP core gives us no
-	 * way to report failure this early, and upstream panics here too.
+	/* Nothing can run without these; the TCP core gives us no way to
+	 * report failure this early, and upstream panics here too.
 	 */
-	if (mptcp_ctrl_init())
-		panic("MPTCP: cannot register per-netns state\n");
+	mptcp_token_init();
+	if (mptcp_ctrl_init() || mptcp_send_init() || mptcp_subflow_init() ||
+	    mptcp_proto_init())
+		panic("MPTCP: cannot initialise\n");
 }
 
 #if IS_ENABLED(CONFIG_MPTCP_IPV6)
 int __init mptcpv6_init(void)
 {
-	return 0;
+	int err;
+
+	err = mptcp_subflow_v6_init();
+	if (!err)
+		err = mptcp_proto_v6_init();
+	return err;
 }
 #endif

@@ -74,16 +74,31 @@ wait_listen() {
 }
 
 # xfer_run SRV_NS CLI_NS ADDR PORT [xfer options...]: one connection, server
-# and client with the same options; fails unless both verify every byte.
+# and client with the same options (plus $SRV_OPTS / $CLI_OPTS for one side
+# only); fails unless both verify every byte.
 xfer_run() {
 	local sns=$1 cns=$2 addr=$3 port=$4 srv_rc=0 cli_rc=0 srv_pid
 	shift 4
 	local t=$((60 * SCALE))
-	ip netns exec "$sns" "$XFER" -l -p "$port" -t "$t" "$@" &
+	# shellcheck disable=SC2086
+	ip netns exec "$sns" "$XFER" -l -p "$port" -t "$t" "$@" ${SRV_OPTS:-} &
 	srv_pid=$!
 	wait_listen "$sns" "$port"
-	ip netns exec "$cns" "$XFER" -c "$addr" -p "$port" -t "$t" "$@" || cli_rc=$?
+	# shellcheck disable=SC2086
+	ip netns exec "$cns" "$XFER" -c "$addr" -p "$port" -t "$t" "$@" ${CLI_OPTS:-} || cli_rc=$?
 	wait "$srv_pid" || srv_rc=$?
 	[ "$cli_rc" = 0 ] && [ "$srv_rc" = 0 ] ||
 		fail "xfer $* to $addr: client status $cli_rc, server status $srv_rc"
+}
+
+# counter NS NAME: the value of MPTcpExt counter NAME (without prefix) in NS.
+counter() {
+	ip netns exec "$1" nstat -az "MPTcpExt$2" | awk -v n="MPTcpExt$2" '$1 == n { print $2 }'
+}
+
+# expect_counter NS NAME OP VALUE: e.g. expect_counter "$srv" MPCapableACKRX -ge 1
+expect_counter() {
+	local v
+	v=$(counter "$1" "$2")
+	[ "${v:-0}" "$3" "$4" ] || fail "$2 in $1 is ${v:-0}, want $3 $4"
 }

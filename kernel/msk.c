@@ -1,0 +1,861 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The meta-socket: what socket(..., IPPROTO_MPTCP) returns.  Its life
+ * (bind, listen, accept, connect, shutdown, close), its connection-level
+ * state machine, and the deferral of subflow events to process context.
+ * The data path is in send.c and recv.c.
+ */
+#define pr_fmt(fmt) "MPTCP: " fmt
+
+#include <linux/poll.h>
+#include <linux/sched/signal.h>
+#include <net/inet_common.h>
+#include <net/mptcp.h>
+#include <net/protocol.h>
+#include <net/tcp.h>
+#if IS_ENABLED(CONFIG_MPTCP_IPV6)
+#include <net/ipv6.h>
+#include <net/transp_v6.h>
+#endif
+
+#include "mib.h"
+#include "protocol.h"
+
+static bool msk_established_ish(int state)
+{
+	return (1 << state) & (TCPF_ESTABLISHED | TCPF_CLOSE_WAIT);
+}
+
+void mptcp_set_state(struct sock *sk, int state)
+{
+	int old = sk->sk_state;
+
+	if (old == state)
+		return;
+	/* MPCurrEstab counts connections that can still carry our data. */
+	if (msk_established_ish(state) && !msk_established_ish(old))
+		mptcp_mib_inc(sock_net(sk), MPTCP_MIB_CURR_ESTAB);
+	else if (!msk_established_ish(state) && msk_established_ish(old))
+		mptcp_mib_dec(sock_net(sk), MPTCP_MIB_CURR_ESTAB);
+	inet_sk_state_store(sk, state);
+}
+
+/* Addresses live on the subflow; the msk shows the first subflow's, for
+ * getsockname(), getpeername() and diag.
+ */
+static void msk_copy_addrs(struct sock *msk, const struct sock *ssk)
+{
+	struct inet_sock *mi = inet_sk(msk);
+	const struct inet_sock *si = inet_sk(ssk);
+
+	mi->inet_saddr = si->inet_saddr;
+	mi->inet_rcv_saddr = si->inet_rcv_saddr;
+	mi->inet_daddr = si->inet_daddr;
+	mi->inet_sport = si->inet_sport;
+	mi->inet_dport = si->inet_dport;
+	mi->inet_num = si->inet_num;
+#if IS_ENABLED(CONFIG_MPTCP_IPV6)
+	msk->sk_v6_daddr = ssk->sk_v6_daddr;
+	msk->sk_v6_rcv_saddr = ssk->sk_v6_rcv_saddr;
+	if (msk->sk_family == AF_INET6)
+		inet6_sk(msk)->saddr = inet6_sk(ssk)->saddr;
+#endif
+}
+
+/* --- deferred work ------------------------------------------------------------ */
+
+static void mptcp_schedule_work(struct sock *sk)
+{
+	if (schedule_work(&mptcp_sk(sk)->work))
+		sock_hold(sk);
+}
+
+/**
+ * mptcp_defer - have process context do @bit's work for @sk
+ * @sk: the msk
+ * @bit: MPTCP_DEFER_*
+ *
+ * Any context, including a subflow's softirq with that subflow locked.
+ * Cheap work (freeing acknowledged data) is done at once when no process
+ * owns the msk; the rest goes to release_sock() or the worker.
+ */
+void mptcp_defer(struct sock *sk, int bit)
+{
+	struct mptcp_sock *msk = mptcp_sk(sk);
+
+	spin_lock_bh(&sk->sk_lock.slock);
+	if (sock_flag(sk, SOCK_DEAD)) {
+		spin_unlock_bh(&sk->sk_lock.slock);
+		return;
+	}
+	if (sock_owned_by_user(sk)) {
+		set_bit(bit, &msk->deferred);
+	} else if (bit == MPTCP_DEFER_CLEAN_UNA) {
+		mptcp_clean_una(sk);
+		/* New room at the connection level: a waiting writer pushes;
+		 * without one, pending data needs the worker.
+		 */
+		if (msk->snd_nxt != msk->write_seq || READ_ONCE(msk->snd_fin))
+			goto work;
+	} else {
+work:
+		set_bit(bit == MPTCP_DEFER_CLEAN_UNA ? MPTCP_DEFER_PUSH : bit,
+			&msk->deferred);
+		mptcp_schedule_work(sk);
+	}
+	spin_unlock_bh(&sk->sk_lock.slock);
+}
+
+static void mptcp_close_subflows(struct sock *sk);
+static void mptcp_destroy(struct sock *sk);
+
+/* Orphaned before accept(): the listener went away with us in its queue. */
+static void mptcp_reap_unaccepted(struct sock *sk)
+{
+	struct mptcp_sock *msk = mptcp_sk(sk);
+
+	msk->first = NULL;
+	INIT_LIST_HEAD(&msk->subflows);
+	msk->in_accept_queue = 0;
+	mptcp_set_state(sk, TCP_CLOSE);
+	mptcp_destroy(sk);
+	sock_set_flag(sk, SOCK_DEAD);
+}
+
+static void mptcp_do_deferred(struct sock *sk, unsigned long todo)
+{
+	if (todo & BIT(MPTCP_DEFER_CLEAN_UNA))
+		mptcp_clean_una(sk);
+	if (todo & (BIT(MPTCP_DEFER_CLEAN_UNA) | BIT(MPTCP_DEFER_PUSH)))
+		mptcp_push(sk);
+	mptcp_check_state(sk);
+}
+
+static void mptcp_worker(struct work_struct *work)
+{
+	struct mptcp_sock *msk = container_of(work, struct mptcp_sock, work);
+	struct sock *sk = (struct sock *)msk;
+	unsigned long todo;
+
+	lock_sock(sk);
+	todo = xchg(&msk->deferred, 0);
+	if (todo & BIT(MPTCP_DEFER_ORPHAN)) {
+		mptcp_reap_unaccepted(sk);
+		release_sock(sk);
+		sock_put(sk);		/* the reference accept() would have owned */
+	} else {
+		if (!sock_flag(sk, SOCK_DEAD))
+			mptcp_do_deferred(sk, todo);
+		release_sock(sk);
+	}
+	sock_put(sk);			/* the worker's */
+}
+
+/* release_sock(): do what softirqs deferred while we owned the socket.
+ * Entered with the bh spinlock held and the socket still owned; the
+ * spinlock is dropped around the work, which may lock subflows.
+ */
+static void mptcp_release_cb(struct sock *sk)
+{
+	struct mptcp_sock *msk = mptcp_sk(sk);
+	unsigned long todo;
+
+	while (READ_ONCE(msk->deferred) &&
+	       (todo = xchg(&msk->deferred, 0) & ~BIT(MPTCP_DEFER_ORPHAN))) {
+		spin_unlock_bh(&sk->sk_lock.slock);
+		if (!sock_flag(sk, SOCK_DEAD))
+			mptcp_do_deferred(sk, todo);
+		spin_lock_bh(&sk->sk_lock.slock);
+	}
+}
+
+/* --- the connection-level state machine ---------------------------------------- */
+
+static void msk_fail(struct sock *sk, int err)
+{
+	WRITE_ONCE(sk->sk_err, err);
+	WRITE_ONCE(sk->sk_shutdown, SHUTDOWN_MASK);
+	mptcp_set_state(sk, TCP_CLOSE);
+	mptcp_close_subflows(sk);
+	sk_error_report(sk);
+}
+
+/**
+ * mptcp_check_state - move the msk to where its subflows and DATA_FINs say
+ * @sk: the msk, locked
+ */
+void mptcp_check_state(struct sock *sk)
+{
+	struct mptcp_sock *msk = mptcp_sk(sk);
+	struct sock *ssk = msk->first;
+	int state = sk->sk_state;
+	bool fin_acked;
+
+	if (state == TCP_LISTEN || state == TCP_CLOSE)
+		return;
+
+	if (state == TCP_SYN_SENT) {
+		if (!ssk)
+			return;
+		if (inet_sk_state_load(ssk) == TCP_ESTABLISHED) {
+			if (msk->fallback)
+				atomic64_set(&msk->wnd_end, msk->write_seq +
+					     tcp_sk(ssk)->snd_wnd);
+			msk_copy_addrs(sk, ssk);
+			mptcp_set_state(sk, TCP_ESTABLISHED);
+			sk->sk_state_change(sk);
+			sk_wake_async(sk, SOCK_WAKE_IO, POLL_OUT);
+		} else if (inet_sk_state_load(ssk) == TCP_CLOSE) {
+			msk_fail(sk, READ_ONCE(ssk->sk_err) ? : ECONNREFUSED);
+		}
+		return;
+	}
+
+	/* A subflow that died took the connection with it when it was the
+	 * last one (multipath survival comes with more subflows).
+	 */
+	if (ssk && inet_sk_state_load(ssk) == TCP_CLOSE &&
+	    list_is_singular(&msk->subflows) && !READ_ONCE(msk->rx_fin)) {
+		msk_fail(sk, READ_ONCE(ssk->sk_err) ? : ECONNRESET);
+		return;
+	}
+
+	if (READ_ONCE(msk->rx_fin) && !(sk->sk_shutdown & RCV_SHUTDOWN)) {
+		WRITE_ONCE(sk->sk_shutdown, sk->sk_shutdown | RCV_SHUTDOWN);
+		if (state == TCP_ESTABLISHED)
+			mptcp_set_state(sk, TCP_CLOSE_WAIT);
+		else if (state == TCP_FIN_WAIT1)
+			mptcp_set_state(sk, TCP_CLOSING);
+		else if (state == TCP_FIN_WAIT2)
+			mptcp_set_state(sk, TCP_CLOSE);
+		sk->sk_state_change(sk);
+		if (sk->sk_shutdown == SHUTDOWN_MASK || sk->sk_state == TCP_CLOSE)
+			sk_wake_async(sk, SOCK_WAKE_WAITD, POLL_HUP);
+		else
+			sk_wake_async(sk, SOCK_WAKE_WAITD, POLL_IN);
+	}
+
+	/* Our DATA_FIN takes one DSN after the data (section 3.3.3). */
+	fin_acked = msk->snd_fin &&
+		    atomic64_read(&msk->snd_una) == msk->write_seq + 1;
+	if (fin_acked) {
+		state = sk->sk_state;
+		if (state == TCP_FIN_WAIT1)
+			mptcp_set_state(sk, TCP_FIN_WAIT2);
+		else if (state == TCP_CLOSING || state == TCP_LAST_ACK)
+			mptcp_set_state(sk, TCP_CLOSE);
+		if (sk->sk_state != state)
+			sk->sk_state_change(sk);
+	}
+
+	/* Both DATA_FINs through: the subflows close with TCP FINs that
+	 * are already under way.
+	 */
+	if (sk->sk_state == TCP_CLOSE)
+		mptcp_close_subflows(sk);
+}
+
+/* --- life of the msk -------------------------------------------------------------- */
+
+static void msk_init_queues(struct mptcp_sock *msk)
+{
+	INIT_LIST_HEAD(&msk->send_queue);
+	INIT_LIST_HEAD(&msk->subflows);
+	spin_lock_init(&msk->rx_lock);
+	skb_queue_head_init(&msk->rx_queue);
+	msk->rx_ofo = RB_ROOT;
+	INIT_WORK(&msk->work, mptcp_worker);
+	msk->deferred = 0;
+}
+
+static int mptcp_init_sock(struct sock *sk)
+{
+	struct net *net = sock_net(sk);
+
+	msk_init_queues(mptcp_sk(sk));
+	WRITE_ONCE(sk->sk_sndbuf, READ_ONCE(net->ipv4.sysctl_tcp_wmem[1]));
+	WRITE_ONCE(sk->sk_rcvbuf, READ_ONCE(net->ipv4.sysctl_tcp_rmem[1]));
+	return 0;
+}
+
+/* Data structures only; the subflows are gone or going. */
+static void mptcp_destroy(struct sock *sk)
+{
+	struct mptcp_sock *msk = mptcp_sk(sk);
+
+	mptcp_send_queue_purge(sk);
+	mptcp_rx_purge(sk);
+	if (msk->token) {
+		mptcp_token_release(msk->token);
+		msk->token = 0;
+	}
+	sk_mem_reclaim(sk);
+}
+
+/* Close every subflow: TCP finishes each on its own, delivering what it
+ * has queued, our DATA_FIN riding on its FIN.
+ */
+static void mptcp_close_subflows(struct sock *sk)
+{
+	struct mptcp_sock *msk = mptcp_sk(sk);
+	struct mptcp_subflow *sf, *tmp;
+
+	list_for_each_entry_safe(sf, tmp, &msk->subflows, node)
+		mptcp_subflow_close(msk, sf, 0);
+}
+
+/* Reset every subflow: for close() with unread data or SO_LINGER 0, and
+ * for disconnect().
+ */
+static void mptcp_abort_subflows(struct sock *sk)
+{
+	struct mptcp_sock *msk = mptcp_sk(sk);
+	struct mptcp_subflow *sf;
+
+	mptcp_for_each_subflow(msk, sf) {
+		struct sock *ssk = sf->ssk;
+
+		lock_sock_nested(ssk, SINGLE_DEPTH_NESTING);
+		if (!((1 << ssk->sk_state) & (TCPF_CLOSE | TCPF_LISTEN)))
+			tcp_send_active_reset(ssk, SK_RST_REASON_NOT_SPECIFIED);
+		tcp_set_state(ssk, TCP_CLOSE);
+		release_sock(ssk);
+	}
+	mptcp_close_subflows(sk);
+}
+
+/* Queue our DATA_FIN: it goes out on the subflows' FINs once every byte
+ * before it has been handed to a subflow (mptcp_push()).
+ */
+static void mptcp_send_fin(struct sock *sk)
+{
+	struct mptcp_sock *msk = mptcp_sk(sk);
+	int state = sk->sk_state;
+
+	if (msk->snd_fin)
+		return;
+	if (state == TCP_ESTABLISHED)
+		mptcp_set_state(sk, TCP_FIN_WAIT1);
+	else if (state == TCP_CLOSE_WAIT)
+		mptcp_set_state(sk, TCP_LAST_ACK);
+	else
+		return;
+	WRITE_ONCE(msk->snd_fin, true);
+	mptcp_push(sk);
+}
+
+static void mptcp_shutdown(struct sock *sk, int how)
+{
+	if (how & SEND_SHUTDOWN)
+		mptcp_send_fin(sk);
+}
+
+static bool msk_has_unread(struct sock *sk)
+{
+	return !skb_queue_empty(&sk->sk_receive_queue) ||
+	       !skb_queue_empty_lockless(&mptcp_sk(sk)->rx_queue);
+}
+
+static void mptcp_close(struct sock *sk, long timeout)
+{
+	lock_sock(sk);
+	WRITE_ONCE(sk->sk_shutdown, SHUTDOWN_MASK);
+
+	switch (sk->sk_state) {
+	case TCP_LISTEN:
+	case TCP_SYN_SENT:
+	case TCP_CLOSE:
+		mptcp_close_subflows(sk);
+		break;
+	default:
+		/* Like TCP: unread data or a zero linger time mean the peer
+		 * must learn that data was lost, so reset.
+		 */
+		if (msk_has_unread(sk) ||
+		    (sock_flag(sk, SOCK_LINGER) && !sk->sk_lingertime)) {
+			mptcp_abort_subflows(sk);
+			break;
+		}
+		mptcp_send_fin(sk);
+		/* Whatever the subflows did not take yet, they take now:
+		 * nothing stays behind at the connection level.
+		 */
+		mptcp_push_all(sk);
+		mptcp_close_subflows(sk);
+		break;
+	}
+	mptcp_set_state(sk, TCP_CLOSE);
+	mptcp_destroy(sk);
+	sock_orphan(sk);
+	release_sock(sk);
+	sock_put(sk);
+}
+
+static int mptcp_disconnect(struct sock *sk, int flags)
+{
+	struct mptcp_sock *msk = mptcp_sk(sk);
+
+	mptcp_abort_subflows(sk);
+	mptcp_destroy(sk);
+	mptcp_set_state(sk, TCP_CLOSE);
+	msk->fallback = false;
+	msk->snd_fin = false;
+	msk->fully_established = 0;
+	WRITE_ONCE(msk->rx_fin, false);
+	WRITE_ONCE(sk->sk_shutdown, 0);
+	return 0;
+}
+
+/* The first subflow, created on demand: bind(), listen() and connect() all
+ * act through it.
+ */
+static struct sock *msk_first_subflow(struct sock *sk)
+{
+	struct mptcp_sock *msk = mptcp_sk(sk);
+	struct sock *ssk;
+	int err;
+
+	if (msk->first)
+		return msk->first;
+	if (sk->sk_state != TCP_CLOSE)
+		return ERR_PTR(-EINVAL);
+
+	err = mptcp_subflow_create(sk, sk->sk_family, &ssk);
+	if (err)
+		return ERR_PTR(err);
+	/* Two references now: the one tcp_close() will drop, and the
+	 * list's.
+	 */
+	mptcp_subflow_attach(msk, ssk);
+	msk->first = ssk;
+	return ssk;
+}
+
+static int mptcp_connect(struct sock *sk, struct sockaddr *uaddr, int addr_len)
+{
+	struct mptcp_sock *msk = mptcp_sk(sk);
+	struct net *net = sock_net(sk);
+	struct mptcp_subflow *sf;
+	struct sock *ssk;
+	int err;
+
+	ssk = msk_first_subflow(sk);
+	if (IS_ERR(ssk))
+		return PTR_ERR(ssk);
+	sf = mptcp_subflow(ssk);
+
+	msk->fallback = true;
+	if (mptcp_pernet(net)->enabled) {
+		if (!mptcp_token_new(msk))
+			msk->fallback = false;
+		else
+			__mptcp_mib_inc(net, MPTCP_MIB_TOKEN_FALLBACK_INIT);
+	}
+	sf->mpc = !msk->fallback;
+	if (sf->mpc) {
+		sf->local_key = msk->local_key;
+		mptcp_mib_inc(net, MPTCP_MIB_MPC_SYN_TX);
+	}
+
+	msk->write_seq = msk->local_idsn + 1;
+	msk->snd_nxt = msk->write_seq;
+	atomic64_set(&msk->snd_una, msk->write_seq);
+	atomic64_set(&msk->wnd_end, msk->write_seq);
+
+	/* SYN_SENT before the SYN leaves: its answer may be processed as
+	 * soon as the subflow is released, and looks for this state.
+	 */
+	mptcp_set_state(sk, TCP_SYN_SENT);
+	lock_sock_nested(ssk, SINGLE_DEPTH_NESTING);
+	err = ssk->sk_prot->connect(ssk, uaddr, addr_len);
+	if (!err)
+		msk_copy_addrs(sk, ssk);
+	release_sock(ssk);
+	if (err) {
+		mptcp_set_state(sk, TCP_CLOSE);
+		return err;
+	}
+
+	/* The SYN-ACK may already have been processed. */
+	mptcp_check_state(sk);
+	return 0;
+}
+
+/* The SYN-ACK carried the server's key (softirq, ssk locked). */
+void mptcp_msk_set_remote_key(struct mptcp_sock *msk, struct sock *ssk,
+			      u64 remote_key)
+{
+	msk->remote_key = remote_key;
+	mptcp_key_derive(remote_key, &msk->remote_token, &msk->remote_idsn);
+	atomic64_set(&msk->wnd_end, msk->write_seq + tcp_sk(ssk)->snd_wnd);
+	spin_lock_bh(&msk->rx_lock);
+	msk->ack_seq = msk->remote_idsn + 1;
+	spin_unlock_bh(&msk->rx_lock);
+}
+
+/**
+ * mptcp_msk_clone - the msk of a connection accepted by @listener
+ * @listener: the listening msk
+ * @mreq: the request sock, with both keys
+ * @ssk: the new subflow (the TCP child)
+ *
+ * Softirq, the listener's subflow locked.  Returns the new msk, which
+ * @ssk references; NULL on allocation failure.
+ */
+struct sock *mptcp_msk_clone(const struct sock *listener,
+			     const struct mptcp_request_sock *mreq,
+			     struct sock *ssk)
+{
+	struct mptcp_subflow *sf = mptcp_subflow(ssk);
+	struct mptcp_sock *msk;
+	struct sock *sk;
+
+	sk = sk_clone_lock(listener, GFP_ATOMIC);
+	if (!sk)
+		return NULL;
+
+	msk = mptcp_sk(sk);
+	msk_init_queues(msk);
+	msk->first = NULL;
+	msk->fallback = false;
+	msk->csum = 0;
+	msk->snd_fin = false;
+	msk->fully_established = 1;
+	msk->rx_fin = false;
+
+	msk->local_key = mreq->local_key;
+	msk->token = mreq->token;
+	mptcp_key_derive(msk->local_key, NULL, &msk->local_idsn);
+	msk->remote_key = mreq->remote_key;
+	mptcp_key_derive(msk->remote_key, &msk->remote_token, &msk->remote_idsn);
+
+	msk->write_seq = msk->local_idsn + 1;
+	msk->snd_nxt = msk->write_seq;
+	atomic64_set(&msk->snd_una, msk->write_seq);
+	atomic64_set(&msk->wnd_end, msk->write_seq + tcp_sk(ssk)->snd_wnd);
+	msk->ack_seq = msk->remote_idsn + 1;
+
+	msk_copy_addrs(sk, ssk);
+	WRITE_ONCE(sk->sk_shutdown, 0);
+	sk->sk_state = TCP_CLOSE;
+	mptcp_set_state(sk, TCP_ESTABLISHED);
+	mptcp_token_attach(msk->token, msk);
+
+	/* sk_clone_lock() left two references: one belongs to the
+	 * application once accept() returns it, one to the subflow.  The
+	 * msk takes its reference on the subflow only in accept(): until
+	 * then the subflow's destruction must be able to reap the msk.
+	 */
+	list_add_tail(&sf->node, &msk->subflows);
+	msk->first = ssk;
+	sf->msk = sk;
+	msk->in_accept_queue = 1;
+
+	bh_unlock_sock(sk);
+	return sk;
+}
+
+/* A subflow's context is going away (subflow.c): drop its reference, and
+ * reap an msk that never reached accept().
+ */
+void mptcp_subflow_released(struct sock *sk, struct sock *ssk)
+{
+	struct mptcp_sock *msk = mptcp_sk(sk);
+
+	if (READ_ONCE(msk->in_accept_queue) && READ_ONCE(msk->first) == ssk) {
+		spin_lock_bh(&sk->sk_lock.slock);
+		set_bit(MPTCP_DEFER_ORPHAN, &msk->deferred);
+		mptcp_schedule_work(sk);
+		spin_unlock_bh(&sk->sk_lock.slock);
+	}
+	sock_put(sk);
+}
+
+/* --- proto_ops ---------------------------------------------------------------------- */
+
+static int mptcp_bind(struct socket *sock, struct sockaddr *uaddr, int addr_len)
+{
+	struct sock *sk = sock->sk, *ssk;
+	int err;
+
+	lock_sock(sk);
+	ssk = msk_first_subflow(sk);
+	if (IS_ERR(ssk)) {
+		err = PTR_ERR(ssk);
+		goto out;
+	}
+#if IS_ENABLED(CONFIG_MPTCP_IPV6)
+	if (sk->sk_family == AF_INET6)
+		err = inet6_bind_sk(ssk, uaddr, addr_len);
+	else
+#endif
+		err = inet_bind_sk(ssk, uaddr, addr_len);
+	if (!err)
+		msk_copy_addrs(sk, ssk);
+out:
+	release_sock(sk);
+	return err;
+}
+
+static int mptcp_listen(struct socket *sock, int backlog)
+{
+	struct sock *sk = sock->sk, *ssk;
+	int err = -EINVAL;
+
+	lock_sock(sk);
+	if (sock->state != SS_UNCONNECTED || sock->type != SOCK_STREAM)
+		goto out;
+	ssk = msk_first_subflow(sk);
+	if (IS_ERR(ssk)) {
+		err = PTR_ERR(ssk);
+		goto out;
+	}
+
+	lock_sock_nested(ssk, SINGLE_DEPTH_NESTING);
+	mptcp_subflow(ssk)->listener = 1;
+	err = __inet_listen_sk(ssk, backlog);
+	release_sock(ssk);
+	if (!err) {
+		mptcp_set_state(sk, TCP_LISTEN);
+		msk_copy_addrs(sk, ssk);
+	}
+out:
+	release_sock(sk);
+	return err;
+}
+
+static int mptcp_accept(struct socket *sock, struct socket *newsock,
+			struct proto_accept_arg *arg)
+{
+	struct mptcp_sock *msk = mptcp_sk(sock->sk);
+	struct sock *ssk, *child;
+
+	ssk = READ_ONCE(msk->first);
+	if (!ssk || inet_sk_state_load(sock->sk) != TCP_LISTEN)
+		return -EINVAL;
+
+	child = inet_csk_accept(ssk, arg);
+	if (!child)
+		return arg->err;
+
+	if (!sk_is_mptcp(child)) {
+		/* The client did not speak MPTCP: it gets the TCP socket
+		 * itself, with TCP's operations.
+		 */
+		lock_sock(child);
+		__inet_accept(sock, newsock, child);
+#if IS_ENABLED(CONFIG_MPTCP_IPV6)
+		if (child->sk_family == AF_INET6)
+			WRITE_ONCE(newsock->ops, &inet6_stream_ops);
+		else
+#endif
+			WRITE_ONCE(newsock->ops, &inet_stream_ops);
+		release_sock(child);
+		return 0;
+	}
+
+	{
+		struct sock *nsk = mptcp_subflow(child)->msk;
+		struct mptcp_sock *nmsk = mptcp_sk(nsk);
+
+		lock_sock(nsk);
+		nsk->sk_kern_sock = arg->kern;
+		__inet_accept(sock, newsock, nsk);
+		sock_hold(child);	/* the msk's reference on its subflow */
+		WRITE_ONCE(nmsk->in_accept_queue, 0);
+		lock_sock_nested(child, SINGLE_DEPTH_NESTING);
+		mptcp_subflow_graft(child, newsock);
+		release_sock(child);
+		/* Whatever happened while we sat in the queue. */
+		mptcp_check_state(nsk);
+		release_sock(nsk);
+	}
+	return 0;
+}
+
+static __poll_t mptcp_poll(struct file *file, struct socket *sock,
+			   struct poll_table_struct *wait)
+{
+	struct sock *sk = sock->sk;
+	struct mptcp_sock *msk = mptcp_sk(sk);
+	__poll_t mask = 0;
+	int state, shutdown;
+
+	sock_poll_wait(file, sock, wait);
+
+	state = inet_sk_state_load(sk);
+	if (state == TCP_LISTEN) {
+		struct sock *ssk = READ_ONCE(msk->first);
+
+		return ssk ? inet_csk_listen_poll(ssk) : 0;
+	}
+
+	shutdown = READ_ONCE(sk->sk_shutdown);
+	if (shutdown == SHUTDOWN_MASK || state == TCP_CLOSE)
+		mask |= EPOLLHUP;
+	if (shutdown & RCV_SHUTDOWN)
+		mask |= EPOLLIN | EPOLLRDNORM | EPOLLRDHUP;
+
+	if (state != TCP_SYN_SENT) {
+		if (!skb_queue_empty_lockless(&sk->sk_receive_queue) ||
+		    !skb_queue_empty_lockless(&msk->rx_queue) ||
+		    READ_ONCE(msk->rx_fin))
+			mask |= EPOLLIN | EPOLLRDNORM;
+
+		if (!(shutdown & SEND_SHUTDOWN)) {
+			if (sk_stream_is_writeable(sk)) {
+				mask |= EPOLLOUT | EPOLLWRNORM;
+			} else {
+				sk_set_bit(SOCKWQ_ASYNC_NOSPACE, sk);
+				set_bit(SOCK_NOSPACE, &sk->sk_socket->flags);
+				/* Race with a DATA_ACK freeing room. */
+				smp_mb__after_atomic();
+				if (sk_stream_is_writeable(sk))
+					mask |= EPOLLOUT | EPOLLWRNORM;
+			}
+		} else {
+			mask |= EPOLLOUT | EPOLLWRNORM;
+		}
+	}
+
+	/* Read sk_err after the state: a failed connect must show it. */
+	smp_rmb();
+	if (READ_ONCE(sk->sk_err))
+		mask |= EPOLLERR;
+	return mask;
+}
+
+static int mptcp_setsockopt(struct sock *sk, int level, int optname,
+			    sockptr_t optval, unsigned int optlen)
+{
+	/* Socket options come with the sockopt issue; until then none is
+	 * silently dropped.
+	 */
+	return -EOPNOTSUPP;
+}
+
+static int mptcp_getsockopt(struct sock *sk, int level, int optname,
+			    char __user *optval, int __user *option)
+{
+	return -EOPNOTSUPP;
+}
+
+static struct proto mptcp_prot = {
+	.name			= "MPTCP",
+	.owner			= THIS_MODULE,
+	.init			= mptcp_init_sock,
+	.connect		= mptcp_connect,
+	.disconnect		= mptcp_disconnect,
+	.close			= mptcp_close,
+	.shutdown		= mptcp_shutdown,
+	.setsockopt		= mptcp_setsockopt,
+	.getsockopt		= mptcp_getsockopt,
+	.sendmsg		= mptcp_sendmsg,
+	.recvmsg		= mptcp_recvmsg,
+	.release_cb		= mptcp_release_cb,
+	.memory_allocated	= &tcp_memory_allocated,
+	.per_cpu_fw_alloc	= &tcp_memory_per_cpu_fw_alloc,
+	.memory_pressure	= &tcp_memory_pressure,
+	.sysctl_wmem_offset	= offsetof(struct net, ipv4.sysctl_tcp_wmem),
+	.sysctl_rmem_offset	= offsetof(struct net, ipv4.sysctl_tcp_rmem),
+	.sysctl_mem		= sysctl_tcp_mem,
+	.obj_size		= sizeof(struct mptcp_sock),
+	.slab_flags		= SLAB_TYPESAFE_BY_RCU,
+	.no_autobind		= true,
+};
+
+static const struct proto_ops mptcp_stream_ops = {
+	.family		= PF_INET,
+	.owner		= THIS_MODULE,
+	.release	= inet_release,
+	.bind		= mptcp_bind,
+	.connect	= inet_stream_connect,
+	.socketpair	= sock_no_socketpair,
+	.accept		= mptcp_accept,
+	.getname	= inet_getname,
+	.poll		= mptcp_poll,
+	.ioctl		= inet_ioctl,
+	.gettstamp	= sock_gettstamp,
+	.listen		= mptcp_listen,
+	.shutdown	= inet_shutdown,
+	.setsockopt	= sock_common_setsockopt,
+	.getsockopt	= sock_common_getsockopt,
+	.sendmsg	= inet_sendmsg,
+	.recvmsg	= inet_recvmsg,
+	.mmap		= sock_no_mmap,
+};
+
+static struct inet_protosw mptcp_protosw = {
+	.type		= SOCK_STREAM,
+	.protocol	= IPPROTO_MPTCP,
+	.prot		= &mptcp_prot,
+	.ops		= &mptcp_stream_ops,
+	.flags		= INET_PROTOSW_ICSK,
+};
+
+int __init mptcp_proto_init(void)
+{
+	int err;
+
+	err = proto_register(&mptcp_prot, 1);
+	if (err)
+		return err;
+	inet_register_protosw(&mptcp_protosw);
+	return 0;
+}
+
+#if IS_ENABLED(CONFIG_MPTCP_IPV6)
+static struct proto mptcp_v6_prot;
+
+static int mptcp_v6_init_sock(struct sock *sk)
+{
+	return mptcp_init_sock(sk);
+}
+
+static const struct proto_ops mptcp_v6_stream_ops = {
+	.family		= PF_INET6,
+	.owner		= THIS_MODULE,
+	.release	= inet6_release,
+	.bind		= mptcp_bind,
+	.connect	= inet_stream_connect,
+	.socketpair	= sock_no_socketpair,
+	.accept		= mptcp_accept,
+	.getname	= inet6_getname,
+	.poll		= mptcp_poll,
+	.ioctl		= inet6_ioctl,
+	.gettstamp	= sock_gettstamp,
+	.listen		= mptcp_listen,
+	.shutdown	= inet_shutdown,
+	.setsockopt	= sock_common_setsockopt,
+	.getsockopt	= sock_common_getsockopt,
+	.sendmsg	= inet6_sendmsg,
+	.recvmsg	= inet6_recvmsg,
+	.mmap		= sock_no_mmap,
+};
+
+static struct inet_protosw mptcp_v6_protosw = {
+	.type		= SOCK_STREAM,
+	.protocol	= IPPROTO_MPTCP,
+	.prot		= &mptcp_v6_prot,
+	.ops		= &mptcp_v6_stream_ops,
+	.flags		= INET_PROTOSW_ICSK,
+};
+
+int __init mptcp_proto_v6_init(void)
+{
+	int err;
+
+	mptcp_v6_prot = mptcp_prot;
+	strscpy(mptcp_v6_prot.name, "MPTCPv6", sizeof(mptcp_v6_prot.name));
+	mptcp_v6_prot.slab = NULL;
+	mptcp_v6_prot.init = mptcp_v6_init_sock;
+	mptcp_v6_prot.obj_size = sizeof(struct mptcp_sock) +
+				 sizeof(struct ipv6_pinfo);
+	mptcp_v6_prot.ipv6_pinfo_offset = sizeof(struct mptcp_sock);
+
+	err = proto_register(&mptcp_v6_prot, 1);
+	if (err)
+		return err;
+	return inet6_register_protosw(&mptcp_v6_protosw);
+}
+#endif

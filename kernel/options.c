@@ -1,0 +1,486 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * MPTCP options (RFC 8684 section 3): reading them off incoming segments,
+ * choosing which to send on each outgoing one, and writing them.
+ *
+ * The TCP core asks for our options once per segment it builds (and once
+ * with skb == NULL to size the MSS) and hands every incoming segment of a
+ * subflow to mptcp_incoming_options() before queueing it.
+ */
+#define pr_fmt(fmt) "MPTCP: " fmt
+
+#include <linux/unaligned.h>
+#include <net/mptcp.h>
+#include <net/tcp.h>
+
+#include "mib.h"
+#include "protocol.h"
+
+/* --- parsing -------------------------------------------------------------- */
+
+static void parse_mp_capable(const u8 *p, int len, struct mptcp_rx_opts *rx)
+{
+	u8 version = p[2] & 0x0f, flags = p[3];
+
+	/* Section 3.1: an unknown version, the extensibility bit, or no
+	 * crypto algorithm we know make the option invalid: ignore it,
+	 * which falls back to TCP.
+	 */
+	if (version != MPTCP_VERSION || (flags & MPC_FLAG_B) ||
+	    !(flags & MPC_FLAG_H))
+		return;
+
+	switch (len) {
+	case MPC_LEN_ACK_DATA_CSUM:
+	case MPC_LEN_ACK_DATA:
+		rx->mpc_data_len = get_unaligned_be16(p + 20);
+		fallthrough;
+	case MPC_LEN_ACK:
+		rx->rcvr_key = get_unaligned_be64(p + 12);
+		fallthrough;
+	case MPC_LEN_SYNACK:
+		rx->sndr_key = get_unaligned_be64(p + 4);
+		fallthrough;
+	case MPC_LEN_SYN:
+		break;
+	default:
+		rx->bad = true;
+		return;
+	}
+	rx->mpc_len = len;
+	rx->mpc_flags = flags;
+	rx->present |= len == MPC_LEN_SYN ? OPT_MPC_SYN :
+		       len == MPC_LEN_SYNACK ? OPT_MPC_SYNACK :
+		       len == MPC_LEN_ACK ? OPT_MPC_ACK : OPT_MPC_DATA;
+}
+
+static void parse_dss(const u8 *p, int len, struct mptcp_rx_opts *rx)
+{
+	u8 flags = p[3];
+	int want = 4, off = 4;
+
+	if (flags & DSS_FLAG_A)
+		want += flags & DSS_FLAG_a ? 8 : 4;
+	if (flags & DSS_FLAG_M)
+		want += (flags & DSS_FLAG_m ? 8 : 4) + 4 + 2;
+
+	/* The checksum is there exactly when it was negotiated; the caller
+	 * checks that against the connection (section 3.3).
+	 */
+	if (len != want && !((flags & DSS_FLAG_M) && len == want + 2)) {
+		rx->bad = true;
+		return;
+	}
+
+	rx->dss_flags = flags;
+	if (flags & DSS_FLAG_A) {
+		rx->present |= OPT_DSS_ACK;
+		if (flags & DSS_FLAG_a) {
+			rx->data_ack = get_unaligned_be64(p + off);
+			off += 8;
+		} else {
+			rx->data_ack = get_unaligned_be32(p + off);
+			off += 4;
+		}
+	}
+	if (flags & DSS_FLAG_M) {
+		rx->present |= OPT_DSS_MAP;
+		if (flags & DSS_FLAG_m) {
+			rx->data_seq = get_unaligned_be64(p + off);
+			off += 8;
+		} else {
+			rx->data_seq = get_unaligned_be32(p + off);
+			off += 4;
+		}
+		rx->subflow_seq = get_unaligned_be32(p + off);
+		rx->data_len = get_unaligned_be16(p + off + 4);
+		if (len == want + 2)
+			rx->csum = (__force __sum16)get_unaligned_be16(p + off + 6);
+	}
+}
+
+/**
+ * mptcp_parse_options - collect the MPTCP options of a segment
+ * @skb: a TCP segment with its transport header set
+ * @rx: filled in; rx->bad flags a malformed MPTCP option
+ *
+ * Pure: no socket state is read or written.  Options we do not handle yet
+ * are skipped.
+ */
+void mptcp_parse_options(const struct sk_buff *skb, struct mptcp_rx_opts *rx)
+{
+	const struct tcphdr *th = tcp_hdr(skb);
+	const u8 *p = (const u8 *)(th + 1);
+	int left = th->doff * 4 - sizeof(*th);
+
+	memset(rx, 0, sizeof(*rx));
+	while (left > 0) {
+		int kind = p[0], len;
+
+		if (kind == TCPOPT_EOL)
+			break;
+		if (kind == TCPOPT_NOP) {
+			p++;
+			left--;
+			continue;
+		}
+		if (left < 2)
+			break;
+		len = p[1];
+		if (len < 2 || len > left)
+			break;
+		if (kind == TCPOPT_MPTCP && len >= 4) {
+			switch (p[2] >> 4) {
+			case MPTCP_SUB_CAPABLE:
+				parse_mp_capable(p, len, rx);
+				break;
+			case MPTCP_SUB_DSS:
+				parse_dss(p, len, rx);
+				break;
+			}
+		} else if (kind == TCPOPT_MPTCP) {
+			rx->bad = true;
+		}
+		p += len;
+		left -= len;
+	}
+}
+
+/* --- choosing what to send -------------------------------------------------- */
+
+static u8 mpc_flags(bool csum)
+{
+	return MPC_FLAG_H | (csum ? MPC_FLAG_A : 0);
+}
+
+bool mptcp_syn_options(struct sock *ssk, const struct sk_buff *skb,
+		       unsigned int *size, struct mptcp_out_options *opts)
+{
+	struct mptcp_subflow *sf = mptcp_subflow(ssk);
+
+	if (!sf || !sf->mpc)
+		return false;
+
+	/* Subflow sequence numbers in mappings count from the ISN. */
+	sf->isn_local = TCP_SKB_CB(skb)->seq;
+	opts->suboptions = OPT_MPC_SYN;
+	opts->csum_reqd = 0;	/* DSS checksums are not implemented yet */
+	*size = MPC_LEN_SYN;
+	return true;
+}
+
+bool mptcp_synack_options(const struct request_sock *req, unsigned int *size,
+			  struct mptcp_out_options *opts)
+{
+	const struct mptcp_request_sock *mreq = mptcp_rsk(req);
+
+	if (!mreq->mpc)
+		return false;
+
+	opts->suboptions = OPT_MPC_SYNACK;
+	opts->sndr_key = mreq->local_key;
+	opts->csum_reqd = mreq->csum;
+	*size = MPC_LEN_SYNACK;
+	return true;
+}
+
+static void dss_add_ack(struct mptcp_sock *msk, struct mptcp_out_options *opts,
+			unsigned int *size)
+{
+	opts->suboptions |= OPT_DSS_ACK;
+	opts->ext_copy.data_ack = mptcp_rx_ack_seq(msk);
+	opts->ext_copy.ack64 = 1;
+	opts->ext_copy.use_ack = 1;
+	*size += 8;
+}
+
+/* The DSS for a segment: a Data ACK always, plus the segment's mapping, with
+ * our DATA_FIN folded into the mapping of the segment that carries the
+ * subflow FIN (section 3.3.3).  A FIN is retransmitted by TCP until acked,
+ * so the DATA_FIN riding on it is too.
+ */
+static bool dss_options(struct sock *ssk, struct mptcp_sock *msk,
+			struct sk_buff *skb, unsigned int *size,
+			struct mptcp_out_options *opts)
+{
+	const struct mptcp_ext *ext = skb ? mptcp_get_ext(skb) : NULL;
+	bool fin = skb && (TCP_SKB_CB(skb)->tcp_flags & TCPHDR_FIN) &&
+		   READ_ONCE(msk->snd_fin);
+
+	*size = 4;
+	opts->suboptions = 0;
+	memset(&opts->ext_copy, 0, sizeof(opts->ext_copy));
+	dss_add_ack(msk, opts, size);
+
+	if (!skb) {
+		/* Sizing the MSS: reserve room for a full mapping. */
+		*size = DSS_LEN_MAX;
+		return true;
+	}
+
+	if (ext && ext->use_map) {
+		opts->ext_copy.data_seq = ext->data_seq;
+		opts->ext_copy.subflow_seq = ext->subflow_seq;
+		opts->ext_copy.data_len = ext->data_len;
+		opts->ext_copy.use_map = 1;
+		opts->ext_copy.dsn64 = 1;
+		if (fin && ext->data_seq + ext->data_len == READ_ONCE(msk->write_seq)) {
+			opts->ext_copy.data_len++;
+			opts->ext_copy.data_fin = 1;
+		}
+	} else if (fin) {
+		opts->ext_copy.data_seq = READ_ONCE(msk->write_seq);
+		opts->ext_copy.subflow_seq = 0;
+		opts->ext_copy.data_len = 1;
+		opts->ext_copy.use_map = 1;
+		opts->ext_copy.dsn64 = 1;
+		opts->ext_copy.data_fin = 1;
+	}
+	if (opts->ext_copy.use_map) {
+		opts->suboptions |= OPT_DSS_MAP;
+		opts->csum_reqd = msk->csum;
+		/* DSN, SSN, length, and the checksum or two NOPs */
+		*size += 8 + 4 + 2 + 2;
+	}
+	return true;
+}
+
+bool mptcp_established_options(struct sock *ssk, struct sk_buff *skb,
+			       unsigned int *size, unsigned int remaining,
+			       struct mptcp_out_options *opts)
+{
+	struct mptcp_subflow *sf = mptcp_subflow(ssk);
+	struct mptcp_sock *msk;
+	const struct mptcp_ext *ext;
+
+	if (!sf || !sf->mpc || !sf->msk)
+		return false;
+	msk = mptcp_sk(sf->msk);
+
+	/* Until the peer shows it has our key (its first DSS), the client
+	 * repeats both keys: on pure ACKs, and on the first data segment
+	 * with the mapping's length (section 3.1, the data-carrying ACK).
+	 * Sizing the MSS (no skb) must assume the largest option, a DSS.
+	 */
+	if (skb && !READ_ONCE(sf->mpc_acked)) {
+		ext = mptcp_get_ext(skb);
+		if (!ext || !ext->use_map) {
+			if (skb->len)
+				goto dss;
+			opts->suboptions = OPT_MPC_ACK;
+			*size = MPC_LEN_ACK;
+		} else if (ext->mpc_map) {
+			opts->suboptions = OPT_MPC_DATA;
+			opts->data_len = ext->data_len;
+			*size = msk->csum ? MPC_LEN_ACK_DATA_CSUM : MPC_LEN_ACK_DATA;
+		} else {
+			goto dss;
+		}
+		opts->sndr_key = msk->local_key;
+		opts->rcvr_key = msk->remote_key;
+		opts->csum_reqd = msk->csum;
+		*size = ALIGN(*size, 4);
+		return *size <= remaining;
+	}
+dss:
+	if (!dss_options(ssk, msk, skb, size, opts))
+		return false;
+	*size = ALIGN(*size, 4);
+	if (*size > remaining) {
+		/* Never drop a mapping silently: a segment that cannot carry
+		 * its mapping would be unmapped data to the peer.
+		 */
+		WARN_ON_ONCE(opts->suboptions & OPT_DSS_MAP);
+		return false;
+	}
+	return true;
+}
+
+/* --- writing ------------------------------------------------------------------ */
+
+static u8 *put_be64(u8 *p, u64 v)
+{
+	put_unaligned_be64(v, p);
+	return p + 8;
+}
+
+void mptcp_write_options(struct tcphdr *th, __be32 *ptr, struct tcp_sock *tp,
+			 struct mptcp_out_options *opts)
+{
+	u8 *p = (u8 *)ptr;
+	u8 len;
+
+	if (opts->suboptions & (OPT_MPC_SYN | OPT_MPC_SYNACK | OPT_MPC_ACK |
+				OPT_MPC_DATA)) {
+		len = opts->suboptions & OPT_MPC_SYN ? MPC_LEN_SYN :
+		      opts->suboptions & OPT_MPC_SYNACK ? MPC_LEN_SYNACK :
+		      opts->suboptions & OPT_MPC_ACK ? MPC_LEN_ACK :
+		      opts->csum_reqd ? MPC_LEN_ACK_DATA_CSUM : MPC_LEN_ACK_DATA;
+		*p++ = TCPOPT_MPTCP;
+		*p++ = len;
+		*p++ = (MPTCP_SUB_CAPABLE << 4) | MPTCP_VERSION;
+		*p++ = mpc_flags(opts->csum_reqd);
+		if (len >= MPC_LEN_SYNACK)
+			p = put_be64(p, opts->sndr_key);
+		if (len >= MPC_LEN_ACK)
+			p = put_be64(p, opts->rcvr_key);
+		if (len >= MPC_LEN_ACK_DATA) {
+			put_unaligned_be16(opts->data_len, p);
+			p += 2;
+			/* The checksum of a data-carrying ACK is left zero: we
+			 * do not negotiate checksums yet (csum_reqd stays 0).
+			 */
+			if (len == MPC_LEN_ACK_DATA_CSUM) {
+				put_unaligned_be16(0, p);
+				p += 2;
+			}
+		}
+		while ((p - (u8 *)ptr) & 3)
+			*p++ = TCPOPT_NOP;
+		return;
+	}
+
+	if (opts->suboptions & (OPT_DSS_ACK | OPT_DSS_MAP)) {
+		const struct mptcp_ext *e = &opts->ext_copy;
+		u8 flags = 0;
+
+		len = 4;
+		if (e->use_ack) {
+			flags |= DSS_FLAG_A | DSS_FLAG_a;
+			len += 8;
+		}
+		if (e->use_map) {
+			flags |= DSS_FLAG_M | DSS_FLAG_m;
+			len += 8 + 4 + 2 + (opts->csum_reqd ? 2 : 0);
+			if (e->data_fin)
+				flags |= DSS_FLAG_F;
+		}
+		*p++ = TCPOPT_MPTCP;
+		*p++ = len;
+		*p++ = MPTCP_SUB_DSS << 4;
+		*p++ = flags;
+		if (e->use_ack)
+			p = put_be64(p, e->data_ack);
+		if (e->use_map) {
+			p = put_be64(p, e->data_seq);
+			put_unaligned_be32(e->subflow_seq, p);
+			put_unaligned_be16(e->data_len, p + 4);
+			p += 6;
+			if (opts->csum_reqd) {
+				put_unaligned_be16(0, p);
+				p += 2;
+			}
+		}
+		while ((p - (u8 *)ptr) & 3)
+			*p++ = TCPOPT_NOP;
+	}
+}
+
+__be32 mptcp_get_reset_option(const struct sk_buff *skb)
+{
+	/* MP_TCPRST is not sent yet: resets carry no MPTCP option. */
+	return htonl(0u);
+}
+
+/* --- what arrives ------------------------------------------------------------------ */
+
+/* Widen a 32-bit sequence number to the 64-bit one closest to @ref. */
+static u64 expand_seq(u64 ref, u64 v, bool is64)
+{
+	u64 cand;
+
+	if (is64)
+		return v;
+	cand = (ref & ~0xffffffffULL) | (u32)v;
+	if ((s64)(cand - ref) > (s64)S32_MAX)
+		cand -= 1ULL << 32;
+	else if ((s64)(ref - cand) > (s64)S32_MAX)
+		cand += 1ULL << 32;
+	return cand;
+}
+
+/* Put the mapping the segment carries on its skb, for recv.c. */
+static bool set_rx_mapping(struct sk_buff *skb, u64 dsn, u32 ssn, u16 len,
+			   bool fin, bool mpc)
+{
+	struct mptcp_ext *ext = skb_ext_add(skb, SKB_EXT_MPTCP);
+
+	if (!ext)
+		return false;
+	memset(ext, 0, sizeof(*ext));
+	ext->use_map = 1;
+	ext->dsn64 = 1;
+	ext->data_seq = dsn;
+	ext->subflow_seq = ssn;
+	ext->data_len = len;
+	ext->data_fin = fin;
+	ext->mpc_map = mpc;
+	return true;
+}
+
+/**
+ * mptcp_incoming_options - act on the MPTCP options of a subflow segment
+ * @ssk: the subflow, locked (softirq or backlog)
+ * @skb: the segment, TCP header still in place
+ *
+ * Called by the TCP core before it queues a segment.  Returns false to
+ * have it dropped (we could not record its mapping; the peer resends).
+ */
+bool mptcp_incoming_options(struct sock *ssk, struct sk_buff *skb)
+{
+	struct mptcp_subflow *sf = mptcp_subflow(ssk);
+	u32 payload = skb->len - tcp_hdrlen(skb);
+	struct mptcp_rx_opts rx;
+	struct mptcp_sock *msk;
+	struct sock *sk;
+
+	sk = sf ? READ_ONCE(sf->msk) : NULL;
+	if (!sk || !sf->mpc || sf->closing || sf->listener) {
+		/* Plain TCP: an extension from a local sender means nothing. */
+		skb_ext_del(skb, SKB_EXT_MPTCP);
+		return true;
+	}
+	msk = mptcp_sk(sk);
+
+	mptcp_parse_options(skb, &rx);
+
+	/* The server's first DSS proves it has our key (section 3.1). */
+	if ((rx.present & (OPT_DSS_ACK | OPT_DSS_MAP)) && !sf->mpc_acked)
+		WRITE_ONCE(sf->mpc_acked, true);
+
+	if (rx.present & OPT_DSS_ACK) {
+		u64 ack = expand_seq(atomic64_read(&msk->snd_una), rx.data_ack,
+				     rx.dss_flags & DSS_FLAG_a);
+		u32 wnd = ntohs(tcp_hdr(skb)->window) <<
+			  tcp_sk(ssk)->rx_opt.snd_wscale;
+
+		mptcp_data_acked(sk, ssk, ack, wnd);
+	}
+
+	if (rx.present & OPT_DSS_MAP) {
+		u64 dsn = expand_seq(READ_ONCE(msk->ack_seq), rx.data_seq,
+				     rx.dss_flags & DSS_FLAG_m);
+		bool fin = rx.dss_flags & DSS_FLAG_F;
+
+		if (!payload) {
+			/* A DATA_FIN alone: SSN 0, length 1 (section 3.3.3). */
+			if (fin && rx.data_len)
+				mptcp_rx_data_fin(sk, dsn + rx.data_len - 1);
+			skb_ext_del(skb, SKB_EXT_MPTCP);
+			return true;
+		}
+		return set_rx_mapping(skb, dsn, rx.subflow_seq, rx.data_len,
+				      fin, false);
+	}
+
+	if ((rx.present & OPT_MPC_DATA) && payload) {
+		/* The data-carrying third ACK: its data starts the stream,
+		 * at the client's IDSN + 1 and subflow sequence 1.
+		 */
+		return set_rx_mapping(skb, msk->remote_idsn + 1, 1,
+				      rx.mpc_data_len, false, true);
+	}
+
+	skb_ext_del(skb, SKB_EXT_MPTCP);
+	return true;
+}

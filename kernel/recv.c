@@ -1,0 +1,488 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The receive side: data leaves each subflow's receive queue as soon as
+ * its mapping (RFC 8684 section 3.3.1) says where it belongs in the data
+ * sequence space, and waits at the msk, in order or in an out-of-order
+ * tree, for the application.  The skbs move without copying; their memory
+ * is charged to the msk, whose free space every subflow advertises.
+ *
+ * Queues: msk->rx_queue (in order, filled under rx_lock from any context)
+ * is spliced by the reader into sk->sk_receive_queue, which only the
+ * reader touches, under the msk lock: no spinlock while copying to user.
+ */
+#define pr_fmt(fmt) "MPTCP: " fmt
+
+#include <linux/sched/signal.h>
+#include <net/mptcp.h>
+#include <net/sock.h>
+#include <net/tcp.h>
+
+#include "mib.h"
+#include "protocol.h"
+
+u64 mptcp_rx_ack_seq(struct mptcp_sock *msk)
+{
+	return READ_ONCE(msk->ack_seq);
+}
+
+static void mptcp_rfree(struct sk_buff *skb)
+{
+	atomic_sub(skb->truesize, &skb->sk->sk_rmem_alloc);
+}
+
+static u32 rx_len(const struct sk_buff *skb)
+{
+	return MPTCP_SKB_CB(skb)->end - MPTCP_SKB_CB(skb)->offset;
+}
+
+/* --- reassembly (rx_lock held) ------------------------------------------------ */
+
+static void rx_append(struct mptcp_sock *msk, struct sk_buff *skb)
+{
+	__skb_queue_tail(&msk->rx_queue, skb);
+	WRITE_ONCE(msk->ack_seq, msk->ack_seq + rx_len(skb));
+}
+
+/* In order, possibly overlapping what we have: keep only new bytes. */
+static bool rx_trim_to_ack(struct mptcp_sock *msk, struct sk_buff *skb)
+{
+	struct mptcp_skb_cb *cb = MPTCP_SKB_CB(skb);
+	u64 end = cb->dsn + rx_len(skb);
+	u32 delta;
+
+	if (!dsn_before(msk->ack_seq, end))
+		return false;		/* nothing new */
+	delta = msk->ack_seq - cb->dsn;
+	cb->dsn += delta;
+	cb->offset += delta;
+	return true;
+}
+
+static void rx_ofo_insert(struct mptcp_sock *msk, struct sk_buff *skb)
+{
+	struct rb_node **p = &msk->rx_ofo.rb_node, *parent = NULL;
+	u64 dsn = MPTCP_SKB_CB(skb)->dsn;
+
+	while (*p) {
+		struct sk_buff *cur = rb_to_skb(*p);
+		u64 cdsn = MPTCP_SKB_CB(cur)->dsn;
+
+		parent = *p;
+		if (dsn == cdsn && rx_len(skb) <= rx_len(cur)) {
+			/* Same start, no longer: a duplicate. */
+			__mptcp_mib_inc(sock_net((struct sock *)msk), MPTCP_MIB_DUP_DATA);
+			kfree_skb(skb);
+			return;
+		}
+		p = dsn_before(dsn, cdsn) ? &(*p)->rb_left : &(*p)->rb_right;
+	}
+	rb_link_node(&skb->rbnode, parent, p);
+	rb_insert_color(&skb->rbnode, &msk->rx_ofo);
+	__mptcp_mib_inc(sock_net((struct sock *)msk), MPTCP_MIB_OFO_QUEUE);
+}
+
+static void rx_ofo_drain(struct mptcp_sock *msk)
+{
+	struct rb_node *n;
+
+	while ((n = rb_first(&msk->rx_ofo))) {
+		struct sk_buff *skb = rb_to_skb(n);
+
+		if (dsn_before(msk->ack_seq, MPTCP_SKB_CB(skb)->dsn))
+			break;
+		rb_erase(n, &msk->rx_ofo);
+		if (rx_trim_to_ack(msk, skb))
+			rx_append(msk, skb);
+		else
+			kfree_skb(skb);
+	}
+}
+
+/* @skb's bytes [offset, end) carry DSN @dsn on. */
+static void rx_deliver(struct mptcp_sock *msk, struct sk_buff *skb, u64 dsn,
+		       u32 offset, u32 end)
+{
+	struct sock *sk = (struct sock *)msk;
+	struct mptcp_skb_cb *cb = MPTCP_SKB_CB(skb);
+
+	cb->dsn = dsn;
+	cb->offset = offset;
+	cb->end = end;
+	skb->sk = sk;
+	skb->destructor = mptcp_rfree;
+	atomic_add(skb->truesize, &sk->sk_rmem_alloc);
+
+	if (dsn == msk->ack_seq) {
+		rx_append(msk, skb);
+		rx_ofo_drain(msk);
+	} else if (dsn_before(msk->ack_seq, dsn)) {
+		rx_ofo_insert(msk, skb);
+	} else if (rx_trim_to_ack(msk, skb)) {
+		rx_append(msk, skb);
+		rx_ofo_drain(msk);
+	} else {
+		__mptcp_mib_inc(sock_net(sk), MPTCP_MIB_DUP_DATA);
+		kfree_skb(skb);
+	}
+}
+
+/* The peer's DATA_FIN takes the DSN after its last byte; once every byte
+ * before it is in, the stream has ended.
+ */
+static bool rx_check_fin(struct mptcp_sock *msk)
+{
+	if (!msk->rx_fin_pending || msk->rx_fin ||
+	    msk->ack_seq != msk->rx_fin_seq)
+		return false;
+	WRITE_ONCE(msk->ack_seq, msk->ack_seq + 1);
+	WRITE_ONCE(msk->rx_fin, true);
+	return true;
+}
+
+/**
+ * mptcp_rx_data_fin - the peer announced its DATA_FIN at @dsn
+ * @sk: the msk
+ * @dsn: the DATA_FIN's own data sequence number
+ *
+ * Softirq, the subflow that carried it locked.
+ */
+void mptcp_rx_data_fin(struct sock *sk, u64 dsn)
+{
+	struct mptcp_sock *msk = mptcp_sk(sk);
+	bool fin;
+
+	spin_lock_bh(&msk->rx_lock);
+	if (!msk->rx_fin_pending) {
+		msk->rx_fin_seq = dsn;
+		msk->rx_fin_pending = true;
+	}
+	fin = rx_check_fin(msk);
+	spin_unlock_bh(&msk->rx_lock);
+	if (fin) {
+		sk->sk_data_ready(sk);
+		mptcp_defer(sk, MPTCP_DEFER_SUBFLOW);
+	}
+}
+
+/* --- taking data off a subflow (subflow locked, rx_lock held) --------------------- */
+
+/* Where the byte at @seq belongs: its DSN, and how many bytes from there the
+ * current mapping covers.  A new mapping comes with the skb's extension.
+ * Returns 0, or -EBADMSG when the peer broke the mapping rules.
+ */
+static int rx_map(struct mptcp_sock *msk, struct mptcp_subflow *sf,
+		  struct sk_buff *skb, u32 seq, u32 avail, u64 *dsn, u32 *len)
+{
+	struct net *net = sock_net((struct sock *)msk);
+	struct mptcp_ext *ext = mptcp_get_ext(skb);
+
+	if (ext && ext->use_map) {
+		u32 map_seq = ext->subflow_seq + sf->isn_remote;
+		u32 map_len = ext->data_len - ext->data_fin;
+
+		if (!ext->data_len) {
+			/* Infinite mapping (section 3.7): everything from
+			 * here on, in order.
+			 */
+			map_len = U32_MAX;
+			__mptcp_mib_inc(net, MPTCP_MIB_INFINITE_MAP_RX);
+		}
+		if (sf->map_valid && !before(seq, sf->map_seq) &&
+		    before(seq, sf->map_seq + sf->map_len)) {
+			/* Section 3.3.1: a mapping must not change. */
+			if (ext->data_seq != sf->map_dsn || map_seq != sf->map_seq ||
+			    map_len != sf->map_len) {
+				__mptcp_mib_inc(net, MPTCP_MIB_DSS_NO_MATCH);
+				return -EBADMSG;
+			}
+		} else {
+			sf->map_dsn = ext->data_seq;
+			sf->map_seq = map_seq;
+			sf->map_len = map_len;
+			sf->map_valid = true;
+			if (ext->data_fin && !msk->rx_fin_pending) {
+				msk->rx_fin_seq = ext->data_seq + map_len;
+				msk->rx_fin_pending = true;
+			}
+		}
+	}
+
+	if (!sf->map_valid || before(seq, sf->map_seq) ||
+	    !before(seq, sf->map_seq + sf->map_len)) {
+		/* Data no mapping covers (section 3.3.1). */
+		__mptcp_mib_inc(net, MPTCP_MIB_NO_DSS_WINDOW);
+		return -EBADMSG;
+	}
+
+	*dsn = sf->map_dsn + (seq - sf->map_seq);
+	*len = min_t(u32, avail, sf->map_seq + sf->map_len - seq);
+	if (seq + *len == sf->map_seq + sf->map_len)
+		sf->map_valid = false;	/* used up: the next one comes */
+	return 0;
+}
+
+/**
+ * mptcp_rx_pull - move what @ssk received to the msk
+ * @sk: the msk
+ * @ssk: the subflow, locked (TCP's softirq, or lock_sock())
+ *
+ * Stops when the msk's receive buffer is full: the rest waits on the
+ * subflow, whose window then closes.
+ */
+void mptcp_rx_pull(struct sock *sk, struct sock *ssk)
+{
+	struct mptcp_sock *msk = mptcp_sk(sk);
+	struct mptcp_subflow *sf = mptcp_subflow(ssk);
+	struct tcp_sock *tp = tcp_sk(ssk);
+	bool moved = false, eof = false, fin;
+	int err = 0;
+
+	spin_lock_bh(&msk->rx_lock);
+	for (;;) {
+		struct sk_buff *skb = skb_peek(&ssk->sk_receive_queue);
+		u32 seq = tp->copied_seq, offset, avail, len;
+		u64 dsn;
+
+		if (!skb)
+			break;
+		offset = seq - TCP_SKB_CB(skb)->seq;
+		if (offset >= skb->len) {
+			/* Consumed; only the subflow's FIN may be left. */
+			if (TCP_SKB_CB(skb)->tcp_flags & TCPHDR_FIN) {
+				WRITE_ONCE(tp->copied_seq, seq + 1);
+				eof = true;
+			}
+			__skb_unlink(skb, &ssk->sk_receive_queue);
+			consume_skb(skb);
+			continue;
+		}
+		if (atomic_read(&sk->sk_rmem_alloc) > READ_ONCE(sk->sk_rcvbuf))
+			break;
+
+		avail = skb->len - offset;
+		if (msk->fallback) {
+			dsn = msk->ack_seq;
+			len = avail;
+		} else {
+			err = rx_map(msk, sf, skb, seq, avail, &dsn, &len);
+			if (err)
+				break;
+		}
+
+		if (len == avail) {
+			__skb_unlink(skb, &ssk->sk_receive_queue);
+			skb_orphan(skb);
+			skb_dst_drop(skb);
+			rx_deliver(msk, skb, dsn, offset, skb->len);
+		} else {
+			struct sk_buff *part = skb_clone(skb, GFP_ATOMIC);
+
+			if (!part)
+				break;
+			rx_deliver(msk, part, dsn, offset, offset + len);
+		}
+		WRITE_ONCE(tp->copied_seq, seq + len);
+		moved = true;
+	}
+
+	/* A subflow FIN ends the stream after a fallback; otherwise only a
+	 * DATA_FIN does, and with a single subflow nothing can follow a FIN.
+	 */
+	if (eof && !msk->rx_fin_pending) {
+		msk->rx_fin_seq = msk->ack_seq;
+		msk->rx_fin_pending = true;
+	}
+	fin = rx_check_fin(msk);
+	spin_unlock_bh(&msk->rx_lock);
+
+	if (err) {
+		/* The peer broke the protocol on this subflow: reset it
+		 * (section 3.3.1); the msk notices through its state.
+		 */
+		WRITE_ONCE(ssk->sk_err, EPROTO);
+		tcp_send_active_reset(ssk, SK_RST_REASON_MPTCP_RST_EMPTCP);
+		tcp_done(ssk);
+		return;
+	}
+	if (moved) {
+		tcp_rcv_space_adjust(ssk);
+		if (!(sk->sk_userlocks & SOCK_RCVBUF_LOCK) &&
+		    READ_ONCE(ssk->sk_rcvbuf) > READ_ONCE(sk->sk_rcvbuf))
+			WRITE_ONCE(sk->sk_rcvbuf, READ_ONCE(ssk->sk_rcvbuf));
+	}
+	if (moved || fin)
+		sk->sk_data_ready(sk);
+	if (fin)
+		mptcp_defer(sk, MPTCP_DEFER_SUBFLOW);
+}
+
+void mptcp_rx_purge(struct sock *sk)
+{
+	struct mptcp_sock *msk = mptcp_sk(sk);
+	struct sk_buff_head list;
+
+	__skb_queue_head_init(&list);
+	spin_lock_bh(&msk->rx_lock);
+	skb_queue_splice_init(&msk->rx_queue, &list);
+	skb_rbtree_purge(&msk->rx_ofo);
+	spin_unlock_bh(&msk->rx_lock);
+	__skb_queue_purge(&list);
+	__skb_queue_purge(&sk->sk_receive_queue);
+}
+
+/* --- recvmsg (msk locked) ---------------------------------------------------------------- */
+
+/* Bring what arrived into the reader's queue; pull from subflows whose
+ * data waited for room.  True when there is something new to read.
+ */
+static bool rx_refill(struct sock *sk)
+{
+	struct mptcp_sock *msk = mptcp_sk(sk);
+	struct mptcp_subflow *sf;
+
+	mptcp_for_each_subflow(msk, sf) {
+		struct sock *ssk = sf->ssk;
+
+		if (sf->listener || skb_queue_empty_lockless(&ssk->sk_receive_queue))
+			continue;
+		lock_sock_nested(ssk, SINGLE_DEPTH_NESTING);
+		mptcp_rx_pull(sk, ssk);
+		release_sock(ssk);
+	}
+
+	spin_lock_bh(&msk->rx_lock);
+	skb_queue_splice_tail_init(&msk->rx_queue, &sk->sk_receive_queue);
+	spin_unlock_bh(&msk->rx_lock);
+	return !skb_queue_empty(&sk->sk_receive_queue);
+}
+
+static bool rx_ready(struct sock *sk)
+{
+	return !skb_queue_empty_lockless(&mptcp_sk(sk)->rx_queue) ||
+	       READ_ONCE(mptcp_sk(sk)->rx_fin) || READ_ONCE(sk->sk_err) ||
+	       (READ_ONCE(sk->sk_shutdown) & RCV_SHUTDOWN);
+}
+
+/* Copy from the reader's queue; with MSG_PEEK, from @*peeked bytes in. */
+static int rx_copy(struct sock *sk, struct msghdr *msg, size_t len, int flags,
+		   size_t *peeked)
+{
+	struct sk_buff *skb, *tmp;
+	size_t skip = *peeked;
+	int copied = 0;
+
+	skb_queue_walk_safe(&sk->sk_receive_queue, skb, tmp) {
+		struct mptcp_skb_cb *cb = MPTCP_SKB_CB(skb);
+		u32 avail = rx_len(skb), n;
+		int err;
+
+		if (skip >= avail) {
+			skip -= avail;
+			continue;
+		}
+		n = min_t(size_t, avail - skip, len - copied);
+		err = skb_copy_datagram_msg(skb, cb->offset + skip, msg, n);
+		if (err)
+			return copied ? : err;
+		copied += n;
+		if (flags & MSG_PEEK) {
+			*peeked += n;
+		} else {
+			cb->offset += n;
+			cb->dsn += n;
+			if (cb->offset == cb->end) {
+				__skb_unlink(skb, &sk->sk_receive_queue);
+				consume_skb(skb);
+			}
+		}
+		skip = 0;
+		if (copied == len)
+			break;
+	}
+	return copied;
+}
+
+/* The application made room: let subflows advertise it. */
+static void rx_window_update(struct sock *sk, int copied)
+{
+	struct mptcp_subflow *sf;
+
+	mptcp_for_each_subflow(mptcp_sk(sk), sf) {
+		struct sock *ssk = sf->ssk;
+
+		if (sf->listener || sf->closing)
+			continue;
+		lock_sock_nested(ssk, SINGLE_DEPTH_NESTING);
+		if (ssk->sk_state != TCP_CLOSE)
+			tcp_cleanup_rbuf(ssk, copied);
+		release_sock(ssk);
+	}
+}
+
+int mptcp_recvmsg(struct sock *sk, struct msghdr *msg, size_t len,
+		  int flags, int *addr_len)
+{
+	struct mptcp_sock *msk = mptcp_sk(sk);
+	size_t peeked = 0;
+	int copied = 0, target;
+	long timeo;
+
+	if (flags & (MSG_OOB | MSG_ERRQUEUE))
+		return -EOPNOTSUPP;
+
+	lock_sock(sk);
+	if (sk->sk_state == TCP_LISTEN) {
+		copied = -ENOTCONN;
+		goto out;
+	}
+	timeo = sock_rcvtimeo(sk, flags & MSG_DONTWAIT);
+	target = sock_rcvlowat(sk, flags & MSG_WAITALL, len);
+
+	while (copied < len) {
+		DEFINE_WAIT_FUNC(wait, woken_wake_function);
+		int n;
+
+		n = rx_copy(sk, msg, len - copied, flags, &peeked);
+		if (n < 0) {
+			if (!copied)
+				copied = n;
+			break;
+		}
+		copied += n;
+		if (copied >= len)
+			break;
+		if (rx_refill(sk))
+			continue;
+		if (copied >= target)
+			break;
+
+		if (READ_ONCE(msk->rx_fin) || (sk->sk_shutdown & RCV_SHUTDOWN))
+			break;
+		if (sk->sk_err) {
+			copied = copied ? : sock_error(sk);
+			break;
+		}
+		if (sk->sk_state == TCP_CLOSE) {
+			copied = copied ? : -ENOTCONN;
+			break;
+		}
+		if (!timeo) {
+			copied = copied ? : -EAGAIN;
+			break;
+		}
+		if (signal_pending(current)) {
+			copied = copied ? : sock_intr_errno(timeo);
+			break;
+		}
+
+		add_wait_queue(sk_sleep(sk), &wait);
+		sk_wait_event(sk, &timeo, rx_ready(sk), &wait);
+		remove_wait_queue(sk_sleep(sk), &wait);
+	}
+
+	if (copied > 0 && !(flags & MSG_PEEK))
+		rx_window_update(sk, copied);
+out:
+	release_sock(sk);
+	return copied;
+}

@@ -1,0 +1,662 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Subflows: the hidden "mptcp" ULP on every TCP socket an MPTCP connection
+ * uses, the callbacks through which the meta-socket hears about them, and
+ * the listener side of the MP_CAPABLE handshake (request socks, the third
+ * ACK, the new meta-socket for each accepted connection).
+ */
+#define pr_fmt(fmt) "MPTCP: " fmt
+
+#include <linux/slab.h>
+#include <net/inet_common.h>
+#include <net/ip6_route.h>
+#include <net/mptcp.h>
+#include <net/tcp.h>
+#if IS_ENABLED(CONFIG_MPTCP_IPV6)
+#include <net/ipv6.h>
+#include <net/transp_v6.h>
+#endif
+
+#include "mib.h"
+#include "protocol.h"
+
+static struct request_sock_ops mptcp_rsk_ops;
+static struct tcp_request_sock_ops mptcp_rsk_ipv4_ops;
+static struct inet_connection_sock_af_ops mptcp_af_ipv4;
+#if IS_ENABLED(CONFIG_MPTCP_IPV6)
+static struct request_sock_ops mptcp_rsk6_ops;
+static struct tcp_request_sock_ops mptcp_rsk_ipv6_ops;
+static struct inet_connection_sock_af_ops mptcp_af_ipv6;
+static struct inet_connection_sock_af_ops mptcp_af_ipv6_mapped;
+#endif
+
+static const struct inet_connection_sock_af_ops *
+subflow_af_ops(const struct sock *ssk)
+{
+#if IS_ENABLED(CONFIG_MPTCP_IPV6)
+	if (ssk->sk_family == AF_INET6)
+		return &mptcp_af_ipv6;
+#endif
+	return &mptcp_af_ipv4;
+}
+
+/* --- callbacks: every subflow event reaches the meta-socket --------------- */
+
+static void subflow_data_ready(struct sock *ssk)
+{
+	struct mptcp_subflow *sf = mptcp_subflow(ssk);
+	struct sock *msk = READ_ONCE(sf->msk);
+
+	if (sf->closing)
+		return;
+	if (sf->listener || !msk) {
+		/* A listener: wake accept(); an orphan: nothing to feed. */
+		sf->tcp_data_ready(ssk);
+		return;
+	}
+	mptcp_rx_pull(msk, ssk);
+}
+
+static void subflow_write_space(struct sock *ssk)
+{
+	struct mptcp_subflow *sf = mptcp_subflow(ssk);
+	struct sock *msk = READ_ONCE(sf->msk);
+
+	if (msk)
+		mptcp_defer(msk, MPTCP_DEFER_PUSH);
+}
+
+static void subflow_state_change(struct sock *ssk)
+{
+	struct mptcp_subflow *sf = mptcp_subflow(ssk);
+	struct sock *msk = READ_ONCE(sf->msk);
+
+	sf->tcp_state_change(ssk);
+	if (!msk)
+		return;
+	/* The peer's FIN: whatever is queued before it must reach the msk. */
+	if (ssk->sk_shutdown & RCV_SHUTDOWN)
+		mptcp_rx_pull(msk, ssk);
+	mptcp_defer(msk, MPTCP_DEFER_SUBFLOW);
+}
+
+static void subflow_error_report(struct sock *ssk)
+{
+	struct mptcp_subflow *sf = mptcp_subflow(ssk);
+	struct sock *msk = READ_ONCE(sf->msk);
+
+	if (msk)
+		mptcp_defer(msk, MPTCP_DEFER_SUBFLOW);
+}
+
+static void subflow_install_callbacks(struct sock *ssk, struct mptcp_subflow *sf)
+{
+	sf->tcp_data_ready = ssk->sk_data_ready;
+	sf->tcp_state_change = ssk->sk_state_change;
+	sf->tcp_write_space = ssk->sk_write_space;
+	sf->tcp_error_report = ssk->sk_error_report;
+	WRITE_ONCE(ssk->sk_data_ready, subflow_data_ready);
+	WRITE_ONCE(ssk->sk_state_change, subflow_state_change);
+	WRITE_ONCE(ssk->sk_write_space, subflow_write_space);
+	WRITE_ONCE(ssk->sk_error_report, subflow_error_report);
+}
+
+/* Back to a plain TCP socket: what an MPTCP listener hands a client that
+ * did not ask for MPTCP, and what a failed handshake leaves.
+ */
+static void subflow_restore_tcp(struct sock *ssk, const struct mptcp_subflow *from)
+{
+	struct inet_connection_sock *icsk = inet_csk(ssk);
+
+	WRITE_ONCE(ssk->sk_data_ready, from->tcp_data_ready);
+	WRITE_ONCE(ssk->sk_state_change, from->tcp_state_change);
+	WRITE_ONCE(ssk->sk_write_space, from->tcp_write_space);
+	WRITE_ONCE(ssk->sk_error_report, from->tcp_error_report);
+	WRITE_ONCE(icsk->icsk_af_ops, from->tcp_af_ops);
+	icsk->icsk_ulp_ops = NULL;
+	rcu_assign_pointer(icsk->icsk_ulp_data, NULL);
+	tcp_sk(ssk)->is_mptcp = 0;
+}
+
+/* --- the ULP ------------------------------------------------------------------ */
+
+static struct mptcp_subflow *subflow_ctx_alloc(struct sock *ssk, gfp_t gfp)
+{
+	struct mptcp_subflow *sf = kzalloc(sizeof(*sf), gfp);
+
+	if (!sf)
+		return NULL;
+	INIT_LIST_HEAD(&sf->node);
+	sf->ssk = ssk;
+	return sf;
+}
+
+static int subflow_ulp_init(struct sock *ssk)
+{
+	struct inet_connection_sock *icsk = inet_csk(ssk);
+	struct mptcp_subflow *sf;
+
+	/* Only our own kernel sockets carry the ULP: userspace setting
+	 * TCP_ULP "mptcp" on a TCP socket is refused.
+	 */
+	if (!ssk->sk_kern_sock)
+		return -EOPNOTSUPP;
+
+	sf = subflow_ctx_alloc(ssk, GFP_KERNEL);
+	if (!sf)
+		return -ENOMEM;
+
+	sf->tcp_af_ops = icsk->icsk_af_ops;
+	subflow_install_callbacks(ssk, sf);
+	rcu_assign_pointer(icsk->icsk_ulp_data, sf);
+	WRITE_ONCE(icsk->icsk_af_ops, subflow_af_ops(ssk));
+	tcp_sk(ssk)->is_mptcp = 1;
+	return 0;
+}
+
+static void subflow_ulp_release(struct sock *ssk)
+{
+	struct mptcp_subflow *sf = mptcp_subflow(ssk);
+
+	if (!sf)
+		return;
+	if (sf->msk)
+		mptcp_subflow_released(sf->msk, ssk);
+	kfree_rcu(sf, rcu);
+}
+
+/* inet_csk_clone_lock() copied the listener into @newsk, ULP data pointer
+ * included: give the child its own context, or make it plain TCP.
+ */
+static void subflow_ulp_clone(const struct request_sock *req,
+			      struct sock *newsk, const gfp_t gfp)
+{
+	const struct mptcp_request_sock *mreq = mptcp_rsk(req);
+	struct mptcp_subflow *listener = mptcp_subflow(newsk);
+	struct mptcp_subflow *sf;
+
+	if (!mreq->mpc || !(sf = subflow_ctx_alloc(newsk, gfp))) {
+		subflow_restore_tcp(newsk, listener);
+		return;
+	}
+
+	sf->tcp_data_ready = listener->tcp_data_ready;
+	sf->tcp_state_change = listener->tcp_state_change;
+	sf->tcp_write_space = listener->tcp_write_space;
+	sf->tcp_error_report = listener->tcp_error_report;
+	sf->tcp_af_ops = listener->tcp_af_ops;
+	sf->mpc = 1;
+	/* The client echoed our key in the ACK that created us. */
+	sf->mpc_acked = 1;
+	sf->local_key = mreq->local_key;
+	sf->remote_key = mreq->remote_key;
+	sf->isn_local = tcp_rsk(req)->snt_isn;
+	sf->isn_remote = tcp_rsk(req)->rcv_isn;
+	rcu_assign_pointer(inet_csk(newsk)->icsk_ulp_data, sf);
+}
+
+static struct tcp_ulp_ops subflow_ulp_ops __read_mostly = {
+	.name		= "mptcp",
+	.owner		= THIS_MODULE,
+	.init		= subflow_ulp_init,
+	.release	= subflow_ulp_release,
+	.clone		= subflow_ulp_clone,
+};
+
+/* --- creating, attaching and closing subflows --------------------------------- */
+
+/* Hand @ssk the msk's wait queue and socket: TCP's own wakeups and
+ * SOCK_NOSPACE then reach whoever waits on the msk.  Unlike sock_graft(),
+ * the msk socket keeps pointing at the msk.
+ */
+void mptcp_subflow_graft(struct sock *ssk, struct socket *parent)
+{
+	write_lock_bh(&ssk->sk_callback_lock);
+	rcu_assign_pointer(ssk->sk_wq, &parent->wq);
+	sk_set_socket(ssk, parent);
+	ssk->sk_uid = SOCK_INODE(parent)->i_uid;
+	security_sock_graft(ssk, parent);
+	write_unlock_bh(&ssk->sk_callback_lock);
+}
+
+/**
+ * mptcp_subflow_create - a new subflow TCP socket for @msk
+ * @msk: the meta-socket, locked, with a struct socket
+ * @family: AF_INET or AF_INET6
+ * @pssk: the new socket, with the ULP attached and grafted onto @msk
+ *
+ * The TCP socket belongs to the msk alone: the kernel struct socket it was
+ * created with is released at once.
+ */
+int mptcp_subflow_create(struct sock *msk, int family, struct sock **pssk)
+{
+	struct net *net = sock_net(msk);
+	struct socket *sock;
+	struct sock *ssk;
+	int err;
+
+	err = sock_create_kern(net, family, SOCK_STREAM, IPPROTO_TCP, &sock);
+	if (err)
+		return err;
+
+	ssk = sock->sk;
+	lock_sock(ssk);
+	err = tcp_set_ulp(ssk, "mptcp");
+	if (err) {
+		release_sock(ssk);
+		sock_release(sock);
+		return err;
+	}
+
+	/* Kernel sockets hold no netns reference, but TCP timers of a
+	 * subflow may outlive the application's socket.
+	 */
+	__netns_tracker_free(net, &ssk->ns_tracker, false);
+	ssk->sk_net_refcnt = 1;
+	get_net_track(net, &ssk->ns_tracker, GFP_KERNEL);
+	sock_inuse_add(net, 1);
+
+	sock_hold(msk);		/* dropped when the context goes */
+	mptcp_subflow(ssk)->msk = msk;
+	mptcp_subflow_graft(ssk, msk->sk_socket);
+	sock->sk = NULL;
+	release_sock(ssk);
+
+	sock_release(sock);
+	*pssk = ssk;
+	return 0;
+}
+
+/* Link @ssk into @msk's subflow list; the msk holds a reference. */
+void mptcp_subflow_attach(struct mptcp_sock *msk, struct sock *ssk)
+{
+	struct mptcp_subflow *sf = mptcp_subflow(ssk);
+
+	sock_hold(ssk);
+	list_add_tail(&sf->node, &msk->subflows);
+}
+
+/**
+ * mptcp_subflow_close - detach a subflow and let TCP finish it
+ * @msk: the meta-socket, locked
+ * @sf: the subflow
+ * @timeout: as for tcp_close(); 0 for an ordinary close
+ *
+ * TCP keeps delivering what the subflow has queued (and its FIN, which
+ * carries our DATA_FIN) after we let go.
+ */
+void mptcp_subflow_close(struct mptcp_sock *msk, struct mptcp_subflow *sf,
+			 long timeout)
+{
+	struct sock *ssk = sf->ssk;
+
+	list_del_init(&sf->node);
+	if (msk->first == ssk)
+		msk->first = NULL;
+
+	/* From now on the subflow only finishes what it has queued; its
+	 * options keep reading the msk, which it still references.
+	 */
+	lock_sock_nested(ssk, SINGLE_DEPTH_NESTING);
+	sf->closing = 1;
+	release_sock(ssk);
+
+	tcp_close(ssk, timeout);
+	sock_put(ssk);
+}
+
+/* --- the client's SYN-ACK ------------------------------------------------------ */
+
+/* tcp_finish_connect() hands us the SYN-ACK here, the one place the TCP
+ * core shows it to us: learn the server's key, or fall back.
+ */
+static void subflow_finish_connect(struct sock *ssk, const struct sk_buff *skb)
+{
+	struct mptcp_subflow *sf = mptcp_subflow(ssk);
+	struct sock *msk = READ_ONCE(sf->msk);
+	struct mptcp_rx_opts rx;
+
+	sf->tcp_af_ops->sk_rx_dst_set(ssk, skb);
+
+	if (!msk || !sf->mpc || sf->remote_key || msk->sk_state != TCP_SYN_SENT)
+		return;
+
+	sf->isn_remote = TCP_SKB_CB(skb)->seq;
+	mptcp_parse_options(skb, &rx);
+	if (!(rx.present & OPT_MPC_SYNACK) || (rx.mpc_flags & MPC_FLAG_A)) {
+		/* No MP_CAPABLE, or a demand for checksums we do not
+		 * implement yet: plain TCP from here on (section 3.1).
+		 */
+		__mptcp_mib_inc(sock_net(ssk), MPTCP_MIB_MPC_FALLBACK_SYNACK);
+		sf->mpc = 0;
+		mptcp_sk(msk)->fallback = 1;
+		return;
+	}
+
+	__mptcp_mib_inc(sock_net(ssk), MPTCP_MIB_MPC_SYNACK_RX);
+	sf->remote_key = rx.sndr_key;
+	mptcp_msk_set_remote_key(mptcp_sk(msk), ssk, rx.sndr_key);
+}
+
+/* --- the listener ------------------------------------------------------------- */
+
+static void mptcp_req_init(struct request_sock *req, const struct sock *listener,
+			   struct sk_buff *skb)
+{
+	struct mptcp_request_sock *mreq = mptcp_rsk(req);
+	struct net *net = sock_net(listener);
+	struct mptcp_rx_opts rx;
+
+	mreq->mpc = false;
+	mreq->token_held = false;
+	tcp_rsk(req)->is_mptcp = 0;
+
+	mptcp_parse_options(skb, &rx);
+	if (!(rx.present & OPT_MPC_SYN))
+		return;
+	__mptcp_mib_inc(net, MPTCP_MIB_MPC_SYN_RX);
+
+	/* A peer requiring DSS checksums gets plain TCP until we implement
+	 * them (section 3.1 allows refusing with a fallback).
+	 */
+	if (!mptcp_pernet(net)->enabled || (rx.mpc_flags & MPC_FLAG_A))
+		return;
+
+	if (mptcp_token_reserve(&mreq->local_key, &mreq->token)) {
+		__mptcp_mib_inc(net, MPTCP_MIB_TOKEN_FALLBACK_INIT);
+		return;
+	}
+	mreq->token_held = true;
+	mreq->mpc = true;
+	mreq->csum = false;
+	tcp_rsk(req)->is_mptcp = 1;
+}
+
+static struct dst_entry *subflow_v4_route_req(const struct sock *sk,
+					      struct sk_buff *skb,
+					      struct flowi *fl,
+					      struct request_sock *req,
+					      u32 tw_isn)
+{
+	struct dst_entry *dst;
+
+	dst = tcp_request_sock_ipv4_ops.route_req(sk, skb, fl, req, tw_isn);
+	if (dst)
+		mptcp_req_init(req, sk, skb);
+	return dst;
+}
+
+static int subflow_v4_conn_request(struct sock *sk, struct sk_buff *skb)
+{
+	/* Same refusal as tcp_v4_conn_request(). */
+	if (skb_rtable(skb)->rt_flags & (RTCF_BROADCAST | RTCF_MULTICAST)) {
+		tcp_listendrop(sk);
+		return 0;
+	}
+	return tcp_conn_request(&mptcp_rsk_ops, &mptcp_rsk_ipv4_ops, sk, skb);
+}
+
+static void subflow_req_destructor(struct request_sock *req)
+{
+	struct mptcp_request_sock *mreq = mptcp_rsk(req);
+
+	if (mreq->token_held)
+		mptcp_token_release(mreq->token);
+#if IS_ENABLED(CONFIG_MPTCP_IPV6)
+	if (req->rsk_ops == &mptcp_rsk6_ops) {
+		tcp6_request_sock_ops.destructor(req);
+		return;
+	}
+#endif
+	tcp_request_sock_ops.destructor(req);
+}
+
+struct request_sock *mptcp_subflow_reqsk_alloc(const struct request_sock_ops *ops,
+					       struct sock *sk_listener,
+					       bool attach_listener)
+{
+#if IS_ENABLED(CONFIG_MPTCP_IPV6)
+	if (ops->family == AF_INET6)
+		ops = &mptcp_rsk6_ops;
+	else
+#endif
+		ops = &mptcp_rsk_ops;
+	return inet_reqsk_alloc(ops, sk_listener, attach_listener);
+}
+
+void mptcp_subflow_reqsk_clone(struct request_sock *req,
+			       struct request_sock *new_req)
+{
+	/* The token now belongs to the clone; the old request must not
+	 * give it back when it is freed.
+	 */
+	mptcp_rsk(req)->token_held = false;
+}
+
+#ifdef CONFIG_SYN_COOKIES
+/* A syncookie ACK: the SYN's state is gone, but an MP_CAPABLE third ACK
+ * carries both keys, so the connection can be rebuilt from it.
+ */
+int mptcp_subflow_init_cookie_req(struct request_sock *req,
+				  const struct sock *sk_listener,
+				  struct sk_buff *skb)
+{
+	struct mptcp_request_sock *mreq = mptcp_rsk(req);
+	struct mptcp_rx_opts rx;
+
+	mreq->mpc = false;
+	mreq->token_held = false;
+	tcp_rsk(req)->is_mptcp = 0;
+
+	mptcp_parse_options(skb, &rx);
+	if (!(rx.present & (OPT_MPC_ACK | OPT_MPC_DATA)) ||
+	    !mptcp_pernet(sock_net(sk_listener))->enabled)
+		return 0;
+
+	mreq->local_key = rx.rcvr_key;
+	if (mptcp_token_reserve_key(mreq->local_key, &mreq->token))
+		return 0;
+	mreq->token_held = true;
+	mreq->mpc = true;
+	tcp_rsk(req)->is_mptcp = 1;
+	return 0;
+}
+#endif
+
+/* Dispose of a child we cannot make an MPTCP connection of: the TCP core
+ * drops it (rsk_drop_req()) and the client gets a reset.
+ */
+static struct sock *subflow_drop_child(struct sock *child,
+				       struct request_sock *req)
+{
+	tcp_rsk(req)->drop_req = true;
+	inet_csk_prepare_for_destroy_sock(child);
+	tcp_done(child);
+	return child;
+}
+
+static struct sock *subflow_syn_recv_sock(const struct sock *sk,
+					  struct sk_buff *skb,
+					  struct request_sock *req,
+					  struct dst_entry *dst,
+					  struct request_sock *req_unhash,
+					  bool *own_req,
+					  void (*opt_child_init)(struct sock *newsk,
+								 const struct sock *sk))
+{
+	struct mptcp_subflow *listener = mptcp_subflow(sk);
+	struct mptcp_request_sock *mreq = mptcp_rsk(req);
+	struct net *net = sock_net(sk);
+	struct sock *child, *msk;
+
+	if (mreq->mpc) {
+		struct mptcp_rx_opts rx;
+
+		/* The ACK must echo both keys, ours unchanged (section
+		 * 3.1); a data-carrying ACK counts too.  Without that, the
+		 * connection is plain TCP.
+		 */
+		mptcp_parse_options(skb, &rx);
+		if ((rx.present & (OPT_MPC_ACK | OPT_MPC_DATA)) &&
+		    rx.rcvr_key == mreq->local_key) {
+			mreq->remote_key = rx.sndr_key;
+		} else {
+			__mptcp_mib_inc(net, MPTCP_MIB_MPC_FALLBACK_ACK);
+			mreq->mpc = false;
+		}
+	}
+
+	child = listener->tcp_af_ops->syn_recv_sock(sk, skb, req, dst,
+						    req_unhash, own_req,
+						    opt_child_init);
+	if (!child || !*own_req || !sk_is_mptcp(child))
+		return child;
+
+	msk = READ_ONCE(listener->msk);
+	msk = msk ? mptcp_msk_clone(msk, mreq, child) : NULL;
+	if (!msk)
+		return subflow_drop_child(child, req);
+
+	/* The token moved to the new msk with the clone. */
+	mreq->token_held = false;
+	__mptcp_mib_inc(net, MPTCP_MIB_MPC_ACK_RX);
+	return child;
+}
+
+/* --- hooks the TCP core calls ---------------------------------------------------- */
+
+void mptcp_space(const struct sock *ssk, int *space, int *full_space)
+{
+	const struct mptcp_subflow *sf = mptcp_subflow(ssk);
+	const struct sock *msk = sf ? READ_ONCE(sf->msk) : NULL;
+	int rcvbuf;
+
+	if (!msk)
+		return;
+
+	/* One receive window for the whole connection (section 3.3.4):
+	 * every subflow advertises what the msk can still take.
+	 */
+	rcvbuf = READ_ONCE(msk->sk_rcvbuf);
+	*space = tcp_win_from_space(ssk, rcvbuf - atomic_read(&msk->sk_rmem_alloc));
+	*full_space = tcp_win_from_space(ssk, rcvbuf);
+}
+
+void mptcp_active_detect_blackhole(struct sock *ssk, bool expired)
+{
+	/* SYN retransmission policy for MP_CAPABLE blackholes comes with
+	 * the blackhole_timeout sysctl; until then TCP retries as usual.
+	 */
+}
+
+#if IS_ENABLED(CONFIG_MPTCP_IPV6)
+void mptcpv6_handle_mapped(struct sock *ssk, bool mapped)
+{
+	struct mptcp_subflow *sf = mptcp_subflow(ssk);
+
+	/* tcp_v6_connect() just switched to the v4-mapped ops (or back):
+	 * remember TCP's choice and put our overrides on top of it.
+	 */
+	if (!sf)
+		return;
+	sf->tcp_af_ops = inet_csk(ssk)->icsk_af_ops;
+	WRITE_ONCE(inet_csk(ssk)->icsk_af_ops,
+		   mapped ? &mptcp_af_ipv6_mapped : &mptcp_af_ipv6);
+}
+
+static struct dst_entry *subflow_v6_route_req(const struct sock *sk,
+					      struct sk_buff *skb,
+					      struct flowi *fl,
+					      struct request_sock *req,
+					      u32 tw_isn)
+{
+	struct dst_entry *dst;
+
+	dst = tcp_request_sock_ipv6_ops.route_req(sk, skb, fl, req, tw_isn);
+	if (dst)
+		mptcp_req_init(req, sk, skb);
+	return dst;
+}
+
+static int subflow_v6_conn_request(struct sock *sk, struct sk_buff *skb)
+{
+	if (skb->protocol == htons(ETH_P_IP))
+		return subflow_v4_conn_request(sk, skb);
+
+	if (!ipv6_unicast_destination(skb)) {
+		tcp_listendrop(sk);
+		return 0;
+	}
+	if (ipv6_addr_v4mapped(&ipv6_hdr(skb)->saddr)) {
+		__IP6_INC_STATS(sock_net(sk), NULL, IPSTATS_MIB_INHDRERRORS);
+		return 0;
+	}
+	return tcp_conn_request(&mptcp_rsk6_ops, &mptcp_rsk_ipv6_ops, sk, skb);
+}
+#endif
+
+/* --- registration ------------------------------------------------------------------ */
+
+static int __init subflow_rsk_ops_init(struct request_sock_ops *ops,
+				       const struct request_sock_ops *tcp_ops,
+				       const char *name)
+{
+	*ops = *tcp_ops;
+	ops->obj_size = sizeof(struct mptcp_request_sock);
+	ops->slab_name = (char *)name;
+	ops->destructor = subflow_req_destructor;
+	ops->slab = kmem_cache_create(name, ops->obj_size, 0,
+				      SLAB_ACCOUNT | SLAB_TYPESAFE_BY_RCU, NULL);
+	return ops->slab ? 0 : -ENOMEM;
+}
+
+int __init mptcp_subflow_init(void)
+{
+	int err;
+
+	err = subflow_rsk_ops_init(&mptcp_rsk_ops, &tcp_request_sock_ops,
+				   "request_sock_mptcp");
+	if (err)
+		return err;
+
+	mptcp_rsk_ipv4_ops = tcp_request_sock_ipv4_ops;
+	mptcp_rsk_ipv4_ops.route_req = subflow_v4_route_req;
+
+	mptcp_af_ipv4 = ipv4_specific;
+	mptcp_af_ipv4.conn_request = subflow_v4_conn_request;
+	mptcp_af_ipv4.syn_recv_sock = subflow_syn_recv_sock;
+	mptcp_af_ipv4.sk_rx_dst_set = subflow_finish_connect;
+
+	return tcp_register_ulp(&subflow_ulp_ops);
+}
+
+#if IS_ENABLED(CONFIG_MPTCP_IPV6)
+int __init mptcp_subflow_v6_init(void)
+{
+	int err;
+
+	err = subflow_rsk_ops_init(&mptcp_rsk6_ops, &tcp6_request_sock_ops,
+				   "request_sock_mptcp6");
+	if (err)
+		return err;
+
+	mptcp_rsk_ipv6_ops = tcp_request_sock_ipv6_ops;
+	mptcp_rsk_ipv6_ops.route_req = subflow_v6_route_req;
+
+	mptcp_af_ipv6 = ipv6_specific;
+	mptcp_af_ipv6.conn_request = subflow_v6_conn_request;
+	mptcp_af_ipv6.syn_recv_sock = subflow_syn_recv_sock;
+	mptcp_af_ipv6.sk_rx_dst_set = subflow_finish_connect;
+
+	/* The TCP core keeps its v4-mapped ops private; they are the v6 ones
+	 * with IPv4's transmit side, which is what we assemble here.
+	 */
+	mptcp_af_ipv6_mapped = mptcp_af_ipv6;
+	mptcp_af_ipv6_mapped.queue_xmit = ipv4_specific.queue_xmit;
+	mptcp_af_ipv6_mapped.send_check = ipv4_specific.send_check;
+	mptcp_af_ipv6_mapped.rebuild_header = ipv4_specific.rebuild_header;
+	mptcp_af_ipv6_mapped.net_header_len = ipv4_specific.net_header_len;
+	mptcp_af_ipv6_mapped.mtu_reduced = ipv4_specific.mtu_reduced;
+	return 0;
+}
+#endif
