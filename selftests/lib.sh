@@ -91,9 +91,10 @@ xfer_run() {
 		fail "xfer $* to $addr: client status $cli_rc, server status $srv_rc"
 }
 
-# counter NS NAME: the value of MPTcpExt counter NAME (without prefix) in NS.
+# counter NS NAME: the value of MPTcpExt counter NAME (without prefix) in NS
+# ("" for the namespace we run in).
 counter() {
-	ip netns exec "$1" nstat -az "MPTcpExt$2" | awk -v n="MPTcpExt$2" '$1 == n { print $2 }'
+	${1:+ip netns exec "$1"} nstat -az "MPTcpExt$2" | awk -v n="MPTcpExt$2" '$1 == n { print $2 }'
 }
 
 # expect_counter NS NAME OP VALUE: e.g. expect_counter "$srv" MPCapableACKRX -ge 1

@@ -19,6 +19,7 @@
  *                  once under poll(); or sending with sendfile() (default block)
  *   -s SEED        pattern seed (default 1)     -t SEC  give up after SEC
  *   -C N           server: serve N connections, one after another
+ *   -R SEC         client: retry a refused or unreachable connect for SEC
  *   -w BYTES       write size per call (default 64 KiB)
  *   -q             print nothing on success
  *
@@ -57,7 +58,7 @@ static struct {
 	const char *addr, *port;
 	uint64_t up, down, seed;
 	enum io_mode mode;
-	unsigned int timeout, conns;
+	unsigned int timeout, conns, retry;
 	size_t wsize;
 } cfg = {
 	.proto = IPPROTO_TCP, .port = "4242", .seed = 1, .mode = IO_BLOCK,
@@ -382,12 +383,23 @@ static void run_server(void)
 static void run_client(void)
 {
 	struct addrinfo *ai = resolve(cfg.addr, false);
+	double give_up = now() + cfg.retry;
 	int fd;
 
 	role = "xfer client";
-	fd = open_socket(ai);
-	if (connect(fd, ai->ai_addr, ai->ai_addrlen))
-		die("connect");
+	for (;;) {
+		fd = open_socket(ai);
+		if (!connect(fd, ai->ai_addr, ai->ai_addrlen))
+			break;
+		/* A peer that is not up yet is worth waiting for; any
+		 * other failure is the test's answer.
+		 */
+		if ((errno != ECONNREFUSED && errno != ENETUNREACH &&
+		     errno != EHOSTUNREACH) || now() >= give_up)
+			die("connect");
+		close(fd);
+		usleep(200 * 1000);
+	}
 	freeaddrinfo(ai);
 	serve_one(fd, true);
 	close(fd);
@@ -423,7 +435,7 @@ static void usage(void)
 	fprintf(stderr,
 		"usage: xfer -l [-a ADDR] -p PORT [opts] | xfer -c ADDR -p PORT [opts]\n"
 		"  -P tcp|mptcp -6 -u BYTES -d BYTES -m block|poll|sendfile\n"
-		"  -s SEED -t SEC -C N -w BYTES -q\n");
+		"  -s SEED -t SEC -C N -R SEC -w BYTES -q\n");
 	exit(2);
 }
 
@@ -431,7 +443,7 @@ int main(int argc, char **argv)
 {
 	int c;
 
-	while ((c = getopt(argc, argv, "la:c:p:P:6u:d:m:s:t:C:w:q")) != -1) {
+	while ((c = getopt(argc, argv, "la:c:p:P:6u:d:m:s:t:C:R:w:q")) != -1) {
 		switch (c) {
 		case 'l': cfg.listen = true; break;
 		case 'a': cfg.addr = optarg; break;
@@ -443,6 +455,7 @@ int main(int argc, char **argv)
 		case 's': cfg.seed = strtoull(optarg, NULL, 0); break;
 		case 't': cfg.timeout = atoi(optarg); break;
 		case 'C': cfg.conns = atoi(optarg); break;
+		case 'R': cfg.retry = atoi(optarg); break;
 		case 'w': cfg.wsize = parse_size(optarg); break;
 		case 'q': cfg.quiet = true; break;
 		case 'P':

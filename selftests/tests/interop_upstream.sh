@@ -1,0 +1,32 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Interoperability with upstream Linux MPTCP: the host's own kernel is the
+# peer, on eth0 (tools/vm/peer).  Our client talks to its server over IPv4
+# and IPv6, its client talks to our server; every byte is verified by both
+# ends, and both ends' counters must show MP_CAPABLE, not a fallback (the
+# peer's side is reported by tools/vm/check as interop_upstream_peer).
+# timeout: 400
+. "$SELFTEST_DIR/lib.sh"
+
+[ -d /sys/class/net/eth0 ] || skip "no link to an upstream peer (tools/vm/check makes one)"
+ip addr add 203.0.113.2/24 dev eth0
+ip addr add 2001:db8:203::2/64 dev eth0 nodad
+ip link set eth0 up
+
+opts=(-P mptcp -u 4m -d 4m -m poll -t $((300 * SCALE)) -q)
+synack0=$(counter "" MPCapableSYNACKRX)
+ack0=$(counter "" MPCapableACKRX)
+
+"$XFER" -l -a 203.0.113.2 -p 8003 "${opts[@]}" &
+srv_pid=$!
+_pids+=("$srv_pid")
+"$XFER" -c 203.0.113.1 -p 8001 -R 30 "${opts[@]}" || fail "IPv4 client to upstream"
+"$XFER" -6 -c 2001:db8:203::1 -p 8002 -R 30 "${opts[@]}" || fail "IPv6 client to upstream"
+wait "$srv_pid" || fail "server for the upstream client"
+
+[ $(( $(counter "" MPCapableSYNACKRX) - synack0 )) -eq 2 ] ||
+	fail "upstream's SYN-ACKs were not MP_CAPABLE"
+[ $(( $(counter "" MPCapableACKRX) - ack0 )) -eq 1 ] ||
+	fail "upstream's third ACK was not MP_CAPABLE"
+expect_counter "" MPCapableFallbackSYNACK -eq 0
+expect_counter "" MPCapableFallbackACK -eq 0
