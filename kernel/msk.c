@@ -275,6 +275,9 @@ static int mptcp_init_sock(struct sock *sk)
 	msk_init_queues(mptcp_sk(sk));
 	WRITE_ONCE(sk->sk_sndbuf, READ_ONCE(net->ipv4.sysctl_tcp_wmem[1]));
 	WRITE_ONCE(sk->sk_rcvbuf, READ_ONCE(net->ipv4.sysctl_tcp_rmem[1]));
+	/* SOL_SOCKET options come to us too (sockopt.c). */
+	if (sk->sk_socket)
+		set_bit(SOCK_CUSTOM_SOCKOPT, &sk->sk_socket->flags);
 	return 0;
 }
 
@@ -409,7 +412,7 @@ static int mptcp_disconnect(struct sock *sk, int flags)
 /* The first subflow, created on demand: bind(), listen() and connect() all
  * act through it.
  */
-static struct sock *msk_first_subflow(struct sock *sk)
+struct sock *mptcp_first_subflow(struct sock *sk)
 {
 	struct mptcp_sock *msk = mptcp_sk(sk);
 	struct sock *ssk;
@@ -439,7 +442,7 @@ static int mptcp_connect(struct sock *sk, struct sockaddr *uaddr, int addr_len)
 	struct sock *ssk;
 	int err;
 
-	ssk = msk_first_subflow(sk);
+	ssk = mptcp_first_subflow(sk);
 	if (IS_ERR(ssk))
 		return PTR_ERR(ssk);
 	sf = mptcp_subflow(ssk);
@@ -579,7 +582,7 @@ static int mptcp_bind(struct socket *sock, struct sockaddr *uaddr, int addr_len)
 	int err;
 
 	lock_sock(sk);
-	ssk = msk_first_subflow(sk);
+	ssk = mptcp_first_subflow(sk);
 	if (IS_ERR(ssk)) {
 		err = PTR_ERR(ssk);
 		goto out;
@@ -605,7 +608,7 @@ static int mptcp_listen(struct socket *sock, int backlog)
 	lock_sock(sk);
 	if (sock->state != SS_UNCONNECTED || sock->type != SOCK_STREAM)
 		goto out;
-	ssk = msk_first_subflow(sk);
+	ssk = mptcp_first_subflow(sk);
 	if (IS_ERR(ssk)) {
 		err = PTR_ERR(ssk);
 		goto out;
@@ -661,6 +664,7 @@ static int mptcp_accept(struct socket *sock, struct socket *newsock,
 		lock_sock(nsk);
 		nsk->sk_kern_sock = arg->kern;
 		__inet_accept(sock, newsock, nsk);
+		set_bit(SOCK_CUSTOM_SOCKOPT, &newsock->flags);
 		sock_hold(child);	/* the msk's reference on its subflow */
 		WRITE_ONCE(nmsk->in_accept_queue, 0);
 		lock_sock_nested(child, SINGLE_DEPTH_NESTING);
@@ -723,21 +727,6 @@ static __poll_t mptcp_poll(struct file *file, struct socket *sock,
 	if (READ_ONCE(sk->sk_err))
 		mask |= EPOLLERR;
 	return mask;
-}
-
-static int mptcp_setsockopt(struct sock *sk, int level, int optname,
-			    sockptr_t optval, unsigned int optlen)
-{
-	/* Socket options come with the sockopt issue; until then none is
-	 * silently dropped.
-	 */
-	return -EOPNOTSUPP;
-}
-
-static int mptcp_getsockopt(struct sock *sk, int level, int optname,
-			    char __user *optval, int __user *option)
-{
-	return -EOPNOTSUPP;
 }
 
 static struct proto mptcp_prot = {

@@ -337,8 +337,15 @@ void mptcp_defer(struct sock *msk, int bit);
 void mptcp_set_state(struct sock *msk, int state);
 void mptcp_subflow_released(struct sock *msk, struct sock *ssk);
 void mptcp_check_state(struct sock *msk);
+struct sock *mptcp_first_subflow(struct sock *msk);
 int __init mptcp_proto_init(void);
 int __init mptcp_proto_v6_init(void);
+
+/* sockopt.c */
+int mptcp_setsockopt(struct sock *msk, int level, int optname,
+		     sockptr_t optval, unsigned int optlen);
+int mptcp_getsockopt(struct sock *msk, int level, int optname,
+		     char __user *optval, int __user *optlen);
 
 /* send.c */
 int mptcp_sendmsg(struct sock *msk, struct msghdr *msg, size_t len);

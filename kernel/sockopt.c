@@ -1,0 +1,160 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Socket options of the meta-socket.  Options about the connection as the
+ * application sees it (buffers, timeouts, linger) stay on the msk; options
+ * about the wire (TCP behaviour, addressing, marks, devices) are applied
+ * to every subflow.  Options that make no sense on a subflow we manage
+ * (TCP_ULP, fast open, repair) are refused rather than silently ignored.
+ */
+#define pr_fmt(fmt) "MPTCP: " fmt
+
+#include <linux/tcp.h>
+#include <net/ip.h>
+#include <net/mptcp.h>
+#include <net/sock.h>
+#include <net/tcp.h>
+#if IS_ENABLED(CONFIG_MPTCP_IPV6)
+#include <net/ipv6.h>
+#endif
+
+#include "protocol.h"
+
+/* SOL_SOCKET options a subflow must carry too. */
+static bool sol_socket_on_subflows(int optname)
+{
+	switch (optname) {
+	case SO_REUSEADDR:
+	case SO_REUSEPORT:
+	case SO_KEEPALIVE:
+	case SO_MARK:
+	case SO_PRIORITY:
+	case SO_BINDTODEVICE:
+	case SO_BINDTOIFINDEX:
+	case SO_SNDBUF:
+	case SO_SNDBUFFORCE:
+	case SO_RCVBUF:
+	case SO_RCVBUFFORCE:
+	case SO_INCOMING_CPU:
+		return true;
+	}
+	return false;
+}
+
+static bool tcp_opt_refused(int optname)
+{
+	switch (optname) {
+	case TCP_ULP:
+	case TCP_REPAIR:
+	case TCP_REPAIR_QUEUE:
+	case TCP_REPAIR_OPTIONS:
+	case TCP_REPAIR_WINDOW:
+	case TCP_QUEUE_SEQ:
+	case TCP_FASTOPEN:
+	case TCP_FASTOPEN_CONNECT:
+	case TCP_FASTOPEN_KEY:
+	case TCP_FASTOPEN_NO_COOKIE:
+	case TCP_ZEROCOPY_RECEIVE:
+	case TCP_MD5SIG:
+	case TCP_MD5SIG_EXT:
+	case TCP_AO_ADD_KEY:
+	case TCP_AO_DEL_KEY:
+	case TCP_AO_INFO:
+		return true;
+	}
+	return false;
+}
+
+/* Apply to each subflow (creating the first one if the socket has none
+ * yet, so that options set before connect() or listen() take effect).
+ */
+static int set_on_subflows(struct sock *sk, int level, int optname,
+			   sockptr_t optval, unsigned int optlen)
+{
+	struct mptcp_sock *msk = mptcp_sk(sk);
+	struct mptcp_subflow *sf;
+	int ret = 0, err;
+
+	if (list_empty(&msk->subflows) && sk->sk_state == TCP_CLOSE) {
+		struct sock *ssk = mptcp_first_subflow(sk);
+
+		if (IS_ERR(ssk))
+			return PTR_ERR(ssk);
+	}
+
+	mptcp_for_each_subflow(msk, sf) {
+		struct sock *ssk = sf->ssk;
+
+		switch (level) {
+		case SOL_SOCKET:
+			err = sk_setsockopt(ssk, level, optname, optval, optlen);
+			break;
+		case SOL_TCP:
+			err = tcp_setsockopt(ssk, level, optname, optval, optlen);
+			break;
+#if IS_ENABLED(CONFIG_MPTCP_IPV6)
+		case SOL_IPV6:
+			err = ipv6_setsockopt(ssk, level, optname, optval, optlen);
+			break;
+#endif
+		default:
+			err = ip_setsockopt(ssk, level, optname, optval, optlen);
+			break;
+		}
+		if (!ret)
+			ret = err;
+	}
+	return ret;
+}
+
+int mptcp_setsockopt(struct sock *sk, int level, int optname,
+		     sockptr_t optval, unsigned int optlen)
+{
+	int err;
+
+	switch (level) {
+	case SOL_SOCKET:
+		err = sk_setsockopt(sk, level, optname, optval, optlen);
+		if (err || !sol_socket_on_subflows(optname))
+			return err;
+		break;
+	case SOL_TCP:
+		if (tcp_opt_refused(optname))
+			return -EOPNOTSUPP;
+		break;
+	case SOL_IP:
+#if IS_ENABLED(CONFIG_MPTCP_IPV6)
+	case SOL_IPV6:
+#endif
+		break;
+	default:
+		return -EOPNOTSUPP;
+	}
+
+	lock_sock(sk);
+	err = set_on_subflows(sk, level, optname, optval, optlen);
+	release_sock(sk);
+	return err;
+}
+
+/* Wire-level options read back from the first subflow. */
+int mptcp_getsockopt(struct sock *sk, int level, int optname,
+		     char __user *optval, int __user *optlen)
+{
+	struct sock *ssk;
+	int err;
+
+	if (level != SOL_TCP && level != SOL_IP && level != SOL_IPV6)
+		return -EOPNOTSUPP;
+
+	lock_sock(sk);
+	ssk = mptcp_sk(sk)->first;
+	if (ssk)
+		sock_hold(ssk);
+	release_sock(sk);
+	if (!ssk)
+		return -EINVAL;
+
+	err = ssk->sk_prot->getsockopt(ssk, level, optname, optval, optlen);
+	sock_put(ssk);
+	return err;
+}
