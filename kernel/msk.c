@@ -211,12 +211,14 @@ void mptcp_check_state(struct sock *sk)
 		return;
 	}
 
-	/* A subflow that died took the connection with it when it was the
-	 * last one (multipath survival comes with more subflows).
+	/* A subflow that died of an error took the connection with it when
+	 * it was the last one (multipath survival comes with more
+	 * subflows).  One that closed cleanly still holds what it received,
+	 * its FIN included: the reader drains it.
 	 */
-	if (ssk && inet_sk_state_load(ssk) == TCP_CLOSE &&
+	if (ssk && inet_sk_state_load(ssk) == TCP_CLOSE && READ_ONCE(ssk->sk_err) &&
 	    list_is_singular(&msk->subflows) && !READ_ONCE(msk->rx_fin)) {
-		msk_fail(sk, READ_ONCE(ssk->sk_err) ? : ECONNRESET);
+		msk_fail(sk, READ_ONCE(ssk->sk_err));
 		return;
 	}
 

@@ -462,10 +462,15 @@ bool mptcp_incoming_options(struct sock *ssk, struct sk_buff *skb)
 				     rx.dss_flags & DSS_FLAG_m);
 		bool fin = rx.dss_flags & DSS_FLAG_F;
 
+		/* The DATA_FIN takes the last DSN of its mapping (section
+		 * 3.3.3).  Recorded here, from whichever segment shows it
+		 * first: TCP may have sent the start of that mapping before
+		 * the FIN joined it, with the same range but no F.
+		 */
+		if (fin && rx.data_len)
+			mptcp_rx_data_fin(sk, dsn + rx.data_len - 1);
 		if (!payload) {
-			/* A DATA_FIN alone: SSN 0, length 1 (section 3.3.3). */
-			if (fin && rx.data_len)
-				mptcp_rx_data_fin(sk, dsn + rx.data_len - 1);
+			/* A DATA_FIN alone: SSN 0, length 1. */
 			skb_ext_del(skb, SKB_EXT_MPTCP);
 			return true;
 		}

@@ -200,10 +200,6 @@ static int rx_map(struct mptcp_sock *msk, struct mptcp_subflow *sf,
 			sf->map_seq = map_seq;
 			sf->map_len = map_len;
 			sf->map_valid = true;
-			if (ext->data_fin && !msk->rx_fin_pending) {
-				msk->rx_fin_seq = ext->data_seq + map_len;
-				msk->rx_fin_pending = true;
-			}
 		}
 	}
 
@@ -270,6 +266,13 @@ void mptcp_rx_pull(struct sock *sk, struct sock *ssk)
 		}
 
 		if (len == avail) {
+			/* TCP may have merged the FIN into this skb; rx_deliver()
+			 * reuses the control block, so look first.
+			 */
+			if (TCP_SKB_CB(skb)->tcp_flags & TCPHDR_FIN) {
+				eof = true;
+				len++;
+			}
 			__skb_unlink(skb, &ssk->sk_receive_queue);
 			skb_orphan(skb);
 			skb_dst_drop(skb);

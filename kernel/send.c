@@ -270,6 +270,11 @@ static u32 push_to_subflow(struct sock *sk, struct sock *ssk, bool force)
 		u64 dsn = c->dsn + c->sent;
 		u32 len = c->len - c->sent, done;
 
+		/* Never past the peer's connection-level window (section
+		 * 3.3.4): a peer may drop what lies beyond it even when its
+		 * subflow's TCP window would take it.  The window reopens
+		 * with the Data ACK that the peer's reader triggers.
+		 */
 		if (!force && !msk->fallback) {
 			u64 end = atomic64_read(&msk->wnd_end);
 
