@@ -50,7 +50,7 @@ BZIMAGE_STOCK := $(KOUT_STOCK)/arch/x86/boot/bzImage
 SELFTEST_BIN := $(BUILD)/selftests
 
 .PHONY: all help deps kernel kernel-debug kernel-stock selftests vm shell run \
-	check check-debug clean distclean FORCE
+	check check-debug bench clean distclean FORCE
 
 all: kernel selftests
 
@@ -64,6 +64,7 @@ help:
 	@echo '  run           the main job: boot the guest, show an MPTCP transfer'
 	@echo '  check         build, boot, run selftests/ in the guest, scan the guest log'
 	@echo '  check-debug   check on the debug kernel'
+	@echo '  bench         MPTCP/TCP ratios on our kernel, and on kernel-stock if built'
 	@echo '  vm / shell    boot the guest with an interactive shell'
 	@echo '  clean         remove build products of ours (keeps the kernel trees)'
 	@echo '  distclean     remove $(BUILD) entirely'
@@ -130,6 +131,17 @@ check: kernel selftests
 check-debug: kernel-debug selftests
 	$(Q)tools/vm/check --kernel $(BZIMAGE_DEBUG) --log $(BUILD)/vm-debug \
 		--bin $(SELFTEST_BIN) --timeout-scale 4
+
+# Ratios, not timings: each kernel's MPTCP against TCP in the same session.
+bench: kernel selftests
+	$(Q)echo "== our MPTCP ($(BZIMAGE))"
+	$(Q)$(VM) --kernel $(BZIMAGE) -- tools/bench.sh $(SELFTEST_BIN)
+	$(Q)if [ -r $(BZIMAGE_STOCK) ]; then \
+		echo "== upstream MPTCP ($(BZIMAGE_STOCK))"; \
+		tools/vm/run --log $(BUILD)/vm-stock --kernel $(BZIMAGE_STOCK) -- tools/bench.sh $(SELFTEST_BIN); \
+	else \
+		echo "== upstream MPTCP: not built (make kernel-stock)"; \
+	fi
 
 clean:
 	$(Q)rm -rf $(SELFTEST_BIN) $(BUILD)/vm $(BUILD)/vm-debug

@@ -20,6 +20,9 @@
  *   -s SEED        pattern seed (default 1)     -t SEC  give up after SEC
  *   -C N           server: serve N connections, one after another
  *   -R SEC         client: retry a refused or unreachable connect for SEC
+ *   -r N           request/response instead of streams: the client sends N
+ *                  one-byte requests, each answered by the server before
+ *                  the next; prints transactions per second
  *   -w BYTES       write size per call (default 64 KiB)
  *   -q             print nothing on success
  *
@@ -58,7 +61,7 @@ static struct {
 	const char *addr, *port;
 	uint64_t up, down, seed;
 	enum io_mode mode;
-	unsigned int timeout, conns, retry;
+	unsigned int timeout, conns, retry, rr;
 	size_t wsize;
 } cfg = {
 	.proto = IPPROTO_TCP, .port = "4242", .seed = 1, .mode = IO_BLOCK,
@@ -329,6 +332,40 @@ static void serve_one(int fd, bool is_client)
 		       (tx->done + rx->done) * 8 / 1e6 / (dt > 0 ? dt : 1e-9));
 }
 
+/* Request/response: one byte each way per transaction, each byte checked. */
+static void run_rr(int fd, bool is_client)
+{
+	uint8_t want, got;
+	double t0 = now();
+	unsigned int i;
+	ssize_t r;
+
+	for (i = 0; is_client ? i < cfg.rr : 1; i++) {
+		pattern_fill(cfg.seed * 2, i, &want, 1);
+		if (is_client && send(fd, &want, 1, MSG_NOSIGNAL) != 1)
+			die("send");
+		r = recv(fd, &got, 1, 0);
+		if (r < 0)
+			die("recv");
+		if (r == 0) {
+			if (is_client)
+				fail("peer closed after %u transactions", i);
+			break;
+		}
+		if (got != want)
+			fail("transaction %u: wrong byte", i);
+		if (!is_client && send(fd, &got, 1, MSG_NOSIGNAL) != 1)
+			die("send");
+	}
+	if (is_client && shutdown(fd, SHUT_WR))
+		die("shutdown");
+	if (is_client && recv(fd, &got, 1, 0) != 0)
+		fail("data after end of stream");
+	if (!cfg.quiet)
+		printf("%s: %u transactions in %.3f s (%.0f/s)\n", role, i,
+		       now() - t0, i / (now() - t0));
+}
+
 static struct addrinfo *resolve(const char *host, bool passive)
 {
 	struct addrinfo hints = {
@@ -374,7 +411,10 @@ static void run_server(void)
 		fd = accept(lfd, NULL, NULL);
 		if (fd < 0)
 			die("accept");
-		serve_one(fd, false);
+		if (cfg.rr)
+			run_rr(fd, false);
+		else
+			serve_one(fd, false);
 		close(fd);
 	}
 	close(lfd);
@@ -401,7 +441,10 @@ static void run_client(void)
 		usleep(200 * 1000);
 	}
 	freeaddrinfo(ai);
-	serve_one(fd, true);
+	if (cfg.rr)
+		run_rr(fd, true);
+	else
+		serve_one(fd, true);
 	close(fd);
 }
 
@@ -435,7 +478,7 @@ static void usage(void)
 	fprintf(stderr,
 		"usage: xfer -l [-a ADDR] -p PORT [opts] | xfer -c ADDR -p PORT [opts]\n"
 		"  -P tcp|mptcp -6 -u BYTES -d BYTES -m block|poll|sendfile\n"
-		"  -s SEED -t SEC -C N -R SEC -w BYTES -q\n");
+		"  -s SEED -t SEC -C N -R SEC -r N -w BYTES -q\n");
 	exit(2);
 }
 
@@ -443,7 +486,7 @@ int main(int argc, char **argv)
 {
 	int c;
 
-	while ((c = getopt(argc, argv, "la:c:p:P:6u:d:m:s:t:C:R:w:q")) != -1) {
+	while ((c = getopt(argc, argv, "la:c:p:P:6u:d:m:s:t:C:R:r:w:q")) != -1) {
 		switch (c) {
 		case 'l': cfg.listen = true; break;
 		case 'a': cfg.addr = optarg; break;
@@ -456,6 +499,7 @@ int main(int argc, char **argv)
 		case 't': cfg.timeout = atoi(optarg); break;
 		case 'C': cfg.conns = atoi(optarg); break;
 		case 'R': cfg.retry = atoi(optarg); break;
+		case 'r': cfg.rr = atoi(optarg); break;
 		case 'w': cfg.wsize = parse_size(optarg); break;
 		case 'q': cfg.quiet = true; break;
 		case 'P':
