@@ -21,6 +21,9 @@
 #include "mib.h"
 #include "protocol.h"
 
+/* Meta-sockets alive, for /proc/net/protocols (leak checks read it). */
+static struct percpu_counter mptcp_sockets_allocated ____cacheline_aligned_in_smp;
+
 static bool msk_established_ish(int state)
 {
 	return (1 << state) & (TCPF_ESTABLISHED | TCPF_CLOSE_WAIT);
@@ -267,12 +270,28 @@ static void msk_init_queues(struct mptcp_sock *msk)
 	skb_queue_head_init(&msk->rx_queue);
 	msk->rx_ofo = RB_ROOT;
 	INIT_WORK(&msk->work, mptcp_worker);
+	timer_setup(&msk->probe_timer, mptcp_probe_timer, 0);
+	msk->probe_backoff = 0;
+	msk->probe_ready = false;
 	msk->deferred = 0;
+}
+
+/* The inet layer's destructor, then the count: sk_clone_lock() counts
+ * clones in, so every msk leaves through here.
+ */
+static void mptcp_sk_destruct(struct sock *sk)
+{
+	mptcp_sk(sk)->inet_destruct(sk);
+	sk_sockets_allocated_dec(sk);
 }
 
 static int mptcp_init_sock(struct sock *sk)
 {
 	struct net *net = sock_net(sk);
+
+	mptcp_sk(sk)->inet_destruct = sk->sk_destruct;
+	sk->sk_destruct = mptcp_sk_destruct;
+	sk_sockets_allocated_inc(sk);
 
 	msk_init_queues(mptcp_sk(sk));
 	WRITE_ONCE(sk->sk_sndbuf, READ_ONCE(net->ipv4.sysctl_tcp_wmem[1]));
@@ -288,6 +307,8 @@ static void mptcp_destroy(struct sock *sk)
 {
 	struct mptcp_sock *msk = mptcp_sk(sk);
 
+	if (del_timer(&msk->probe_timer))
+		__sock_put(sk);
 	mptcp_send_queue_purge(sk);
 	mptcp_rx_purge(sk);
 	if (msk->token) {
@@ -744,6 +765,7 @@ static struct proto mptcp_prot = {
 	.sendmsg		= mptcp_sendmsg,
 	.recvmsg		= mptcp_recvmsg,
 	.release_cb		= mptcp_release_cb,
+	.sockets_allocated	= &mptcp_sockets_allocated,
 	.memory_allocated	= &tcp_memory_allocated,
 	.per_cpu_fw_alloc	= &tcp_memory_per_cpu_fw_alloc,
 	.memory_pressure	= &tcp_memory_pressure,
@@ -755,24 +777,30 @@ static struct proto mptcp_prot = {
 	.no_autobind		= true,
 };
 
-static const struct proto_ops mptcp_stream_ops = {
+/* What the socket layer calls.  Generic inet helpers do the parts where an
+ * msk is just an inet socket; ours where it is not.
+ */
+static struct proto_ops mptcp_stream_ops __ro_after_init = {
 	.family		= PF_INET,
 	.owner		= THIS_MODULE,
-	.release	= inet_release,
+	/* ours */
 	.bind		= mptcp_bind,
-	.connect	= inet_stream_connect,
-	.socketpair	= sock_no_socketpair,
-	.accept		= mptcp_accept,
-	.getname	= inet_getname,
-	.poll		= mptcp_poll,
-	.ioctl		= inet_ioctl,
-	.gettstamp	= sock_gettstamp,
 	.listen		= mptcp_listen,
+	.accept		= mptcp_accept,
+	.poll		= mptcp_poll,
+	/* the generic stream socket, reaching our struct proto */
+	.connect	= inet_stream_connect,
 	.shutdown	= inet_shutdown,
-	.setsockopt	= sock_common_setsockopt,
-	.getsockopt	= sock_common_getsockopt,
 	.sendmsg	= inet_sendmsg,
 	.recvmsg	= inet_recvmsg,
+	.setsockopt	= sock_common_setsockopt,
+	.getsockopt	= sock_common_getsockopt,
+	.release	= inet_release,
+	.getname	= inet_getname,
+	.ioctl		= inet_ioctl,
+	.gettstamp	= sock_gettstamp,
+	/* not for a stream of this kind */
+	.socketpair	= sock_no_socketpair,
 	.mmap		= sock_no_mmap,
 };
 
@@ -788,6 +816,9 @@ int __init mptcp_proto_init(void)
 {
 	int err;
 
+	err = percpu_counter_init(&mptcp_sockets_allocated, 0, GFP_KERNEL);
+	if (err)
+		return err;
 	err = proto_register(&mptcp_prot, 1);
 	if (err)
 		return err;
@@ -803,26 +834,7 @@ static int mptcp_v6_init_sock(struct sock *sk)
 	return mptcp_init_sock(sk);
 }
 
-static const struct proto_ops mptcp_v6_stream_ops = {
-	.family		= PF_INET6,
-	.owner		= THIS_MODULE,
-	.release	= inet6_release,
-	.bind		= mptcp_bind,
-	.connect	= inet_stream_connect,
-	.socketpair	= sock_no_socketpair,
-	.accept		= mptcp_accept,
-	.getname	= inet6_getname,
-	.poll		= mptcp_poll,
-	.ioctl		= inet6_ioctl,
-	.gettstamp	= sock_gettstamp,
-	.listen		= mptcp_listen,
-	.shutdown	= inet_shutdown,
-	.setsockopt	= sock_common_setsockopt,
-	.getsockopt	= sock_common_getsockopt,
-	.sendmsg	= inet6_sendmsg,
-	.recvmsg	= inet6_recvmsg,
-	.mmap		= sock_no_mmap,
-};
+static struct proto_ops mptcp_v6_stream_ops __ro_after_init;
 
 static struct inet_protosw mptcp_v6_protosw = {
 	.type		= SOCK_STREAM,
@@ -835,6 +847,15 @@ static struct inet_protosw mptcp_v6_protosw = {
 int __init mptcp_proto_v6_init(void)
 {
 	int err;
+
+	/* The IPv4 ops with the address-family parts of IPv6. */
+	mptcp_v6_stream_ops = mptcp_stream_ops;
+	mptcp_v6_stream_ops.family = PF_INET6;
+	mptcp_v6_stream_ops.release = inet6_release;
+	mptcp_v6_stream_ops.getname = inet6_getname;
+	mptcp_v6_stream_ops.ioctl = inet6_ioctl;
+	mptcp_v6_stream_ops.sendmsg = inet6_sendmsg;
+	mptcp_v6_stream_ops.recvmsg = inet6_recvmsg;
 
 	mptcp_v6_prot = mptcp_prot;
 	strscpy(mptcp_v6_prot.name, "MPTCPv6", sizeof(mptcp_v6_prot.name));

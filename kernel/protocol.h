@@ -136,6 +136,10 @@ enum {
  * @snd_una:	oldest DSN not DATA_ACKed (monotonic, lockless reads)
  * @wnd_end:	right edge of the peer's receive window (lockless)
  * @send_queue:	struct mptcp_chunk, unacknowledged data		[msk lock]
+ * @probe_timer: re-probes a closed connection-level window
+ * @probe_backoff: doublings of the probe interval so far		[msk lock]
+ * @probe_byte:	the last DATA_ACKed byte, which a window probe resends
+ * @probe_ready: @probe_byte holds it				[msk lock]
  * @rx_lock:	protects the rx fields below
  * @ack_seq:	next DSN expected from the peer			[rx_lock]
  * @rx_queue:	in-order data ready for the application		[rx_lock]
@@ -152,6 +156,7 @@ enum {
  * @snd_fin:	our DATA_FIN is queued at @write_seq
  * @in_accept_queue: created by a listener, not yet accept()ed
  * @work:	runs deferred work when no process holds the msk
+ * @inet_destruct: the address family's sk_destruct, which ours wraps
  */
 struct mptcp_sock {
 	struct inet_connection_sock	sk;
@@ -168,6 +173,10 @@ struct mptcp_sock {
 	atomic64_t			snd_una;
 	atomic64_t			wnd_end;
 	struct list_head		send_queue;
+	struct timer_list		probe_timer;
+	unsigned int			probe_backoff;
+	u8				probe_byte;
+	bool				probe_ready;
 
 	spinlock_t			rx_lock;
 	u64				ack_seq;
@@ -187,6 +196,7 @@ struct mptcp_sock {
 	u8				csum:1,
 					fully_established:1;
 	struct work_struct		work;
+	void				(*inet_destruct)(struct sock *sk);
 };
 
 /**
@@ -356,6 +366,7 @@ void mptcp_data_acked(struct sock *msk, struct sock *ssk, u64 data_ack,
 void mptcp_clean_una(struct sock *msk);
 void mptcp_send_queue_purge(struct sock *msk);
 int __init mptcp_send_init(void);
+void mptcp_probe_timer(struct timer_list *t);
 
 /* recv.c */
 int mptcp_recvmsg(struct sock *msk, struct msghdr *msg, size_t len,

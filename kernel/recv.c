@@ -342,6 +342,7 @@ static bool rx_refill(struct sock *sk)
 {
 	struct mptcp_sock *msk = mptcp_sk(sk);
 	struct mptcp_subflow *sf;
+	u64 before;
 
 	mptcp_for_each_subflow(msk, sf) {
 		struct sock *ssk = sf->ssk;
@@ -349,7 +350,15 @@ static bool rx_refill(struct sock *sk)
 		if (sf->listener || skb_queue_empty_lockless(&ssk->sk_receive_queue))
 			continue;
 		lock_sock_nested(ssk, SINGLE_DEPTH_NESTING);
+		before = READ_ONCE(msk->ack_seq);
 		mptcp_rx_pull(sk, ssk);
+		/* TCP acknowledged this data when it arrived, but our Data
+		 * ACK moves only now: tell the peer, whose connection-level
+		 * window may be waiting on exactly this (section 3.3.2).
+		 */
+		if (READ_ONCE(msk->ack_seq) != before &&
+		    ssk->sk_state != TCP_CLOSE)
+			tcp_send_ack(ssk);
 		release_sock(ssk);
 	}
 

@@ -86,6 +86,15 @@ void mptcp_clean_una(struct sock *sk)
 		atomic64_set(&msk->snd_una, msk->snd_nxt);
 	una = atomic64_read(&msk->snd_una);
 
+	/* Keep the last acknowledged byte before it goes: a window probe
+	 * sends it again (see send_window_probe()).
+	 */
+	c = list_first_entry_or_null(&msk->send_queue, struct mptcp_chunk, node);
+	if (c && !dsn_before(una - 1, c->dsn) && dsn_before(una - 1, c->dsn + c->len)) {
+		msk->probe_byte = ((u8 *)page_address(c->page))[c->offset + (u32)(una - 1 - c->dsn)];
+		msk->probe_ready = true;
+	}
+
 	list_for_each_entry_safe(c, tmp, &msk->send_queue, node) {
 		u64 end = c->dsn + c->len;
 		u32 delta;
@@ -169,6 +178,22 @@ void mptcp_data_acked(struct sock *sk, struct sock *ssk, u64 ack, u32 wnd)
 
 /* --- mapping data onto a subflow ---------------------------------------------------- */
 
+/* @skb, on @ssk's write queue, just took @len more bytes of payload:
+ * account them to the subflow and extend its sequence space.
+ */
+static void subflow_skb_grown(struct sock *ssk, struct sk_buff *skb, u32 len)
+{
+	struct tcp_sock *tp = tcp_sk(ssk);
+
+	skb_len_add(skb, len);
+	sk_wmem_queued_add(ssk, len);
+	sk_mem_charge(ssk, len);
+	TCP_SKB_CB(skb)->end_seq += len;
+	WRITE_ONCE(tp->write_seq, TCP_SKB_CB(skb)->end_seq);
+	/* Let TCP recompute the segment count at transmit time. */
+	tcp_skb_pcount_set(skb, 0);
+}
+
 /* Put up to @len bytes of @c, from its first unsent byte, onto @ssk's write
  * queue: into the unsent tail skb when its mapping continues at this DSN,
  * else into a new skb with a mapping of its own.  Returns the bytes queued.
@@ -234,25 +259,75 @@ static u32 map_onto_subflow(struct mptcp_sock *msk, struct sock *ssk,
 		sk_forced_mem_schedule(ssk, len);
 	else if (!sk_wmem_schedule(ssk, len))
 		return 0;
-
-	i = skb_shinfo(skb)->nr_frags;
-	if (skb_can_coalesce(skb, i, c->page, off)) {
-		skb_frag_size_add(&skb_shinfo(skb)->frags[i - 1], len);
-	} else {
-		get_page(c->page);
-		skb_fill_page_desc(skb, i, c->page, off, len);
-	}
-	skb->len += len;
-	skb->data_len += len;
-	skb->truesize += len;
-	sk_wmem_queued_add(ssk, len);
-	sk_mem_charge(ssk, len);
-	WRITE_ONCE(tp->write_seq, tp->write_seq + len);
-	TCP_SKB_CB(skb)->end_seq += len;
-	tcp_skb_pcount_set(skb, 0);
+	if (skb_append_pagefrags(skb, c->page, off, len, MAX_SKB_FRAGS))
+		return 0;
+	subflow_skb_grown(ssk, skb, len);
 	if (ext)
 		ext->data_len += len;
 	return len;
+}
+
+/* The peer's connection-level window is shut and nothing is in flight on
+ * @ssk, so no acknowledgement will come to reopen it.  Send the last byte
+ * the peer already DATA_ACKed once more, on a new subflow sequence number:
+ * the peer drops it as a duplicate but its TCP must acknowledge it, with
+ * the current Data ACK and window (section 3.3.4).
+ */
+static void send_window_probe(struct mptcp_sock *msk, struct sock *ssk)
+{
+	struct mptcp_subflow *sf = mptcp_subflow(ssk);
+	struct tcp_sock *tp = tcp_sk(ssk);
+	struct mptcp_ext *ext;
+	struct sk_buff *skb;
+	int mss, size_goal;
+
+	if (!msk->probe_ready)
+		return;
+	skb = tcp_stream_alloc_skb(ssk, ssk->sk_allocation, true);
+	if (!skb)
+		return;
+	ext = skb_ext_add(skb, SKB_EXT_MPTCP);
+	if (!ext || skb_tailroom(skb) < 1) {
+		__kfree_skb(skb);
+		return;
+	}
+	memset(ext, 0, sizeof(*ext));
+	ext->use_map = 1;
+	ext->dsn64 = 1;
+	ext->frozen = 1;	/* never merged with real data */
+	ext->data_seq = atomic64_read(&msk->snd_una) - 1;
+	ext->subflow_seq = tp->write_seq - sf->isn_local;
+	ext->data_len = 1;
+
+	mss = tcp_send_mss(ssk, &size_goal, 0);
+	tcp_skb_entail(ssk, skb);
+	skb_put_u8(skb, msk->probe_byte);
+	TCP_SKB_CB(skb)->end_seq++;
+	WRITE_ONCE(tp->write_seq, tp->write_seq + 1);
+	tcp_push(ssk, 0, mss, TCP_NAGLE_PUSH, size_goal);
+}
+
+/* Probe again later unless an acknowledgement reopens the window first. */
+static void arm_window_probe(struct mptcp_sock *msk, struct sock *ssk)
+{
+	struct sock *sk = (struct sock *)msk;
+	unsigned long when;
+
+	when = min_t(unsigned long, inet_csk(ssk)->icsk_rto << msk->probe_backoff,
+		     TCP_RTO_MAX);
+	if (msk->probe_backoff < 10)
+		msk->probe_backoff++;
+	if (!mod_timer(&msk->probe_timer, jiffies + when))
+		sock_hold(sk);
+}
+
+void mptcp_probe_timer(struct timer_list *t)
+{
+	struct mptcp_sock *msk = from_timer(msk, t, probe_timer);
+	struct sock *sk = (struct sock *)msk;
+
+	mptcp_defer(sk, MPTCP_DEFER_PUSH);
+	sock_put(sk);
 }
 
 /* Hand @ssk (locked) as much pending data as it and the peer's window take;
@@ -278,8 +353,15 @@ static u32 push_to_subflow(struct sock *sk, struct sock *ssk, bool force)
 		if (!force && !msk->fallback) {
 			u64 end = atomic64_read(&msk->wnd_end);
 
-			if (!dsn_before(dsn, end))
+			if (!dsn_before(dsn, end)) {
+				if (tcp_rtx_and_write_queues_empty(ssk) &&
+				    !timer_pending(&msk->probe_timer)) {
+					send_window_probe(msk, ssk);
+					arm_window_probe(msk, ssk);
+				}
 				break;
+			}
+			msk->probe_backoff = 0;
 			len = min_t(u64, len, end - dsn);
 		}
 		if (!force && !sk_stream_memory_free(ssk)) {

