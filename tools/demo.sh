@@ -33,8 +33,18 @@ if [ $cli_rc != 0 ]; then
 fi
 wait $srv_pid
 
-step "MPTcpExt counters that moved, client side"
+step "the same over IPv6, and an MPTCP client to a plain TCP server (fallback)"
+ip netns exec "$srv" "$XFER" -l -6 -p 4244 -P mptcp -u 8m -d 8m -m poll &
+sleep 0.3
+ip netns exec "$cli" "$XFER" -6 -c 2001:db8::2 -p 4244 -P mptcp -u 8m -d 8m -m poll
+wait
+ip netns exec "$srv" "$XFER" -l -p 4245 -u 8m -d 8m -m poll &
+sleep 0.3
+ip netns exec "$cli" "$XFER" -c 192.0.2.2 -p 4245 -P mptcp -u 8m -d 8m -m poll
+wait
+
+step "what the handshake and the datapath counted, client side"
 ip netns exec "$cli" nstat -as 'MPTcpExt*' | grep -v ' 0 ' | sed -n '2,$p'
-step "MPTcpExt counters that moved, server side"
+step "and server side"
 ip netns exec "$srv" nstat -as 'MPTcpExt*' | grep -v ' 0 ' | sed -n '2,$p'
 echo
