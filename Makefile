@@ -50,7 +50,7 @@ BZIMAGE_STOCK := $(KOUT_STOCK)/arch/x86/boot/bzImage
 SELFTEST_BIN := $(BUILD)/selftests
 
 .PHONY: all help deps kernel kernel-debug kernel-stock selftests vm shell run \
-	check check-debug bench clean distclean FORCE
+	check check-debug check-upstream bench clean distclean FORCE
 
 all: kernel selftests
 
@@ -65,6 +65,8 @@ help:
 	@echo '  check         build, boot, run selftests/ in the guest, scan the guest log'
 	@echo '  check-debug   check on the debug kernel'
 	@echo '  bench         MPTCP/TCP ratios on our kernel, and on kernel-stock if built'
+	@echo '  check-upstream upstream MPTCP selftests of the tree, run on our kernel'
+	@echo '                (UPSTREAM_TESTS="mptcp_connect.sh ..."; not part of check)'
 	@echo '  vm / shell    boot the guest with an interactive shell'
 	@echo '  clean         remove build products of ours (keeps the kernel trees)'
 	@echo '  distclean     remove $(BUILD) entirely'
@@ -131,6 +133,19 @@ check: kernel selftests
 check-debug: kernel-debug selftests
 	$(Q)tools/vm/check --kernel $(BZIMAGE_DEBUG) --log $(BUILD)/vm-debug \
 		--bin $(SELFTEST_BIN) --timeout-scale 4
+
+# The Debian tree's upstream MPTCP selftests, an outside oracle: built in
+# the unpacked tree against our uapi headers, run in the guest.
+UPSTREAM_TESTS ?= mptcp_connect.sh
+UPSTREAM_DIR := $(KSRC)/tools/testing/selftests/net/mptcp
+
+check-upstream: kernel
+	@printf '  %-8s %s\n' HDRS "$(BUILD)/headers"
+	$(Q)$(MAKE) -s -C $(KSRC) O=$(KOUT) headers_install INSTALL_HDR_PATH=$(BUILD)/headers >/dev/null
+	@printf '  %-8s %s\n' BUILD "$(UPSTREAM_DIR)"
+	$(Q)$(MAKE) -s -C $(UPSTREAM_DIR) KHDR_INCLUDES="-isystem $(BUILD)/headers/include" >/dev/null
+	$(Q)tools/vm/run --log $(BUILD)/vm-upstream --kernel $(BZIMAGE) --timeout 3600 -- \
+		tools/upstream-selftests.sh $(KSRC) $(UPSTREAM_TESTS)
 
 # Ratios, not timings: each kernel's MPTCP against TCP in the same session.
 bench: kernel selftests

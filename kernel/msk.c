@@ -289,6 +289,13 @@ static int mptcp_init_sock(struct sock *sk)
 {
 	struct net *net = sock_net(sk);
 
+	/* As upstream: with net.mptcp.enabled=0 no MPTCP socket is created
+	 * at all (applications then retry with TCP); a socket made before
+	 * the switch falls back at connect() instead.
+	 */
+	if (!mptcp_pernet(net)->enabled)
+		return -ENOPROTOOPT;
+
 	mptcp_sk(sk)->inet_destruct = sk->sk_destruct;
 	sk->sk_destruct = mptcp_sk_destruct;
 	sk_sockets_allocated_inc(sk);
@@ -752,6 +759,18 @@ static __poll_t mptcp_poll(struct file *file, struct socket *sock,
 	return mask;
 }
 
+/* An msk sits in no lookup table (its subflows do), but the socket layer
+ * calls these on release paths such as a failed init.
+ */
+static int mptcp_hash(struct sock *sk)
+{
+	return 0;
+}
+
+static void mptcp_unhash(struct sock *sk)
+{
+}
+
 static struct proto mptcp_prot = {
 	.name			= "MPTCP",
 	.owner			= THIS_MODULE,
@@ -765,6 +784,8 @@ static struct proto mptcp_prot = {
 	.sendmsg		= mptcp_sendmsg,
 	.recvmsg		= mptcp_recvmsg,
 	.release_cb		= mptcp_release_cb,
+	.hash			= mptcp_hash,
+	.unhash			= mptcp_unhash,
 	.sockets_allocated	= &mptcp_sockets_allocated,
 	.memory_allocated	= &tcp_memory_allocated,
 	.per_cpu_fw_alloc	= &tcp_memory_per_cpu_fw_alloc,

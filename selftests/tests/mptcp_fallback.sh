@@ -17,8 +17,27 @@ SRV_OPTS="-P mptcp" xfer_run "$srv" "$cli" 2001:db8::2 7202 -q -6 -m block -u 2m
 expect_counter "$srv" MPCapableSYNRX -eq 0
 expect_counter "$srv" MPCapableACKRX -eq 0
 
-# MPTCP disabled on the client side: it sends a plain SYN.
+# MPTCP disabled on the client side: no MPTCP socket can be made there
+# (ENOPROTOOPT, as upstream), and one made before the switch connects with
+# a plain SYN.
 ip netns exec "$cli" sysctl -qw net.mptcp.enabled=0
-xfer_run "$srv" "$cli" 192.0.2.2 7203 -q -P mptcp -m sendfile -u 1m -d 1m
+out=$(ip netns exec "$cli" "$XFER" -c 192.0.2.2 -p 7203 -P mptcp 2>&1) &&
+	fail "an MPTCP socket was created with net.mptcp.enabled=0"
+grep -q 'Protocol not available' <<< "$out" || fail "wrong error: $out"
+ip netns exec "$cli" sysctl -qw net.mptcp.enabled=1
+
+ip netns exec "$srv" "$XFER" -l -p 7204 -P mptcp -u 0 -d 0 -q &
+srv_pid=$!
+_pids+=("$srv_pid")
+wait_listen "$srv" 7204
+ip netns exec "$cli" python3 - <<'PY' || fail "socket made before the switch"
+import socket, subprocess
+s = socket.socket(socket.AF_INET, socket.SOCK_STREAM, 262)
+subprocess.run(["sysctl", "-qw", "net.mptcp.enabled=0"], check=True)
+s.connect(("192.0.2.2", 7204))
+s.shutdown(socket.SHUT_WR)
+assert s.recv(1) == b""
+PY
+wait "$srv_pid" || fail "server of the switched socket"
 expect_counter "$cli" MPCapableSYNTX -eq 1
 expect_counter "$srv" MPCapableSYNRX -eq 0

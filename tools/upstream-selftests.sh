@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# upstream-selftests.sh KSRC [SCRIPT...]: run inside the guest by
+# `make check-upstream`.  Runs the Debian tree's own upstream MPTCP
+# selftests (tools/testing/selftests/net/mptcp, built against our headers
+# by the Makefile) against our kernel, as an outside oracle, and prints
+# each script's subtest pass count.  Default script: mptcp_connect.sh.
+set -uo pipefail
+ksrc=${1:?usage: upstream-selftests.sh KSRC [SCRIPT...]}
+shift
+dir=$ksrc/tools/testing/selftests/net/mptcp
+[ $# -gt 0 ] || set -- mptcp_connect.sh
+
+cd "$dir" || exit 1
+rc=0
+for script in "$@"; do
+	log=/tmp/${script%.sh}.log
+	echo "== $script"
+	timeout 3000 ./"$script" > "$log" 2>&1
+	r=$?
+	ok=$(grep -cE '\[ *OK *\]|^ok ' "$log")
+	bad=$(grep -cE '\[ *FAIL *\]|^not ok ' "$log")
+	skip=$(grep -cE '\[ *SKIP *\]' "$log")
+	echo "$script: exit $r, $ok ok, $bad failed, $skip skipped"
+	grep -E '\[ *FAIL *\]|^not ok ' "$log" | head -20
+	[ "$r" = 0 ] || rc=1
+done
+exit $rc
