@@ -63,6 +63,7 @@ help:
 	@echo '  selftests     the test programs that run in the guest'
 	@echo '  run           the main job: boot the guest, show an MPTCP transfer'
 	@echo '  check         build, boot, run selftests/ in the guest, scan the guest log'
+	@echo '                (INTEROP=1: also against this machine'"'"'s upstream MPTCP)'
 	@echo '  check-debug   check on the debug kernel'
 	@echo '  bench         MPTCP/TCP ratios on our kernel, and on kernel-stock if built'
 	@echo '  check-upstream upstream MPTCP selftests of the tree, run on our kernel'
@@ -128,7 +129,7 @@ run: kernel selftests
 	$(Q)$(VM) --kernel $(BZIMAGE) -- tools/demo.sh $(SELFTEST_BIN)
 
 check: kernel selftests
-	$(Q)tools/vm/check --kernel $(BZIMAGE) --log $(BUILD)/vm --bin $(SELFTEST_BIN)
+	$(Q)INTEROP=$(INTEROP) tools/vm/check --kernel $(BZIMAGE) --log $(BUILD)/vm --bin $(SELFTEST_BIN)
 
 check-debug: kernel-debug selftests
 	$(Q)tools/vm/check --kernel $(BZIMAGE_DEBUG) --log $(BUILD)/vm-debug \

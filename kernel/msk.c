@@ -194,7 +194,12 @@ void mptcp_check_state(struct sock *sk)
 	int state = sk->sk_state;
 	bool fin_acked;
 
-	if (state == TCP_LISTEN || state == TCP_CLOSE)
+	/* Until accept() the msk holds no reference on its subflow (the
+	 * listener's queue does): closing it here would drop one we do not
+	 * own.  accept() runs this check once it owns the subflow.
+	 */
+	if (state == TCP_LISTEN || state == TCP_CLOSE ||
+	    READ_ONCE(msk->in_accept_queue))
 		return;
 
 	if (state == TCP_SYN_SENT) {
@@ -389,6 +394,28 @@ static bool msk_has_unread(struct sock *sk)
 	       !skb_queue_empty_lockless(&mptcp_sk(sk)->rx_queue);
 }
 
+/* Data still waiting for the peer's connection-level window cannot just
+ * be pushed onto the subflows at close: a peer drops what lies beyond its
+ * window.  Give the window time to open, as the Data ACKs come (bounded:
+ * SO_LINGER's time if set, else MPTCP_CLOSE_DRAIN); only what is left
+ * after that is forced out.
+ */
+#define MPTCP_CLOSE_DRAIN	(10 * HZ)
+
+static void mptcp_close_drain(struct sock *sk, long timeout)
+{
+	struct mptcp_sock *msk = mptcp_sk(sk);
+	DEFINE_WAIT_FUNC(wait, woken_wake_function);
+	long timeo = timeout ? : MPTCP_CLOSE_DRAIN;
+
+	add_wait_queue(sk_sleep(sk), &wait);
+	while (msk->snd_nxt != msk->write_seq && timeo && !sk->sk_err &&
+	       mptcp_subflow_can_send(msk))
+		sk_wait_event(sk, &timeo,
+			      msk->snd_nxt == msk->write_seq || sk->sk_err, &wait);
+	remove_wait_queue(sk_sleep(sk), &wait);
+}
+
 static void mptcp_close(struct sock *sk, long timeout)
 {
 	lock_sock(sk);
@@ -410,6 +437,7 @@ static void mptcp_close(struct sock *sk, long timeout)
 			break;
 		}
 		mptcp_send_fin(sk);
+		mptcp_close_drain(sk, timeout);
 		/* Whatever the subflows did not take yet, they take now:
 		 * nothing stays behind at the connection level.
 		 */
@@ -433,7 +461,6 @@ static int mptcp_disconnect(struct sock *sk, int flags)
 	mptcp_set_state(sk, TCP_CLOSE);
 	msk->fallback = false;
 	msk->snd_fin = false;
-	msk->fully_established = 0;
 	WRITE_ONCE(msk->rx_fin, false);
 	WRITE_ONCE(sk->sk_shutdown, 0);
 	return 0;
@@ -553,7 +580,6 @@ struct sock *mptcp_msk_clone(const struct sock *listener,
 	msk->fallback = false;
 	msk->csum = 0;
 	msk->snd_fin = false;
-	msk->fully_established = 1;
 	msk->rx_fin = false;
 
 	msk->local_key = mreq->local_key;
@@ -676,6 +702,10 @@ static int mptcp_accept(struct socket *sock, struct socket *newsock,
 		 * itself, with TCP's operations.
 		 */
 		lock_sock(child);
+		/* It was cloned from our kernel-owned listener subflow; it
+		 * now belongs to the application (no hidden ULP for it).
+		 */
+		child->sk_kern_sock = arg->kern;
 		__inet_accept(sock, newsock, child);
 #if IS_ENABLED(CONFIG_MPTCP_IPV6)
 		if (child->sk_family == AF_INET6)

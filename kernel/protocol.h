@@ -152,7 +152,6 @@ enum {
  * @deferred:	MPTCP_DEFER_* bits
  * @fallback:	plain TCP on the first subflow (section 3.7)
  * @csum:	DSS checksums negotiated
- * @fully_established: the peer has seen our key (first DSS received)
  * @snd_fin:	our DATA_FIN is queued at @write_seq
  * @in_accept_queue: created by a listener, not yet accept()ed
  * @work:	runs deferred work when no process holds the msk
@@ -193,8 +192,7 @@ struct mptcp_sock {
 	bool				fallback;
 	bool				snd_fin;
 	bool				in_accept_queue;
-	u8				csum:1,
-					fully_established:1;
+	u8				csum:1;
 	struct work_struct		work;
 	void				(*inet_destruct)(struct sock *sk);
 };
@@ -361,6 +359,7 @@ int mptcp_getsockopt(struct sock *msk, int level, int optname,
 int mptcp_sendmsg(struct sock *msk, struct msghdr *msg, size_t len);
 void mptcp_push(struct sock *msk);
 void mptcp_push_all(struct sock *msk);
+bool mptcp_subflow_can_send(struct mptcp_sock *msk);
 void mptcp_data_acked(struct sock *msk, struct sock *ssk, u64 data_ack,
 		      u32 wnd);
 void mptcp_clean_una(struct sock *msk);

@@ -257,10 +257,14 @@ static u32 map_onto_subflow(struct mptcp_sock *msk, struct sock *ssk,
 
 	if (force)
 		sk_forced_mem_schedule(ssk, len);
-	else if (!sk_wmem_schedule(ssk, len))
+	if ((!force && !sk_wmem_schedule(ssk, len)) ||
+	    skb_append_pagefrags(skb, c->page, off, len, MAX_SKB_FRAGS)) {
+		/* Never leave an empty skb behind: sent, its mapping of
+		 * length 0 would read as an infinite mapping.
+		 */
+		tcp_remove_empty_skb(ssk);
 		return 0;
-	if (skb_append_pagefrags(skb, c->page, off, len, MAX_SKB_FRAGS))
-		return 0;
+	}
 	subflow_skb_grown(ssk, skb, len);
 	if (ext)
 		ext->data_len += len;
@@ -396,6 +400,12 @@ static struct sock *mptcp_pick_subflow(struct mptcp_sock *msk)
 			return sf->ssk;
 	}
 	return NULL;
+}
+
+/* Whether any subflow could still carry data. */
+bool mptcp_subflow_can_send(struct mptcp_sock *msk)
+{
+	return mptcp_pick_subflow(msk) != NULL;
 }
 
 static void __mptcp_push(struct sock *sk, bool force)

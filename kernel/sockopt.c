@@ -146,13 +146,19 @@ int mptcp_getsockopt(struct sock *sk, int level, int optname,
 	if (level != SOL_TCP && level != SOL_IP && level != SOL_IPV6)
 		return -EOPNOTSUPP;
 
+	/* A fresh socket gets its first subflow now, as for setsockopt():
+	 * what TCP would report for the connection is that subflow's.
+	 */
 	lock_sock(sk);
 	ssk = mptcp_sk(sk)->first;
-	if (ssk)
-		sock_hold(ssk);
+	if (!ssk && sk->sk_state == TCP_CLOSE)
+		ssk = mptcp_first_subflow(sk);
+	if (IS_ERR_OR_NULL(ssk)) {
+		release_sock(sk);
+		return ssk ? PTR_ERR(ssk) : -EINVAL;
+	}
+	sock_hold(ssk);
 	release_sock(sk);
-	if (!ssk)
-		return -EINVAL;
 
 	err = ssk->sk_prot->getsockopt(ssk, level, optname, optval, optlen);
 	sock_put(ssk);

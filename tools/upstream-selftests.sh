@@ -17,13 +17,14 @@ rc=0
 for script in "$@"; do
 	log=/tmp/${script%.sh}.log
 	echo "== $script"
-	timeout 3000 ./"$script" > "$log" 2>&1
-	r=$?
+	# Live, so that a subtest that hangs shows which it is.
+	timeout 3000 ./"$script" 2>&1 | tee "$log" | grep --line-buffered -E '^[0-9]+ |^(not )?ok '
+	r=${PIPESTATUS[0]}
 	ok=$(grep -cE '\[ *OK *\]|^ok ' "$log")
 	bad=$(grep -cE '\[ *FAIL *\]|^not ok ' "$log")
 	skip=$(grep -cE '\[ *SKIP *\]' "$log")
 	echo "$script: exit $r, $ok ok, $bad failed, $skip skipped"
-	grep -E '\[ *FAIL *\]|^not ok ' "$log" | head -20
+	grep -B3 -A12 -E '\[ *FAIL *\]' "$log" | head -60
 	[ "$r" = 0 ] || rc=1
 done
 exit $rc

@@ -8,7 +8,7 @@
 # timeout: 400
 . "$SELFTEST_DIR/lib.sh"
 
-[ -d /sys/class/net/eth0 ] || skip "no link to an upstream peer (tools/vm/check makes one)"
+[ -d /sys/class/net/eth0 ] || skip "no upstream peer: make check INTEROP=1 links one"
 ip addr add 203.0.113.2/24 dev eth0
 ip addr add 2001:db8:203::2/64 dev eth0 nodad
 ip link set eth0 up
@@ -17,12 +17,15 @@ opts=(-P mptcp -u 4m -d 4m -m poll -t $((300 * SCALE)) -q)
 synack0=$(counter "" MPCapableSYNACKRX)
 ack0=$(counter "" MPCapableACKRX)
 
+# On failure, what our side counted says where it went wrong.
+trap 'nstat -asz "MPTcpExt*" | grep -v " 0 "; ss -tnie' ERR
+
 "$XFER" -l -a 203.0.113.2 -p 8003 "${opts[@]}" &
 srv_pid=$!
 _pids+=("$srv_pid")
 "$XFER" -c 203.0.113.1 -p 8001 -R 30 "${opts[@]}" || fail "IPv4 client to upstream"
 "$XFER" -6 -c 2001:db8:203::1 -p 8002 -R 30 "${opts[@]}" || fail "IPv6 client to upstream"
-wait "$srv_pid" || fail "server for the upstream client"
+wait "$srv_pid" || { nstat -as "MPTcpExt*" "TcpExt*" | grep -v " 0 "; fail "server for the upstream client"; }
 
 [ $(( $(counter "" MPCapableSYNACKRX) - synack0 )) -eq 2 ] ||
 	fail "upstream's SYN-ACKs were not MP_CAPABLE"
