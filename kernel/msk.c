@@ -804,28 +804,36 @@ static void mptcp_unhash(struct sock *sk)
 static struct proto mptcp_prot = {
 	.name			= "MPTCP",
 	.owner			= THIS_MODULE,
-	.init			= mptcp_init_sock,
-	.connect		= mptcp_connect,
-	.disconnect		= mptcp_disconnect,
-	.close			= mptcp_close,
-	.shutdown		= mptcp_shutdown,
-	.setsockopt		= mptcp_setsockopt,
-	.getsockopt		= mptcp_getsockopt,
-	.sendmsg		= mptcp_sendmsg,
-	.recvmsg		= mptcp_recvmsg,
-	.release_cb		= mptcp_release_cb,
-	.hash			= mptcp_hash,
-	.unhash			= mptcp_unhash,
-	.sockets_allocated	= &mptcp_sockets_allocated,
-	.memory_allocated	= &tcp_memory_allocated,
-	.per_cpu_fw_alloc	= &tcp_memory_per_cpu_fw_alloc,
-	.memory_pressure	= &tcp_memory_pressure,
-	.sysctl_wmem_offset	= offsetof(struct net, ipv4.sysctl_tcp_wmem),
-	.sysctl_rmem_offset	= offsetof(struct net, ipv4.sysctl_tcp_rmem),
-	.sysctl_mem		= sysctl_tcp_mem,
 	.obj_size		= sizeof(struct mptcp_sock),
 	.slab_flags		= SLAB_TYPESAFE_BY_RCU,
 	.no_autobind		= true,
+	.sockets_allocated	= &mptcp_sockets_allocated,
+
+	/* An msk's buffers count against TCP's memory limits and sysctls:
+	 * to the system it is TCP data.
+	 */
+	.sysctl_mem		= sysctl_tcp_mem,
+	.sysctl_rmem_offset	= offsetof(struct net, ipv4.sysctl_tcp_rmem),
+	.sysctl_wmem_offset	= offsetof(struct net, ipv4.sysctl_tcp_wmem),
+	.memory_pressure	= &tcp_memory_pressure,
+	.memory_allocated	= &tcp_memory_allocated,
+	.per_cpu_fw_alloc	= &tcp_memory_per_cpu_fw_alloc,
+
+	/* life */
+	.init			= mptcp_init_sock,
+	.hash			= mptcp_hash,
+	.unhash			= mptcp_unhash,
+	.connect		= mptcp_connect,
+	.shutdown		= mptcp_shutdown,
+	.disconnect		= mptcp_disconnect,
+	.close			= mptcp_close,
+	.release_cb		= mptcp_release_cb,
+
+	/* data and options */
+	.sendmsg		= mptcp_sendmsg,
+	.recvmsg		= mptcp_recvmsg,
+	.setsockopt		= mptcp_setsockopt,
+	.getsockopt		= mptcp_getsockopt,
 };
 
 /* What the socket layer calls.  Generic inet helpers do the parts where an

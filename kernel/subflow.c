@@ -597,69 +597,98 @@ static int subflow_v6_conn_request(struct sock *sk, struct sk_buff *skb)
 
 /* --- registration ------------------------------------------------------------------ */
 
-static int __init subflow_rsk_ops_init(struct request_sock_ops *ops,
-				       const struct request_sock_ops *tcp_ops,
-				       const char *name)
+/* Everything the MPTCP side of a listener or connector needs from one
+ * address family: request socks of our size whose destructor frees the
+ * token, a SYN path that reads MP_CAPABLE, and the connection hooks.
+ */
+struct subflow_family {
+	struct request_sock_ops *rsk;
+	const struct request_sock_ops *tcp_rsk;
+	struct tcp_request_sock_ops *req;
+	const struct tcp_request_sock_ops *tcp_req;
+	struct inet_connection_sock_af_ops *af;
+	const struct inet_connection_sock_af_ops *tcp_af;
+	const char *slab;
+	struct dst_entry *(*route_req)(const struct sock *sk, struct sk_buff *skb,
+				       struct flowi *fl, struct request_sock *req,
+				       u32 tw_isn);
+	int (*conn_request)(struct sock *sk, struct sk_buff *skb);
+};
+
+/* Our three hooks on top of whichever connection ops the TCP core uses. */
+static void __init subflow_hook_af(struct inet_connection_sock_af_ops *af,
+				   int (*conn_request)(struct sock *, struct sk_buff *))
 {
-	*ops = *tcp_ops;
-	ops->obj_size = sizeof(struct mptcp_request_sock);
-	ops->slab_name = (char *)name;
-	ops->destructor = subflow_req_destructor;
-	ops->slab = kmem_cache_create(name, ops->obj_size, 0,
+	af->conn_request = conn_request;
+	af->syn_recv_sock = subflow_syn_recv_sock;
+	af->sk_rx_dst_set = subflow_finish_connect;
+}
+
+static int __init subflow_family_init(const struct subflow_family *f)
+{
+	struct request_sock_ops *rsk = f->rsk;
+
+	*rsk = *f->tcp_rsk;
+	rsk->obj_size = sizeof(struct mptcp_request_sock);
+	rsk->slab_name = (char *)f->slab;
+	rsk->destructor = subflow_req_destructor;
+	rsk->slab = kmem_cache_create(f->slab, rsk->obj_size, 0,
 				      SLAB_ACCOUNT | SLAB_TYPESAFE_BY_RCU, NULL);
-	return ops->slab ? 0 : -ENOMEM;
+	if (!rsk->slab)
+		return -ENOMEM;
+
+	*f->req = *f->tcp_req;
+	f->req->route_req = f->route_req;
+
+	*f->af = *f->tcp_af;
+	subflow_hook_af(f->af, f->conn_request);
+	return 0;
 }
 
 int __init mptcp_subflow_init(void)
 {
+	static const struct subflow_family v4 __initconst = {
+		.rsk = &mptcp_rsk_ops, .tcp_rsk = &tcp_request_sock_ops,
+		.req = &mptcp_rsk_ipv4_ops, .tcp_req = &tcp_request_sock_ipv4_ops,
+		.af = &mptcp_af_ipv4, .tcp_af = &ipv4_specific,
+		.slab = "request_sock_mptcp",
+		.route_req = subflow_v4_route_req,
+		.conn_request = subflow_v4_conn_request,
+	};
 	int err;
 
-	err = subflow_rsk_ops_init(&mptcp_rsk_ops, &tcp_request_sock_ops,
-				   "request_sock_mptcp");
-	if (err)
-		return err;
-
-	mptcp_rsk_ipv4_ops = tcp_request_sock_ipv4_ops;
-	mptcp_rsk_ipv4_ops.route_req = subflow_v4_route_req;
-
-	mptcp_af_ipv4 = ipv4_specific;
-	mptcp_af_ipv4.conn_request = subflow_v4_conn_request;
-	mptcp_af_ipv4.syn_recv_sock = subflow_syn_recv_sock;
-	mptcp_af_ipv4.sk_rx_dst_set = subflow_finish_connect;
-
-	return tcp_register_ulp(&subflow_ulp_ops);
+	err = subflow_family_init(&v4);
+	return err ? : tcp_register_ulp(&subflow_ulp_ops);
 }
 
 #if IS_ENABLED(CONFIG_MPTCP_IPV6)
 int __init mptcp_subflow_v6_init(void)
 {
+	static const struct subflow_family v6 __initconst = {
+		.rsk = &mptcp_rsk6_ops, .tcp_rsk = &tcp6_request_sock_ops,
+		.req = &mptcp_rsk_ipv6_ops, .tcp_req = &tcp_request_sock_ipv6_ops,
+		.af = &mptcp_af_ipv6, .tcp_af = &ipv6_specific,
+		.slab = "request_sock_mptcp6",
+		.route_req = subflow_v6_route_req,
+		.conn_request = subflow_v6_conn_request,
+	};
+	struct inet_connection_sock_af_ops *m = &mptcp_af_ipv6_mapped;
 	int err;
 
-	err = subflow_rsk_ops_init(&mptcp_rsk6_ops, &tcp6_request_sock_ops,
-				   "request_sock_mptcp6");
+	err = subflow_family_init(&v6);
 	if (err)
 		return err;
-
-	mptcp_rsk_ipv6_ops = tcp_request_sock_ipv6_ops;
-	mptcp_rsk_ipv6_ops.route_req = subflow_v6_route_req;
-
-	mptcp_af_ipv6 = ipv6_specific;
-	mptcp_af_ipv6.conn_request = subflow_v6_conn_request;
-	mptcp_af_ipv6.syn_recv_sock = subflow_syn_recv_sock;
-	mptcp_af_ipv6.sk_rx_dst_set = subflow_finish_connect;
 
 	/* The TCP core keeps its v4-mapped ops private.  They are IPv4
 	 * underneath (transmit, checksums, MTU) and IPv6 towards the
 	 * application (options, addresses), which is how we build ours.
 	 */
-	mptcp_af_ipv6_mapped = ipv4_specific;
-	mptcp_af_ipv6_mapped.setsockopt = ipv6_specific.setsockopt;
-	mptcp_af_ipv6_mapped.getsockopt = ipv6_specific.getsockopt;
-	mptcp_af_ipv6_mapped.addr2sockaddr = ipv6_specific.addr2sockaddr;
-	mptcp_af_ipv6_mapped.sockaddr_len = ipv6_specific.sockaddr_len;
-	mptcp_af_ipv6_mapped.conn_request = mptcp_af_ipv6.conn_request;
-	mptcp_af_ipv6_mapped.syn_recv_sock = mptcp_af_ipv6.syn_recv_sock;
-	mptcp_af_ipv6_mapped.sk_rx_dst_set = subflow_finish_connect;
+	*m = ipv4_specific;
+	m->setsockopt = ipv6_specific.setsockopt;
+	m->getsockopt = ipv6_specific.getsockopt;
+	m->addr2sockaddr = ipv6_specific.addr2sockaddr;
+	m->sockaddr_len = ipv6_specific.sockaddr_len;
+	subflow_hook_af(m, subflow_v6_conn_request);
 	return 0;
 }
 #endif
