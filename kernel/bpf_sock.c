@@ -9,11 +9,11 @@
 
 struct mptcp_sock *bpf_mptcp_sock_from_subflow(struct sock *sk)
 {
-	const struct mptcp_subflow *sf;
+	const struct mptcp_subflow_context *sf;
 
 	if (!sk || !sk_fullsock(sk) || sk->sk_protocol != IPPROTO_TCP ||
 	    !sk_is_mptcp(sk))
 		return NULL;
-	sf = mptcp_subflow(sk);
+	sf = mptcp_subflow_ctx(sk);
 	return sf && sf->msk ? mptcp_sk(sf->msk) : NULL;
 }

@@ -87,7 +87,7 @@ void mptcp_defer(struct sock *sk, int bit)
 	struct mptcp_sock *msk = mptcp_sk(sk);
 
 	spin_lock_bh(&sk->sk_lock.slock);
-	if (sock_flag(sk, SOCK_DEAD)) {
+	if (msk->destroyed) {
 		spin_unlock_bh(&sk->sk_lock.slock);
 		return;
 	}
@@ -110,6 +110,7 @@ work:
 }
 
 static void mptcp_close_subflows(struct sock *sk);
+static void mptcp_abort_subflows(struct sock *sk);
 static void mptcp_destroy(struct sock *sk);
 
 /* Orphaned before accept(): the listener went away with us in its queue. */
@@ -131,7 +132,49 @@ static void mptcp_do_deferred(struct sock *sk, unsigned long todo)
 		mptcp_clean_una(sk);
 	if (todo & (BIT(MPTCP_DEFER_CLEAN_UNA) | BIT(MPTCP_DEFER_PUSH)))
 		mptcp_push(sk);
+	if (todo & BIT(MPTCP_DEFER_RETRANS))
+		mptcp_retransmit(sk);
 	mptcp_check_state(sk);
+}
+
+/* A closed msk is done once nothing it sent can still need sending again:
+ * everything, our DATA_FIN included, is DATA_ACKed (a fallback has no Data
+ * ACKs: handing the last byte to TCP is the end), or no subflow is left
+ * to send on.  What the subflows hold, TCP delivers without us.
+ */
+static bool mptcp_orphan_done(struct sock *sk)
+{
+	struct mptcp_sock *msk = mptcp_sk(sk);
+
+	if (sk->sk_state == TCP_CLOSE || !mptcp_subflow_can_send(msk))
+		return true;
+	if (msk->snd_nxt != msk->write_seq)
+		return false;
+	return msk->fallback ||
+	       atomic64_read(&msk->snd_una) == msk->write_seq + 1;
+}
+
+/* Free a closed msk's connection-level state and let go of its subflows:
+ * cleanly, or with resets when @abort (it outlived its timeout).  The
+ * application's reference is the caller's to drop.
+ */
+static void mptcp_orphan_reap(struct sock *sk, bool abort)
+{
+	if (abort)
+		mptcp_abort_subflows(sk);
+	else
+		mptcp_close_subflows(sk);
+	mptcp_set_state(sk, TCP_CLOSE);
+	mptcp_destroy(sk);
+}
+
+void mptcp_orphan_timer(struct timer_list *t)
+{
+	struct mptcp_sock *msk = from_timer(msk, t, orphan_timer);
+	struct sock *sk = (struct sock *)msk;
+
+	mptcp_defer(sk, MPTCP_DEFER_EXPIRE);
+	sock_put(sk);
 }
 
 static void mptcp_worker(struct work_struct *work)
@@ -146,9 +189,21 @@ static void mptcp_worker(struct work_struct *work)
 		mptcp_reap_unaccepted(sk);
 		release_sock(sk);
 		sock_put(sk);		/* the reference accept() would have owned */
+	} else if (!msk->destroyed) {
+		bool reap, expired = todo & BIT(MPTCP_DEFER_EXPIRE);
+
+		mptcp_do_deferred(sk, todo);
+		/* A closed msk is reaped here, never in release_sock(): the
+		 * application's reference it drops may be the last but ours.
+		 */
+		reap = sock_flag(sk, SOCK_DEAD) &&
+		       (expired || mptcp_orphan_done(sk));
+		if (reap)
+			mptcp_orphan_reap(sk, expired && sk->sk_state != TCP_CLOSE);
+		release_sock(sk);
+		if (reap)
+			sock_put(sk);	/* the application's */
 	} else {
-		if (!sock_flag(sk, SOCK_DEAD))
-			mptcp_do_deferred(sk, todo);
 		release_sock(sk);
 	}
 	sock_put(sk);			/* the worker's */
@@ -166,10 +221,13 @@ static void mptcp_release_cb(struct sock *sk)
 	while (READ_ONCE(msk->deferred) &&
 	       (todo = xchg(&msk->deferred, 0) & ~BIT(MPTCP_DEFER_ORPHAN))) {
 		spin_unlock_bh(&sk->sk_lock.slock);
-		if (!sock_flag(sk, SOCK_DEAD))
+		if (!msk->destroyed)
 			mptcp_do_deferred(sk, todo);
 		spin_lock_bh(&sk->sk_lock.slock);
 	}
+	/* The worker reaps a closed msk (see there). */
+	if (sock_flag(sk, SOCK_DEAD) && !msk->destroyed && mptcp_orphan_done(sk))
+		mptcp_schedule_work(sk);
 }
 
 /* --- the connection-level state machine ---------------------------------------- */
@@ -276,9 +334,15 @@ static void msk_init_queues(struct mptcp_sock *msk)
 	msk->rx_ofo = RB_ROOT;
 	INIT_WORK(&msk->work, mptcp_worker);
 	timer_setup(&msk->probe_timer, mptcp_probe_timer, 0);
+	timer_setup(&msk->rtx_timer, mptcp_rtx_timer, 0);
+	timer_setup(&msk->orphan_timer, mptcp_orphan_timer, 0);
 	msk->probe_backoff = 0;
 	msk->probe_ready = false;
+	msk->rtx_backoff = 0;
 	msk->deferred = 0;
+	msk->snd_fin = false;
+	msk->data_fin_sent = false;
+	msk->destroyed = false;
 }
 
 /* The inet layer's destructor, then the count: sk_clone_lock() counts
@@ -319,8 +383,8 @@ static void mptcp_destroy(struct sock *sk)
 {
 	struct mptcp_sock *msk = mptcp_sk(sk);
 
-	if (del_timer(&msk->probe_timer))
-		__sock_put(sk);
+	msk->destroyed = true;
+	mptcp_stop_timers(sk);
 	mptcp_send_queue_purge(sk);
 	mptcp_rx_purge(sk);
 	if (msk->token) {
@@ -336,7 +400,7 @@ static void mptcp_destroy(struct sock *sk)
 static void mptcp_close_subflows(struct sock *sk)
 {
 	struct mptcp_sock *msk = mptcp_sk(sk);
-	struct mptcp_subflow *sf, *tmp;
+	struct mptcp_subflow_context *sf, *tmp;
 
 	list_for_each_entry_safe(sf, tmp, &msk->subflows, node)
 		mptcp_subflow_close(msk, sf, 0);
@@ -348,10 +412,10 @@ static void mptcp_close_subflows(struct sock *sk)
 static void mptcp_abort_subflows(struct sock *sk)
 {
 	struct mptcp_sock *msk = mptcp_sk(sk);
-	struct mptcp_subflow *sf;
+	struct mptcp_subflow_context *sf;
 
 	mptcp_for_each_subflow(msk, sf) {
-		struct sock *ssk = sf->ssk;
+		struct sock *ssk = sf->tcp_sock;
 
 		lock_sock_nested(ssk, SINGLE_DEPTH_NESTING);
 		if (!((1 << ssk->sk_state) & (TCPF_CLOSE | TCPF_LISTEN)))
@@ -394,30 +458,15 @@ static bool msk_has_unread(struct sock *sk)
 	       !skb_queue_empty_lockless(&mptcp_sk(sk)->rx_queue);
 }
 
-/* Data still waiting for the peer's connection-level window cannot just
- * be pushed onto the subflows at close: a peer drops what lies beyond its
- * window.  Give the window time to open, as the Data ACKs come (bounded:
- * SO_LINGER's time if set, else MPTCP_CLOSE_DRAIN); only what is left
- * after that is forced out.
+/* close() returns at once (after SO_LINGER's time, if set), like TCP's:
+ * the msk lives on without the application until the peer has DATA_ACKed
+ * everything, retransmitting at the connection level as needed, for at
+ * most MPTCP_ORPHAN_TIMEOUT.  The worker reaps it (mptcp_orphan_done()).
  */
-#define MPTCP_CLOSE_DRAIN	(10 * HZ)
-
-static void mptcp_close_drain(struct sock *sk, long timeout)
-{
-	struct mptcp_sock *msk = mptcp_sk(sk);
-	DEFINE_WAIT_FUNC(wait, woken_wake_function);
-	long timeo = timeout ? : MPTCP_CLOSE_DRAIN;
-
-	add_wait_queue(sk_sleep(sk), &wait);
-	while (msk->snd_nxt != msk->write_seq && timeo && !sk->sk_err &&
-	       mptcp_subflow_can_send(msk))
-		sk_wait_event(sk, &timeo,
-			      msk->snd_nxt == msk->write_seq || sk->sk_err, &wait);
-	remove_wait_queue(sk_sleep(sk), &wait);
-}
-
 static void mptcp_close(struct sock *sk, long timeout)
 {
+	struct mptcp_sock *msk = mptcp_sk(sk);
+
 	lock_sock(sk);
 	WRITE_ONCE(sk->sk_shutdown, SHUTDOWN_MASK);
 
@@ -426,6 +475,7 @@ static void mptcp_close(struct sock *sk, long timeout)
 	case TCP_SYN_SENT:
 	case TCP_CLOSE:
 		mptcp_close_subflows(sk);
+		mptcp_set_state(sk, TCP_CLOSE);
 		break;
 	default:
 		/* Like TCP: unread data or a zero linger time mean the peer
@@ -434,20 +484,25 @@ static void mptcp_close(struct sock *sk, long timeout)
 		if (msk_has_unread(sk) ||
 		    (sock_flag(sk, SOCK_LINGER) && !sk->sk_lingertime)) {
 			mptcp_abort_subflows(sk);
+			mptcp_set_state(sk, TCP_CLOSE);
 			break;
 		}
 		mptcp_send_fin(sk);
-		mptcp_close_drain(sk, timeout);
-		/* Whatever the subflows did not take yet, they take now:
-		 * nothing stays behind at the connection level.
-		 */
-		mptcp_push_all(sk);
-		mptcp_close_subflows(sk);
+		if (timeout)
+			sk_stream_wait_close(sk, timeout);
 		break;
 	}
-	mptcp_set_state(sk, TCP_CLOSE);
-	mptcp_destroy(sk);
+
 	sock_orphan(sk);
+	if (!msk->destroyed && !mptcp_orphan_done(sk)) {
+		/* Keeps the application's reference until reaped. */
+		if (!mod_timer(&msk->orphan_timer, jiffies + MPTCP_ORPHAN_TIMEOUT))
+			sock_hold(sk);
+		release_sock(sk);
+		return;
+	}
+	if (!msk->destroyed)
+		mptcp_orphan_reap(sk, false);
 	release_sock(sk);
 	sock_put(sk);
 }
@@ -461,6 +516,8 @@ static int mptcp_disconnect(struct sock *sk, int flags)
 	mptcp_set_state(sk, TCP_CLOSE);
 	msk->fallback = false;
 	msk->snd_fin = false;
+	msk->data_fin_sent = false;
+	msk->destroyed = false;
 	WRITE_ONCE(msk->rx_fin, false);
 	WRITE_ONCE(sk->sk_shutdown, 0);
 	return 0;
@@ -495,14 +552,14 @@ static int mptcp_connect(struct sock *sk, struct sockaddr *uaddr, int addr_len)
 {
 	struct mptcp_sock *msk = mptcp_sk(sk);
 	struct net *net = sock_net(sk);
-	struct mptcp_subflow *sf;
+	struct mptcp_subflow_context *sf;
 	struct sock *ssk;
 	int err;
 
 	ssk = mptcp_first_subflow(sk);
 	if (IS_ERR(ssk))
 		return PTR_ERR(ssk);
-	sf = mptcp_subflow(ssk);
+	sf = mptcp_subflow_ctx(ssk);
 
 	msk->fallback = true;
 	if (mptcp_pernet(net)->enabled) {
@@ -566,7 +623,7 @@ struct sock *mptcp_msk_clone(const struct sock *listener,
 			     const struct mptcp_request_sock *mreq,
 			     struct sock *ssk)
 {
-	struct mptcp_subflow *sf = mptcp_subflow(ssk);
+	struct mptcp_subflow_context *sf = mptcp_subflow_ctx(ssk);
 	struct mptcp_sock *msk;
 	struct sock *sk;
 
@@ -579,7 +636,6 @@ struct sock *mptcp_msk_clone(const struct sock *listener,
 	msk->first = NULL;
 	msk->fallback = false;
 	msk->csum = 0;
-	msk->snd_fin = false;
 	msk->rx_fin = false;
 
 	msk->local_key = mreq->local_key;
@@ -630,6 +686,19 @@ void mptcp_subflow_released(struct sock *sk, struct sock *ssk)
 	sock_put(sk);
 }
 
+/**
+ * mptcp_join_attach - make a joined TCP socket a subflow of @msk
+ * @msk: the connection its MP_JOIN named
+ * @ssk: the new TCP child, its third ACK verified
+ *
+ * Softirq, the listener locked.  Returns false when the connection no
+ * longer takes it.
+ */
+bool mptcp_join_attach(struct mptcp_sock *msk, struct sock *ssk)
+{
+	return false;
+}
+
 /* --- proto_ops ---------------------------------------------------------------------- */
 
 static int mptcp_bind(struct socket *sock, struct sockaddr *uaddr, int addr_len)
@@ -671,7 +740,7 @@ static int mptcp_listen(struct socket *sock, int backlog)
 	}
 
 	lock_sock_nested(ssk, SINGLE_DEPTH_NESTING);
-	mptcp_subflow(ssk)->listener = 1;
+	mptcp_subflow_ctx(ssk)->listener = 1;
 	err = __inet_listen_sk(ssk, backlog);
 	release_sock(ssk);
 	if (!err) {
@@ -718,7 +787,7 @@ static int mptcp_accept(struct socket *sock, struct socket *newsock,
 	}
 
 	{
-		struct sock *nsk = mptcp_subflow(child)->msk;
+		struct sock *nsk = mptcp_subflow_ctx(child)->msk;
 		struct mptcp_sock *nmsk = mptcp_sk(nsk);
 
 		lock_sock(nsk);

@@ -9,6 +9,7 @@
  */
 #define pr_fmt(fmt) "MPTCP: " fmt
 
+#include <crypto/sha2.h>
 #include <linux/unaligned.h>
 #include <net/mptcp.h>
 #include <net/tcp.h>
@@ -99,6 +100,31 @@ static void parse_dss(const u8 *p, int len, struct mptcp_rx_opts *rx)
 	}
 }
 
+static void parse_mp_join(const u8 *p, int len, struct mptcp_rx_opts *rx)
+{
+	switch (len) {
+	case MPJ_LEN_SYN:
+		rx->join_token = get_unaligned_be32(p + 4);
+		rx->join_nonce = get_unaligned_be32(p + 8);
+		rx->present |= OPT_MPJ_SYN;
+		break;
+	case MPJ_LEN_SYNACK:
+		rx->join_thmac = get_unaligned_be64(p + 4);
+		rx->join_nonce = get_unaligned_be32(p + 12);
+		rx->present |= OPT_MPJ_SYNACK;
+		break;
+	case MPJ_LEN_ACK:
+		memcpy(rx->join_hmac, p + 4, MPJ_HMAC_LEN);
+		rx->present |= OPT_MPJ_ACK;
+		return;		/* no flags, no id */
+	default:
+		rx->bad = true;
+		return;
+	}
+	rx->join_backup = p[2] & MPJ_FLAG_B;
+	rx->join_id = p[3];
+}
+
 /**
  * mptcp_parse_options - collect the MPTCP options of a segment
  * @skb: a TCP segment with its transport header set
@@ -134,6 +160,9 @@ void mptcp_parse_options(const struct sk_buff *skb, struct mptcp_rx_opts *rx)
 			case MPTCP_SUB_CAPABLE:
 				parse_mp_capable(p, len, rx);
 				break;
+			case MPTCP_SUB_JOIN:
+				parse_mp_join(p, len, rx);
+				break;
 			case MPTCP_SUB_DSS:
 				parse_dss(p, len, rx);
 				break;
@@ -156,13 +185,24 @@ static u8 mpc_flags(bool csum)
 bool mptcp_syn_options(struct sock *ssk, const struct sk_buff *skb,
 		       unsigned int *size, struct mptcp_out_options *opts)
 {
-	struct mptcp_subflow *sf = mptcp_subflow(ssk);
+	struct mptcp_subflow_context *sf = mptcp_subflow_ctx(ssk);
 
-	if (!sf || !sf->mpc)
+	if (!sf || !(sf->mpc || sf->join))
 		return false;
 
 	/* Subflow sequence numbers in mappings count from the ISN. */
 	sf->isn_local = TCP_SKB_CB(skb)->seq;
+	if (sf->join) {
+		struct mptcp_sock *msk = mptcp_sk(sf->msk);
+
+		opts->suboptions = OPT_MPJ_SYN;
+		opts->join_id = sf->local_id;
+		opts->backup = sf->request_bkup;
+		opts->token = msk->remote_token;
+		opts->nonce = sf->local_nonce;
+		*size = MPJ_LEN_SYN;
+		return true;
+	}
 	opts->suboptions = OPT_MPC_SYN;
 	opts->csum_reqd = 0;	/* DSS checksums are not implemented yet */
 	*size = MPC_LEN_SYN;
@@ -174,6 +214,21 @@ bool mptcp_synack_options(const struct request_sock *req, unsigned int *size,
 {
 	const struct mptcp_request_sock *mreq = mptcp_rsk(req);
 
+	if (mreq->join) {
+		struct mptcp_sock *msk = mreq->msk;
+		u8 hmac[SHA256_DIGEST_SIZE];
+
+		/* Key-B + Key-A, R-B + R-A: we are B (section 3.2). */
+		mptcp_join_hmac(msk->local_key, msk->remote_key,
+				mreq->local_nonce, mreq->remote_nonce, hmac);
+		opts->suboptions = OPT_MPJ_SYNACK;
+		opts->join_id = mreq->local_id;
+		opts->backup = 0;
+		opts->thmac = get_unaligned_be64(hmac);
+		opts->nonce = mreq->local_nonce;
+		*size = MPJ_LEN_SYNACK;
+		return true;
+	}
 	if (!mreq->mpc)
 		return false;
 
@@ -194,18 +249,27 @@ static void dss_add_ack(struct mptcp_sock *msk, struct mptcp_out_options *opts,
 	*size += 8;
 }
 
-/* The DSS for a segment: a Data ACK always, plus the segment's mapping, with
- * our DATA_FIN folded into the mapping of the segment that carries the
- * subflow FIN (section 3.3.3).  A FIN is retransmitted by TCP until acked,
- * so the DATA_FIN riding on it is too.
+/* Our DATA_FIN waits for its Data ACK: every data-less segment repeats
+ * it, so a lost one costs no extra round trip.
+ */
+static bool data_fin_pending(const struct mptcp_sock *msk)
+{
+	u64 una = atomic64_read(&msk->snd_una);
+
+	return READ_ONCE(msk->data_fin_sent) &&
+	       !dsn_before(READ_ONCE(msk->write_seq), una);
+}
+
+/* The DSS for a segment: a Data ACK always, plus the segment's mapping; a
+ * segment without data carries our DATA_FIN while it is unacknowledged, as
+ * a mapping of its own with subflow sequence 0 and length 1 (section
+ * 3.3.3), so it never depends on any one subflow's FIN.
  */
 static bool dss_options(struct sock *ssk, struct mptcp_sock *msk,
 			struct sk_buff *skb, unsigned int *size,
 			struct mptcp_out_options *opts)
 {
 	const struct mptcp_ext *ext = skb ? mptcp_get_ext(skb) : NULL;
-	bool fin = skb && (TCP_SKB_CB(skb)->tcp_flags & TCPHDR_FIN) &&
-		   READ_ONCE(msk->snd_fin);
 
 	*size = 4;
 	opts->suboptions = 0;
@@ -224,11 +288,7 @@ static bool dss_options(struct sock *ssk, struct mptcp_sock *msk,
 		opts->ext_copy.data_len = ext->data_len;
 		opts->ext_copy.use_map = 1;
 		opts->ext_copy.dsn64 = 1;
-		if (fin && ext->data_seq + ext->data_len == READ_ONCE(msk->write_seq)) {
-			opts->ext_copy.data_len++;
-			opts->ext_copy.data_fin = 1;
-		}
-	} else if (fin) {
+	} else if (!skb->len && data_fin_pending(msk)) {
 		opts->ext_copy.data_seq = READ_ONCE(msk->write_seq);
 		opts->ext_copy.subflow_seq = 0;
 		opts->ext_copy.data_len = 1;
@@ -249,13 +309,31 @@ bool mptcp_established_options(struct sock *ssk, struct sk_buff *skb,
 			       unsigned int *size, unsigned int remaining,
 			       struct mptcp_out_options *opts)
 {
-	struct mptcp_subflow *sf = mptcp_subflow(ssk);
+	struct mptcp_subflow_context *sf = mptcp_subflow_ctx(ssk);
 	struct mptcp_sock *msk;
 	const struct mptcp_ext *ext;
 
-	if (!sf || !sf->mpc || !sf->msk)
+	if (!sf || !(sf->mpc || sf->join) || !sf->msk)
 		return false;
 	msk = mptcp_sk(sf->msk);
+
+	/* The joining side's third ACK, repeated on every segment until the
+	 * peer's answer shows it arrived (section 3.2); no data goes out on
+	 * the subflow before that.
+	 */
+	if (skb && sf->join && !READ_ONCE(sf->join_acked)) {
+		u8 hmac[SHA256_DIGEST_SIZE];
+
+		if (skb->len)
+			return false;
+		/* Key-A + Key-B, R-A + R-B: we are A. */
+		mptcp_join_hmac(msk->local_key, msk->remote_key,
+				sf->local_nonce, sf->remote_nonce, hmac);
+		opts->suboptions = OPT_MPJ_ACK;
+		memcpy(opts->hmac, hmac, MPJ_HMAC_LEN);
+		*size = MPJ_LEN_ACK;
+		return *size <= remaining;
+	}
 
 	/* Until the peer shows it has our key (its first DSS), the client
 	 * repeats both keys: on pure ACKs, and on the first data segment
@@ -337,6 +415,30 @@ void mptcp_write_options(struct tcphdr *th, __be32 *ptr, struct tcp_sock *tp,
 		}
 		while ((p - (u8 *)ptr) & 3)
 			*p++ = TCPOPT_NOP;
+		return;
+	}
+
+	if (opts->suboptions & (OPT_MPJ_SYN | OPT_MPJ_SYNACK | OPT_MPJ_ACK)) {
+		len = opts->suboptions & OPT_MPJ_SYN ? MPJ_LEN_SYN :
+		      opts->suboptions & OPT_MPJ_SYNACK ? MPJ_LEN_SYNACK :
+		      MPJ_LEN_ACK;
+		*p++ = TCPOPT_MPTCP;
+		*p++ = len;
+		if (len == MPJ_LEN_ACK) {
+			*p++ = MPTCP_SUB_JOIN << 4;
+			*p++ = 0;
+			memcpy(p, opts->hmac, MPJ_HMAC_LEN);
+			return;
+		}
+		*p++ = (MPTCP_SUB_JOIN << 4) | (opts->backup ? MPJ_FLAG_B : 0);
+		*p++ = opts->join_id;
+		if (len == MPJ_LEN_SYN) {
+			put_unaligned_be32(opts->token, p);
+			put_unaligned_be32(opts->nonce, p + 4);
+		} else {
+			p = put_be64(p, opts->thmac);
+			put_unaligned_be32(opts->nonce, p);
+		}
 		return;
 	}
 
@@ -428,14 +530,14 @@ static bool set_rx_mapping(struct sk_buff *skb, u64 dsn, u32 ssn, u16 len,
  */
 bool mptcp_incoming_options(struct sock *ssk, struct sk_buff *skb)
 {
-	struct mptcp_subflow *sf = mptcp_subflow(ssk);
+	struct mptcp_subflow_context *sf = mptcp_subflow_ctx(ssk);
 	u32 payload = skb->len - tcp_hdrlen(skb);
 	struct mptcp_rx_opts rx;
 	struct mptcp_sock *msk;
 	struct sock *sk;
 
 	sk = sf ? READ_ONCE(sf->msk) : NULL;
-	if (!sk || !sf->mpc || sf->closing || sf->listener) {
+	if (!sk || !(sf->mpc || sf->join) || sf->closing || sf->listener) {
 		/* Plain TCP: an extension from a local sender means nothing. */
 		skb_ext_del(skb, SKB_EXT_MPTCP);
 		return true;
@@ -444,9 +546,15 @@ bool mptcp_incoming_options(struct sock *ssk, struct sk_buff *skb)
 
 	mptcp_parse_options(skb, &rx);
 
-	/* The server's first DSS proves it has our key (section 3.1). */
+	/* The server's first DSS proves it has our key (section 3.1); on a
+	 * joined subflow, that our third ACK arrived (section 3.2).
+	 */
 	if ((rx.present & (OPT_DSS_ACK | OPT_DSS_MAP)) && !sf->mpc_acked)
 		WRITE_ONCE(sf->mpc_acked, true);
+	if ((rx.present & (OPT_DSS_ACK | OPT_DSS_MAP)) && !sf->join_acked) {
+		WRITE_ONCE(sf->join_acked, true);
+		mptcp_defer(sk, MPTCP_DEFER_SUBFLOW);
+	}
 
 	if (rx.present & OPT_DSS_ACK) {
 		u64 ack = expand_seq(atomic64_read(&msk->snd_una), rx.data_ack,

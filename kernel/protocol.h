@@ -22,6 +22,7 @@
 #ifndef __MPTCP_PROTOCOL_H
 #define __MPTCP_PROTOCOL_H
 
+#include <crypto/sha2.h>
 #include <linux/rbtree.h>
 #include <linux/skbuff.h>
 #include <linux/workqueue.h>
@@ -58,6 +59,13 @@
 #define MPC_FLAG_H		0x01	/* HMAC-SHA256 */
 #define MPC_FLAGS_CRYPTO	0x1f	/* D..H */
 
+/* MP_JOIN lengths (section 3.2) */
+#define MPJ_LEN_SYN		12
+#define MPJ_LEN_SYNACK		16
+#define MPJ_LEN_ACK		24
+#define MPJ_FLAG_B		0x01	/* backup */
+#define MPJ_HMAC_LEN		20	/* the third ACK's truncated HMAC */
+
 /* DSS flags (section 3.3) */
 #define DSS_FLAG_A		0x01	/* Data ACK present */
 #define DSS_FLAG_a		0x02	/* Data ACK is 8 octets */
@@ -74,6 +82,9 @@
 #define OPT_MPC_DATA		BIT(3)
 #define OPT_DSS_ACK		BIT(4)
 #define OPT_DSS_MAP		BIT(5)
+#define OPT_MPJ_SYN		BIT(6)
+#define OPT_MPJ_SYNACK		BIT(7)
+#define OPT_MPJ_ACK		BIT(8)
 
 /* The largest DSS we send: header, 64-bit Data ACK, 64-bit DSN, SSN,
  * length, checksum.  With timestamps it fills the option space exactly.
@@ -94,6 +105,12 @@ struct mptcp_rx_opts {
 	u32	subflow_seq;
 	u16	data_len;
 	__sum16	csum;
+	u8	join_id;	/* MP_JOIN: the sender's address id */
+	bool	join_backup;	/* MP_JOIN: B */
+	u32	join_token;	/* MP_JOIN SYN */
+	u32	join_nonce;	/* MP_JOIN SYN, SYN-ACK */
+	u64	join_thmac;	/* MP_JOIN SYN-ACK */
+	u8	join_hmac[MPJ_HMAC_LEN];	/* MP_JOIN third ACK */
 	bool	bad;		/* malformed MPTCP option seen */
 };
 
@@ -124,7 +141,14 @@ enum {
 	MPTCP_DEFER_PUSH,	/* a subflow has room: push pending data */
 	MPTCP_DEFER_SUBFLOW,	/* a subflow changed state */
 	MPTCP_DEFER_ORPHAN,	/* never accepted, its subflow is gone */
+	MPTCP_DEFER_RETRANS,	/* the connection-level retransmit timer fired */
+	MPTCP_DEFER_EXPIRE,	/* a closed msk outlived MPTCP_ORPHAN_TIMEOUT */
 };
+
+/* How long a closed msk may wait for the peer to DATA_ACK what it sent
+ * (our DATA_FIN included) before it gives up, like TCP's FIN_WAIT2 time.
+ */
+#define MPTCP_ORPHAN_TIMEOUT	(60 * HZ)
 
 /**
  * struct mptcp_sock - the meta-socket
@@ -140,6 +164,9 @@ enum {
  * @probe_backoff: doublings of the probe interval so far		[msk lock]
  * @probe_byte:	the last DATA_ACKed byte, which a window probe resends
  * @probe_ready: @probe_byte holds it				[msk lock]
+ * @rtx_timer:	fires when the Data ACK has not moved for a while
+ * @rtx_backoff: doublings of the retransmit interval so far
+ * @orphan_timer: bounds the life of a closed msk
  * @rx_lock:	protects the rx fields below
  * @ack_seq:	next DSN expected from the peer			[rx_lock]
  * @rx_queue:	in-order data ready for the application		[rx_lock]
@@ -147,13 +174,15 @@ enum {
  * @rx_fin_seq: DSN of the peer's DATA_FIN, once announced	[rx_lock]
  * @rx_fin_pending: @rx_fin_seq is valid			[rx_lock]
  * @rx_fin:	the peer's DATA_FIN has been reached		[rx_lock]
- * @subflows:	struct mptcp_subflow list				[msk lock]
+ * @subflows:	struct mptcp_subflow_context list				[msk lock]
  * @first:	the initial subflow (listener or first connection)
  * @deferred:	MPTCP_DEFER_* bits
  * @fallback:	plain TCP on the first subflow (section 3.7)
  * @csum:	DSS checksums negotiated
  * @snd_fin:	our DATA_FIN is queued at @write_seq
+ * @data_fin_sent: ... and has been announced on a subflow
  * @in_accept_queue: created by a listener, not yet accept()ed
+ * @destroyed:	queues and token released: nothing may be deferred any more
  * @work:	runs deferred work when no process holds the msk
  * @inet_destruct: the address family's sk_destruct, which ours wraps
  */
@@ -176,6 +205,9 @@ struct mptcp_sock {
 	unsigned int			probe_backoff;
 	u8				probe_byte;
 	bool				probe_ready;
+	struct timer_list		rtx_timer;
+	unsigned int			rtx_backoff;
+	struct timer_list		orphan_timer;
 
 	spinlock_t			rx_lock;
 	u64				ack_seq;
@@ -191,16 +223,18 @@ struct mptcp_sock {
 
 	bool				fallback;
 	bool				snd_fin;
+	bool				data_fin_sent;
 	bool				in_accept_queue;
+	bool				destroyed;
 	u8				csum:1;
 	struct work_struct		work;
 	void				(*inet_destruct)(struct sock *sk);
 };
 
 /**
- * struct mptcp_subflow - the ULP context of a subflow's TCP socket
+ * struct mptcp_subflow_context - the ULP context of a subflow's TCP socket
  * @node:	in msk->subflows
- * @ssk:	the TCP socket
+ * @tcp_sock:	the TCP socket (the name BPF schedulers know)
  * @msk:	the meta-socket it belongs to, or NULL (listener, orphan)
  * @local_key/@remote_key: handshake keys, as seen on this subflow
  * @isn_local:	our ISN: subflow sequence numbers are relative to it
@@ -208,13 +242,25 @@ struct mptcp_sock {
  * @map_*:	the current receive mapping (section 3.3.1)
  * @mpc:	this subflow started with MP_CAPABLE (and has not fallen back)
  * @mpc_acked:	our third ACK's keys are known to have arrived
+ * @join:	this subflow started with MP_JOIN
+ * @join_acked:	the peer acknowledged our MP_JOIN third ACK: data may flow
+ *		(section 3.2); always set on the passive side
+ * @local_nonce/@remote_nonce: the join's random numbers
+ * @local_id/@remote_id: address ids of the two ends
+ * @backup:	the peer asked us to use this subflow as a backup only
+ * @request_bkup: we asked the peer to (the B bit we sent)
+ * @scheduled:	marked by the scheduler for the current decision
+ * @stale:	no progress for a while: the scheduler avoids it
+ * @subflow_id:	1 for the first subflow, then in order of creation
+ * @token:	the msk's token (lets BPF check a subflow's owner)
+ * @avg_pacing_rate: smoothed pacing rate, for schedulers that want one
  * @listener:	this is a listening socket's context
  * @closing:	detached from the msk's list, TCP is finishing it
  * @tcp_*:	the TCP callbacks we wrap, called after ours
  */
-struct mptcp_subflow {
+struct mptcp_subflow_context {
 	struct list_head		node;
-	struct sock			*ssk;
+	struct sock			*tcp_sock;
 	struct sock			*msk;
 
 	u64				local_key;
@@ -229,9 +275,22 @@ struct mptcp_subflow {
 	bool				map_data_fin;
 
 	bool				mpc_acked;
+	bool				join_acked;
 	u8				mpc:1,
 					listener:1,
-					closing:1;
+					closing:1,
+					join:1;
+	u32				local_nonce;
+	u32				remote_nonce;
+	u8				local_id;
+	u8				remote_id;
+	u8				subflow_id;
+	u8				backup:1,
+					request_bkup:1,
+					scheduled:1,
+					stale:1;
+	u32				token;
+	u64				avg_pacing_rate;
 
 	void (*tcp_data_ready)(struct sock *ssk);
 	void (*tcp_state_change)(struct sock *ssk);
@@ -248,6 +307,9 @@ struct mptcp_subflow {
  * @token_held: @token is reserved in the token table on our behalf
  * @mpc:	the SYN carried a valid MP_CAPABLE we answer
  * @csum:	the SYN asked for checksums
+ * @join:	the SYN carried an MP_JOIN for @msk
+ * @msk:	the connection a join belongs to (a reference is held)
+ * @local_nonce/@remote_nonce, @local_id/@remote_id, @backup: of the join
  */
 struct mptcp_request_sock {
 	struct tcp_request_sock		tcp;
@@ -257,6 +319,13 @@ struct mptcp_request_sock {
 	bool				token_held;
 	bool				mpc;
 	bool				csum;
+	bool				join;
+	bool				backup;
+	u8				local_id;
+	u8				remote_id;
+	u32				local_nonce;
+	u32				remote_nonce;
+	struct mptcp_sock		*msk;
 };
 
 /* Per-skb state while queued at the msk: the data slice it delivers. */
@@ -273,10 +342,10 @@ static inline struct mptcp_sock *mptcp_sk(const struct sock *sk)
 	return (struct mptcp_sock *)sk;
 }
 
-static inline struct mptcp_subflow *mptcp_subflow(const struct sock *ssk)
+static inline struct mptcp_subflow_context *mptcp_subflow_ctx(const struct sock *ssk)
 {
 	/* Only the MPTCP ULP ever sets ulp_data on a socket with is_mptcp. */
-	return (struct mptcp_subflow *)rcu_dereference_raw(inet_csk(ssk)->icsk_ulp_data);
+	return (struct mptcp_subflow_context *)rcu_dereference_raw(inet_csk(ssk)->icsk_ulp_data);
 }
 
 static inline struct mptcp_request_sock *mptcp_rsk(const struct request_sock *req)
@@ -292,6 +361,16 @@ static inline struct mptcp_ext *mptcp_get_ext(const struct sk_buff *skb)
 static inline bool dsn_before(u64 a, u64 b)
 {
 	return (s64)(a - b) < 0;
+}
+
+/* One past the highest DSN a Data ACK may cover: what we sent, and our
+ * DATA_FIN once every byte before it has gone out (section 3.3.3).
+ */
+static inline u64 mptcp_snd_limit(const struct mptcp_sock *msk)
+{
+	u64 nxt = READ_ONCE(msk->snd_nxt);
+
+	return nxt + (READ_ONCE(msk->snd_fin) && nxt == READ_ONCE(msk->write_seq));
 }
 
 #define mptcp_for_each_subflow(msk, sf) \
@@ -314,14 +393,21 @@ int __init mptcp_ctrl_init(void);
 
 /* crypto.c */
 void mptcp_key_derive(u64 key, u32 *token, u64 *idsn);
+void mptcp_join_hmac(u64 key1, u64 key2, u32 nonce1, u32 nonce2,
+		     u8 out[SHA256_DIGEST_SIZE]);
 
 /* token.c */
 int mptcp_token_new(struct mptcp_sock *msk);
 int mptcp_token_reserve(u64 *key, u32 *token);
 int mptcp_token_reserve_key(u64 key, u32 *token);
 void mptcp_token_release(u32 token);
+struct mptcp_sock *mptcp_token_get(const struct net *net, u32 token);
 void mptcp_token_attach(u32 token, struct mptcp_sock *msk);
 void __init mptcp_token_init(void);
+
+/* pm.c */
+bool mptcp_join_allowed(struct mptcp_sock *msk);
+u8 mptcp_pm_local_id_of(struct mptcp_sock *msk, const struct sk_buff *skb);
 
 /* options.c */
 void mptcp_parse_options(const struct sk_buff *skb, struct mptcp_rx_opts *rx);
@@ -329,7 +415,7 @@ void mptcp_parse_options(const struct sk_buff *skb, struct mptcp_rx_opts *rx);
 /* subflow.c */
 int mptcp_subflow_create(struct sock *msk, int family, struct sock **ssk);
 void mptcp_subflow_attach(struct mptcp_sock *msk, struct sock *ssk);
-void mptcp_subflow_close(struct mptcp_sock *msk, struct mptcp_subflow *sf,
+void mptcp_subflow_close(struct mptcp_sock *msk, struct mptcp_subflow_context *sf,
 			 long timeout);
 void mptcp_subflow_graft(struct sock *ssk, struct socket *parent);
 int __init mptcp_subflow_init(void);
@@ -345,6 +431,8 @@ void mptcp_defer(struct sock *msk, int bit);
 void mptcp_set_state(struct sock *msk, int state);
 void mptcp_subflow_released(struct sock *msk, struct sock *ssk);
 void mptcp_check_state(struct sock *msk);
+bool mptcp_join_attach(struct mptcp_sock *msk, struct sock *ssk);
+void mptcp_orphan_timer(struct timer_list *t);
 struct sock *mptcp_first_subflow(struct sock *msk);
 int __init mptcp_proto_init(void);
 int __init mptcp_proto_v6_init(void);
@@ -358,7 +446,6 @@ int mptcp_getsockopt(struct sock *msk, int level, int optname,
 /* send.c */
 int mptcp_sendmsg(struct sock *msk, struct msghdr *msg, size_t len);
 void mptcp_push(struct sock *msk);
-void mptcp_push_all(struct sock *msk);
 bool mptcp_subflow_can_send(struct mptcp_sock *msk);
 void mptcp_data_acked(struct sock *msk, struct sock *ssk, u64 data_ack,
 		      u32 wnd);
@@ -366,6 +453,9 @@ void mptcp_clean_una(struct sock *msk);
 void mptcp_send_queue_purge(struct sock *msk);
 int __init mptcp_send_init(void);
 void mptcp_probe_timer(struct timer_list *t);
+void mptcp_rtx_timer(struct timer_list *t);
+void mptcp_retransmit(struct sock *msk);
+void mptcp_stop_timers(struct sock *msk);
 
 /* recv.c */
 int mptcp_recvmsg(struct sock *msk, struct msghdr *msg, size_t len,

@@ -170,7 +170,7 @@ void mptcp_rx_data_fin(struct sock *sk, u64 dsn)
  * current mapping covers.  A new mapping comes with the skb's extension.
  * Returns 0, or -EBADMSG when the peer broke the mapping rules.
  */
-static int rx_map(struct mptcp_sock *msk, struct mptcp_subflow *sf,
+static int rx_map(struct mptcp_sock *msk, struct mptcp_subflow_context *sf,
 		  struct sk_buff *skb, u32 seq, u32 avail, u64 *dsn, u32 *len)
 {
 	struct net *net = sock_net((struct sock *)msk);
@@ -228,7 +228,7 @@ static int rx_map(struct mptcp_sock *msk, struct mptcp_subflow *sf,
 void mptcp_rx_pull(struct sock *sk, struct sock *ssk)
 {
 	struct mptcp_sock *msk = mptcp_sk(sk);
-	struct mptcp_subflow *sf = mptcp_subflow(ssk);
+	struct mptcp_subflow_context *sf = mptcp_subflow_ctx(ssk);
 	struct tcp_sock *tp = tcp_sk(ssk);
 	bool moved = false, eof = false, fin;
 	int err = 0;
@@ -341,11 +341,11 @@ void mptcp_rx_purge(struct sock *sk)
 static bool rx_refill(struct sock *sk)
 {
 	struct mptcp_sock *msk = mptcp_sk(sk);
-	struct mptcp_subflow *sf;
+	struct mptcp_subflow_context *sf;
 	u64 before;
 
 	mptcp_for_each_subflow(msk, sf) {
-		struct sock *ssk = sf->ssk;
+		struct sock *ssk = sf->tcp_sock;
 
 		if (sf->listener || skb_queue_empty_lockless(&ssk->sk_receive_queue))
 			continue;
@@ -417,10 +417,10 @@ static int rx_copy(struct sock *sk, struct msghdr *msg, size_t len, int flags,
 /* The application made room: let subflows advertise it. */
 static void rx_window_update(struct sock *sk, int copied)
 {
-	struct mptcp_subflow *sf;
+	struct mptcp_subflow_context *sf;
 
 	mptcp_for_each_subflow(mptcp_sk(sk), sf) {
-		struct sock *ssk = sf->ssk;
+		struct sock *ssk = sf->tcp_sock;
 
 		if (sf->listener || sf->closing)
 			continue;

@@ -19,6 +19,9 @@
 
 static struct kmem_cache *chunk_cache;
 
+static void mptcp_rtx_arm(struct mptcp_sock *msk);
+static void mptcp_rtx_rearm(struct mptcp_sock *msk);
+
 /* --- the send queue -------------------------------------------------------------- */
 
 static void chunk_free(struct sock *sk, struct mptcp_chunk *c)
@@ -117,8 +120,15 @@ void mptcp_clean_una(struct sock *sk)
 		freed = true;
 		break;
 	}
-	if (freed)
+	if (freed) {
+		/* Progress: the retransmit clock starts over. */
+		msk->rtx_backoff = 0;
+		if (dsn_before(una, mptcp_snd_limit(msk)))
+			mptcp_rtx_rearm(msk);
+		else if (del_timer(&msk->rtx_timer))
+			__sock_put(sk);
 		sk_stream_write_space(sk);
+	}
 }
 
 void mptcp_send_queue_purge(struct sock *sk)
@@ -159,11 +169,9 @@ void mptcp_data_acked(struct sock *sk, struct sock *ssk, u64 ack, u32 wnd)
 {
 	struct mptcp_sock *msk = mptcp_sk(sk);
 	u64 una = atomic64_read(&msk->snd_una);
-	u64 limit = READ_ONCE(msk->snd_nxt);
+	u64 limit = mptcp_snd_limit(msk);
 	u64 old_end = atomic64_read(&msk->wnd_end);
 
-	if (READ_ONCE(msk->snd_fin) && limit == READ_ONCE(msk->write_seq))
-		limit++;			/* our DATA_FIN */
 	if (dsn_before(ack, una) || dsn_before(limit, ack))
 		return;
 
@@ -194,18 +202,17 @@ static void subflow_skb_grown(struct sock *ssk, struct sk_buff *skb, u32 len)
 	tcp_skb_pcount_set(skb, 0);
 }
 
-/* Put up to @len bytes of @c, from its first unsent byte, onto @ssk's write
+/* Put up to @len bytes of @c, starting at DSN @dsn, onto @ssk's write
  * queue: into the unsent tail skb when its mapping continues at this DSN,
  * else into a new skb with a mapping of its own.  Returns the bytes queued.
  */
 static u32 map_onto_subflow(struct mptcp_sock *msk, struct sock *ssk,
-			    struct mptcp_chunk *c, u32 len, int size_goal,
-			    bool force)
+			    struct mptcp_chunk *c, u64 dsn, u32 len,
+			    int size_goal, bool force)
 {
-	struct mptcp_subflow *sf = mptcp_subflow(ssk);
+	struct mptcp_subflow_context *sf = mptcp_subflow_ctx(ssk);
 	struct tcp_sock *tp = tcp_sk(ssk);
-	u64 dsn = c->dsn + c->sent;
-	u32 off = c->offset + c->sent;
+	u32 off = c->offset + (u32)(dsn - c->dsn);
 	struct mptcp_ext *ext = NULL;
 	struct sk_buff *skb;
 	int i;
@@ -279,7 +286,7 @@ static u32 map_onto_subflow(struct mptcp_sock *msk, struct sock *ssk,
  */
 static void send_window_probe(struct mptcp_sock *msk, struct sock *ssk)
 {
-	struct mptcp_subflow *sf = mptcp_subflow(ssk);
+	struct mptcp_subflow_context *sf = mptcp_subflow_ctx(ssk);
 	struct tcp_sock *tp = tcp_sk(ssk);
 	struct mptcp_ext *ext;
 	struct sk_buff *skb;
@@ -373,15 +380,17 @@ static u32 push_to_subflow(struct sock *sk, struct sock *ssk, bool force)
 				set_bit(SOCK_NOSPACE, &ssk->sk_socket->flags);
 			break;
 		}
-		done = map_onto_subflow(msk, ssk, c, len, size_goal, force);
+		done = map_onto_subflow(msk, ssk, c, dsn, len, size_goal, force);
 		if (!done)
 			break;
 		c->sent += done;
 		WRITE_ONCE(msk->snd_nxt, msk->snd_nxt + done);
 		total += done;
 	}
-	if (total)
+	if (total) {
 		tcp_push(ssk, 0, mss, tcp_sk(ssk)->nonagle, size_goal);
+		mptcp_rtx_arm(msk);
+	}
 	return total;
 }
 
@@ -390,14 +399,14 @@ static u32 push_to_subflow(struct sock *sk, struct sock *ssk, bool force)
  */
 static struct sock *mptcp_pick_subflow(struct mptcp_sock *msk)
 {
-	struct mptcp_subflow *sf;
+	struct mptcp_subflow_context *sf;
 
 	mptcp_for_each_subflow(msk, sf) {
-		int state = inet_sk_state_load(sf->ssk);
+		int state = inet_sk_state_load(sf->tcp_sock);
 
 		if (!sf->closing && !sf->listener &&
 		    ((1 << state) & (TCPF_ESTABLISHED | TCPF_CLOSE_WAIT)))
-			return sf->ssk;
+			return sf->tcp_sock;
 	}
 	return NULL;
 }
@@ -408,10 +417,26 @@ bool mptcp_subflow_can_send(struct mptcp_sock *msk)
 	return mptcp_pick_subflow(msk) != NULL;
 }
 
+/* The DATA_FIN goes out on a pure ACK of one subflow (options.c adds it to
+ * every DSS while it waits for its Data ACK).
+ */
+static void mptcp_send_data_fin(struct mptcp_sock *msk)
+{
+	struct sock *ssk = mptcp_pick_subflow(msk);
+
+	if (!ssk)
+		return;
+	WRITE_ONCE(msk->data_fin_sent, true);
+	lock_sock_nested(ssk, SINGLE_DEPTH_NESTING);
+	tcp_send_ack(ssk);
+	release_sock(ssk);
+	mptcp_rtx_arm(msk);
+}
+
 static void __mptcp_push(struct sock *sk, bool force)
 {
 	struct mptcp_sock *msk = mptcp_sk(sk);
-	struct mptcp_subflow *sf;
+	struct mptcp_subflow_context *sf;
 	struct sock *ssk;
 
 	if (msk->snd_nxt != msk->write_seq) {
@@ -425,19 +450,29 @@ static void __mptcp_push(struct sock *sk, bool force)
 			mptcp_clean_una(sk);
 	}
 
-	/* Every byte is on a subflow: the subflow FINs can carry our
-	 * DATA_FIN (options.c).
-	 */
 	if (!READ_ONCE(msk->snd_fin) || msk->snd_nxt != msk->write_seq)
 		return;
-	mptcp_for_each_subflow(msk, sf) {
-		ssk = sf->ssk;
-		if (sf->listener || (ssk->sk_shutdown & SEND_SHUTDOWN))
-			continue;
-		lock_sock_nested(ssk, SINGLE_DEPTH_NESTING);
-		tcp_shutdown(ssk, SEND_SHUTDOWN);
-		release_sock(ssk);
+
+	/* After a fallback the subflow's FIN is the DATA_FIN (section 3.7). */
+	if (msk->fallback) {
+		mptcp_for_each_subflow(msk, sf) {
+			ssk = sf->tcp_sock;
+			if (sf->listener || (ssk->sk_shutdown & SEND_SHUTDOWN))
+				continue;
+			lock_sock_nested(ssk, SINGLE_DEPTH_NESTING);
+			tcp_shutdown(ssk, SEND_SHUTDOWN);
+			release_sock(ssk);
+		}
+		return;
 	}
+
+	/* Every byte is on a subflow: announce the DATA_FIN on a pure ACK.
+	 * The subflows stay open (the peer may still send, and we may
+	 * have to send again) until the DATA_FINs are through; the
+	 * retransmit timer repeats it until the peer DATA_ACKs it.
+	 */
+	if (!msk->data_fin_sent)
+		mptcp_send_data_fin(msk);
 }
 
 /* Push what the subflows take now; msk locked. */
@@ -446,10 +481,142 @@ void mptcp_push(struct sock *sk)
 	__mptcp_push(sk, false);
 }
 
-/* close(): everything goes to the subflows, beyond their send buffers. */
-void mptcp_push_all(struct sock *sk)
+/* --- connection-level retransmission ------------------------------------------- */
+
+/* Data a subflow's TCP has delivered is not delivered to the peer's
+ * application until the Data ACK covers it: the peer may drop it at the
+ * connection level (out of receive memory), or the subflow may die with it
+ * unacknowledged.  Section 3.3.6: such data is sent again, on any subflow,
+ * under its original DSN; the peer drops what it already has.
+ */
+
+/* The slowest subflow's RTO, doubled per retransmission without progress. */
+static unsigned long rtx_interval(struct mptcp_sock *msk)
 {
-	__mptcp_push(sk, true);
+	unsigned long rto = TCP_RTO_MIN;
+	struct mptcp_subflow_context *sf;
+
+	mptcp_for_each_subflow(msk, sf)
+		rto = max_t(unsigned long, rto, inet_csk(sf->tcp_sock)->icsk_rto);
+	return min_t(unsigned long, rto << msk->rtx_backoff, TCP_RTO_MAX);
+}
+
+/* Start the clock unless it runs already; msk locked. */
+static void mptcp_rtx_arm(struct mptcp_sock *msk)
+{
+	if (timer_pending(&msk->rtx_timer))
+		return;
+	mptcp_rtx_rearm(msk);
+}
+
+/* (Re)start the clock from now. */
+static void mptcp_rtx_rearm(struct mptcp_sock *msk)
+{
+	if (!mod_timer(&msk->rtx_timer, jiffies + rtx_interval(msk)))
+		sock_hold((struct sock *)msk);
+}
+
+void mptcp_rtx_timer(struct timer_list *t)
+{
+	struct mptcp_sock *msk = from_timer(msk, t, rtx_timer);
+	struct sock *sk = (struct sock *)msk;
+
+	mptcp_defer(sk, MPTCP_DEFER_RETRANS);
+	sock_put(sk);
+}
+
+/* The most bytes one expiry sends again: enough to refill a window the
+ * peer dropped, bounded so a dead path does not flood a live one.
+ */
+#define MPTCP_RTX_MAX	(256 * 1024)
+
+/* Map [@from, @to) of the send queue onto @ssk again; @ssk locked. */
+static u32 reinject(struct mptcp_sock *msk, struct sock *ssk, u64 from, u64 to)
+{
+	struct mptcp_chunk *c;
+	int mss, size_goal;
+	u32 total = 0;
+
+	mss = tcp_send_mss(ssk, &size_goal, 0);
+	list_for_each_entry(c, &msk->send_queue, node) {
+		u64 end = min_t(u64, c->dsn + c->sent, to);
+
+		while (dsn_before(from, end)) {
+			u32 done;
+
+			if (dsn_before(from, c->dsn))
+				from = c->dsn;
+			done = map_onto_subflow(msk, ssk, c, from,
+						min_t(u64, end - from, U16_MAX),
+						size_goal, true);
+			if (!done)
+				goto out;
+			from += done;
+			total += done;
+		}
+		if (!dsn_before(from, to))
+			break;
+	}
+out:
+	if (total)
+		tcp_push(ssk, 0, mss, TCP_NAGLE_PUSH, size_goal);
+	return total;
+}
+
+/**
+ * mptcp_retransmit - the Data ACK stood still for a retransmit interval
+ * @sk: the msk, locked
+ *
+ * While a subflow's TCP still holds unacknowledged data, TCP recovers it;
+ * once TCP has delivered everything and the Data ACK still lags, the peer
+ * lost it above TCP, and the oldest unacknowledged data goes out again.
+ */
+void mptcp_retransmit(struct sock *sk)
+{
+	struct mptcp_sock *msk = mptcp_sk(sk);
+	u64 una = atomic64_read(&msk->snd_una);
+	struct sock *ssk;
+	u32 sent = 0;
+
+	if (msk->fallback || !dsn_before(una, mptcp_snd_limit(msk)))
+		return;
+
+	if (una == msk->write_seq) {
+		/* Only the DATA_FIN is missing its Data ACK. */
+		mptcp_send_data_fin(msk);
+		__mptcp_mib_inc(sock_net(sk), MPTCP_MIB_RETRANS);
+		if (msk->rtx_backoff < 10)
+			msk->rtx_backoff++;
+		mptcp_rtx_rearm(msk);
+		return;
+	}
+
+	ssk = mptcp_pick_subflow(msk);
+	if (ssk) {
+		lock_sock_nested(ssk, SINGLE_DEPTH_NESTING);
+		if (tcp_rtx_and_write_queues_empty(ssk))
+			sent = reinject(msk, ssk, una,
+					min_t(u64, msk->snd_nxt, una + MPTCP_RTX_MAX));
+		release_sock(ssk);
+	}
+	if (sent) {
+		__mptcp_mib_inc(sock_net(sk), MPTCP_MIB_RETRANS);
+		if (msk->rtx_backoff < 10)
+			msk->rtx_backoff++;
+	}
+	mptcp_rtx_rearm(msk);
+}
+
+void mptcp_stop_timers(struct sock *sk)
+{
+	struct mptcp_sock *msk = mptcp_sk(sk);
+
+	if (del_timer(&msk->probe_timer))
+		__sock_put(sk);
+	if (del_timer(&msk->rtx_timer))
+		__sock_put(sk);
+	if (del_timer(&msk->orphan_timer))
+		__sock_put(sk);
 }
 
 /* --- sendmsg --------------------------------------------------------------------------- */

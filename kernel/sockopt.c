@@ -71,7 +71,7 @@ static int set_on_subflows(struct sock *sk, int level, int optname,
 			   sockptr_t optval, unsigned int optlen)
 {
 	struct mptcp_sock *msk = mptcp_sk(sk);
-	struct mptcp_subflow *sf;
+	struct mptcp_subflow_context *sf;
 	int ret = 0, err;
 
 	if (list_empty(&msk->subflows) && sk->sk_state == TCP_CLOSE) {
@@ -82,7 +82,7 @@ static int set_on_subflows(struct sock *sk, int level, int optname,
 	}
 
 	mptcp_for_each_subflow(msk, sf) {
-		struct sock *ssk = sf->ssk;
+		struct sock *ssk = sf->tcp_sock;
 
 		switch (level) {
 		case SOL_SOCKET:

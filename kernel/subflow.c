@@ -7,6 +7,9 @@
  */
 #define pr_fmt(fmt) "MPTCP: " fmt
 
+#include <crypto/algapi.h>
+#include <crypto/sha2.h>
+#include <linux/random.h>
 #include <linux/slab.h>
 #include <net/inet_common.h>
 #include <net/ip6_route.h>
@@ -44,7 +47,7 @@ subflow_af_ops(const struct sock *ssk)
 
 static void subflow_data_ready(struct sock *ssk)
 {
-	struct mptcp_subflow *sf = mptcp_subflow(ssk);
+	struct mptcp_subflow_context *sf = mptcp_subflow_ctx(ssk);
 	struct sock *msk = READ_ONCE(sf->msk);
 
 	if (sf->closing)
@@ -59,7 +62,7 @@ static void subflow_data_ready(struct sock *ssk)
 
 static void subflow_write_space(struct sock *ssk)
 {
-	struct mptcp_subflow *sf = mptcp_subflow(ssk);
+	struct mptcp_subflow_context *sf = mptcp_subflow_ctx(ssk);
 	struct sock *msk = READ_ONCE(sf->msk);
 
 	if (msk)
@@ -68,7 +71,7 @@ static void subflow_write_space(struct sock *ssk)
 
 static void subflow_state_change(struct sock *ssk)
 {
-	struct mptcp_subflow *sf = mptcp_subflow(ssk);
+	struct mptcp_subflow_context *sf = mptcp_subflow_ctx(ssk);
 	struct sock *msk = READ_ONCE(sf->msk);
 
 	sf->tcp_state_change(ssk);
@@ -82,14 +85,14 @@ static void subflow_state_change(struct sock *ssk)
 
 static void subflow_error_report(struct sock *ssk)
 {
-	struct mptcp_subflow *sf = mptcp_subflow(ssk);
+	struct mptcp_subflow_context *sf = mptcp_subflow_ctx(ssk);
 	struct sock *msk = READ_ONCE(sf->msk);
 
 	if (msk)
 		mptcp_defer(msk, MPTCP_DEFER_SUBFLOW);
 }
 
-static void subflow_install_callbacks(struct sock *ssk, struct mptcp_subflow *sf)
+static void subflow_install_callbacks(struct sock *ssk, struct mptcp_subflow_context *sf)
 {
 	sf->tcp_data_ready = ssk->sk_data_ready;
 	sf->tcp_state_change = ssk->sk_state_change;
@@ -104,7 +107,7 @@ static void subflow_install_callbacks(struct sock *ssk, struct mptcp_subflow *sf
 /* Back to a plain TCP socket: what an MPTCP listener hands a client that
  * did not ask for MPTCP, and what a failed handshake leaves.
  */
-static void subflow_restore_tcp(struct sock *ssk, const struct mptcp_subflow *from)
+static void subflow_restore_tcp(struct sock *ssk, const struct mptcp_subflow_context *from)
 {
 	struct inet_connection_sock *icsk = inet_csk(ssk);
 
@@ -120,21 +123,21 @@ static void subflow_restore_tcp(struct sock *ssk, const struct mptcp_subflow *fr
 
 /* --- the ULP ------------------------------------------------------------------ */
 
-static struct mptcp_subflow *subflow_ctx_alloc(struct sock *ssk, gfp_t gfp)
+static struct mptcp_subflow_context *subflow_ctx_alloc(struct sock *ssk, gfp_t gfp)
 {
-	struct mptcp_subflow *sf = kzalloc(sizeof(*sf), gfp);
+	struct mptcp_subflow_context *sf = kzalloc(sizeof(*sf), gfp);
 
 	if (!sf)
 		return NULL;
 	INIT_LIST_HEAD(&sf->node);
-	sf->ssk = ssk;
+	sf->tcp_sock = ssk;
 	return sf;
 }
 
 static int subflow_ulp_init(struct sock *ssk)
 {
 	struct inet_connection_sock *icsk = inet_csk(ssk);
-	struct mptcp_subflow *sf;
+	struct mptcp_subflow_context *sf;
 
 	/* Only our own kernel sockets carry the ULP: userspace setting
 	 * TCP_ULP "mptcp" on a TCP socket is refused.
@@ -156,7 +159,7 @@ static int subflow_ulp_init(struct sock *ssk)
 
 static void subflow_ulp_release(struct sock *ssk)
 {
-	struct mptcp_subflow *sf = mptcp_subflow(ssk);
+	struct mptcp_subflow_context *sf = mptcp_subflow_ctx(ssk);
 
 	if (!sf)
 		return;
@@ -172,26 +175,38 @@ static void subflow_ulp_clone(const struct request_sock *req,
 			      struct sock *newsk, const gfp_t gfp)
 {
 	const struct mptcp_request_sock *mreq = mptcp_rsk(req);
-	struct mptcp_subflow *listener = mptcp_subflow(newsk);
-	struct mptcp_subflow *sf;
+	struct mptcp_subflow_context *listener = mptcp_subflow_ctx(newsk);
+	struct mptcp_subflow_context *sf;
 
-	if (!mreq->mpc || !(sf = subflow_ctx_alloc(newsk, gfp))) {
+	if (!(mreq->mpc || mreq->join) ||
+	    !(sf = subflow_ctx_alloc(newsk, gfp))) {
 		subflow_restore_tcp(newsk, listener);
 		return;
 	}
-
+	/* The callbacks the listener wrapped are TCP's: ours wrap the same. */
 	sf->tcp_data_ready = listener->tcp_data_ready;
 	sf->tcp_state_change = listener->tcp_state_change;
 	sf->tcp_write_space = listener->tcp_write_space;
 	sf->tcp_error_report = listener->tcp_error_report;
 	sf->tcp_af_ops = listener->tcp_af_ops;
-	sf->mpc = 1;
-	/* The client echoed our key in the ACK that created us. */
-	sf->mpc_acked = 1;
-	sf->local_key = mreq->local_key;
-	sf->remote_key = mreq->remote_key;
 	sf->isn_local = tcp_rsk(req)->snt_isn;
 	sf->isn_remote = tcp_rsk(req)->rcv_isn;
+
+	if (mreq->join) {
+		sf->join = 1;
+		sf->join_acked = 1;	/* we are the passive side */
+		sf->backup = mreq->backup;
+		sf->local_id = mreq->local_id;
+		sf->remote_id = mreq->remote_id;
+		sf->local_nonce = mreq->local_nonce;
+		sf->remote_nonce = mreq->remote_nonce;
+	} else {
+		sf->mpc = 1;
+		/* The client echoed our key in the ACK that created us. */
+		sf->mpc_acked = 1;
+		sf->local_key = mreq->local_key;
+		sf->remote_key = mreq->remote_key;
+	}
 	rcu_assign_pointer(inet_csk(newsk)->icsk_ulp_data, sf);
 }
 
@@ -257,7 +272,7 @@ int mptcp_subflow_create(struct sock *msk, int family, struct sock **pssk)
 	sock_inuse_add(net, 1);
 
 	sock_hold(msk);		/* dropped when the context goes */
-	mptcp_subflow(ssk)->msk = msk;
+	mptcp_subflow_ctx(ssk)->msk = msk;
 	mptcp_subflow_graft(ssk, msk->sk_socket);
 	sock->sk = NULL;
 	release_sock(ssk);
@@ -270,7 +285,7 @@ int mptcp_subflow_create(struct sock *msk, int family, struct sock **pssk)
 /* Link @ssk into @msk's subflow list; the msk holds a reference. */
 void mptcp_subflow_attach(struct mptcp_sock *msk, struct sock *ssk)
 {
-	struct mptcp_subflow *sf = mptcp_subflow(ssk);
+	struct mptcp_subflow_context *sf = mptcp_subflow_ctx(ssk);
 
 	sock_hold(ssk);
 	list_add_tail(&sf->node, &msk->subflows);
@@ -285,10 +300,10 @@ void mptcp_subflow_attach(struct mptcp_sock *msk, struct sock *ssk)
  * TCP keeps delivering what the subflow has queued (and its FIN, which
  * carries our DATA_FIN) after we let go.
  */
-void mptcp_subflow_close(struct mptcp_sock *msk, struct mptcp_subflow *sf,
+void mptcp_subflow_close(struct mptcp_sock *msk, struct mptcp_subflow_context *sf,
 			 long timeout)
 {
-	struct sock *ssk = sf->ssk;
+	struct sock *ssk = sf->tcp_sock;
 
 	list_del_init(&sf->node);
 	if (msk->first == ssk)
@@ -312,7 +327,7 @@ void mptcp_subflow_close(struct mptcp_sock *msk, struct mptcp_subflow *sf,
  */
 static void subflow_finish_connect(struct sock *ssk, const struct sk_buff *skb)
 {
-	struct mptcp_subflow *sf = mptcp_subflow(ssk);
+	struct mptcp_subflow_context *sf = mptcp_subflow_ctx(ssk);
 	struct sock *msk = READ_ONCE(sf->msk);
 	struct mptcp_rx_opts rx;
 
@@ -340,6 +355,37 @@ static void subflow_finish_connect(struct sock *ssk, const struct sk_buff *skb)
 
 /* --- the listener ------------------------------------------------------------- */
 
+/* An MP_JOIN SYN (section 3.2): find the connection by its token and
+ * answer with our nonce; the HMACs are checked on the third ACK.  Without
+ * a connection that takes the join, the request stays plain TCP, which
+ * subflow_conn_request() has already turned into a reset.
+ */
+static void subflow_req_join(struct mptcp_request_sock *mreq,
+			     const struct sock *listener, struct sk_buff *skb,
+			     const struct mptcp_rx_opts *rx)
+{
+	struct net *net = sock_net(listener);
+	struct mptcp_sock *msk;
+
+	msk = mptcp_token_get(net, rx->join_token);
+	if (!msk)
+		return;
+	if (!mptcp_join_allowed(msk)) {
+		sock_put((struct sock *)msk);
+		return;
+	}
+	if (rx->join_backup)
+		__mptcp_mib_inc(net, MPTCP_MIB_JOIN_SYN_BACKUP_RX);
+	mreq->msk = msk;
+	mreq->join = true;
+	mreq->backup = rx->join_backup;
+	mreq->remote_id = rx->join_id;
+	mreq->remote_nonce = rx->join_nonce;
+	mreq->local_id = mptcp_pm_local_id_of(msk, skb);
+	get_random_bytes(&mreq->local_nonce, sizeof(mreq->local_nonce));
+	tcp_rsk((struct request_sock *)mreq)->is_mptcp = 1;
+}
+
 static void mptcp_req_init(struct request_sock *req, const struct sock *listener,
 			   struct sk_buff *skb)
 {
@@ -348,10 +394,20 @@ static void mptcp_req_init(struct request_sock *req, const struct sock *listener
 	struct mptcp_rx_opts rx;
 
 	mreq->mpc = false;
+	mreq->join = false;
+	mreq->msk = NULL;
 	mreq->token_held = false;
 	tcp_rsk(req)->is_mptcp = 0;
+	/* Request socks come from a SLAB_TYPESAFE_BY_RCU cache, not zeroed:
+	 * a stale drop_req would keep the child out of the accept queue.
+	 */
+	tcp_rsk(req)->drop_req = false;
 
 	mptcp_parse_options(skb, &rx);
+	if (rx.present & OPT_MPJ_SYN) {
+		subflow_req_join(mreq, listener, skb, &rx);
+		return;
+	}
 	if (!(rx.present & OPT_MPC_SYN))
 		return;
 	__mptcp_mib_inc(net, MPTCP_MIB_MPC_SYN_RX);
@@ -386,13 +442,43 @@ static struct dst_entry *subflow_v4_route_req(const struct sock *sk,
 	return dst;
 }
 
+/* A join for a connection we do not have (or that takes no more
+ * subflows) is refused with a reset (section 3.2): a negative return
+ * makes the TCP core send it.
+ */
+static int subflow_join_refused(const struct sock *sk, struct sk_buff *skb)
+{
+	struct net *net = sock_net(sk);
+	struct mptcp_rx_opts rx;
+	struct mptcp_sock *msk;
+	bool ok;
+
+	mptcp_parse_options(skb, &rx);
+	if (!(rx.present & OPT_MPJ_SYN))
+		return 0;
+	__mptcp_mib_inc(net, MPTCP_MIB_JOIN_SYN_RX);
+	msk = mptcp_token_get(net, rx.join_token);
+	if (!msk) {
+		__mptcp_mib_inc(net, MPTCP_MIB_JOIN_NO_TOKEN);
+		return -EPERM;
+	}
+	ok = mptcp_join_allowed(msk);
+	sock_put((struct sock *)msk);
+	return ok ? 0 : -EPERM;
+}
+
 static int subflow_v4_conn_request(struct sock *sk, struct sk_buff *skb)
 {
+	int err;
+
 	/* Same refusal as tcp_v4_conn_request(). */
 	if (skb_rtable(skb)->rt_flags & (RTCF_BROADCAST | RTCF_MULTICAST)) {
 		tcp_listendrop(sk);
 		return 0;
 	}
+	err = subflow_join_refused(sk, skb);
+	if (err)
+		return err;
 	return tcp_conn_request(&mptcp_rsk_ops, &mptcp_rsk_ipv4_ops, sk, skb);
 }
 
@@ -402,6 +488,8 @@ static void subflow_req_destructor(struct request_sock *req)
 
 	if (mreq->token_held)
 		mptcp_token_release(mreq->token);
+	if (mreq->msk)
+		sock_put((struct sock *)mreq->msk);
 #if IS_ENABLED(CONFIG_MPTCP_IPV6)
 	if (req->rsk_ops == &mptcp_rsk6_ops) {
 		tcp6_request_sock_ops.destructor(req);
@@ -428,9 +516,11 @@ void mptcp_subflow_reqsk_clone(struct request_sock *req,
 			       struct request_sock *new_req)
 {
 	/* The token now belongs to the clone; the old request must not
-	 * give it back when it is freed.
+	 * give it back when it is freed.  A join's msk reference is the
+	 * clone's too (it copied the pointer).
 	 */
 	mptcp_rsk(req)->token_held = false;
+	mptcp_rsk(req)->msk = NULL;
 }
 
 #ifdef CONFIG_SYN_COOKIES
@@ -445,10 +535,21 @@ int mptcp_subflow_init_cookie_req(struct request_sock *req,
 	struct mptcp_rx_opts rx;
 
 	mreq->mpc = false;
+	mreq->join = false;
+	mreq->msk = NULL;
 	mreq->token_held = false;
 	tcp_rsk(req)->is_mptcp = 0;
+	/* Request socks come from a SLAB_TYPESAFE_BY_RCU cache, not zeroed:
+	 * a stale drop_req would keep the child out of the accept queue.
+	 */
+	tcp_rsk(req)->drop_req = false;
 
 	mptcp_parse_options(skb, &rx);
+	/* A join's nonces are gone with the SYN: its third ACK cannot be
+	 * checked, so the subflow is refused (upstream does the same).
+	 */
+	if (rx.present & OPT_MPJ_ACK)
+		return -EINVAL;
 	if (!(rx.present & (OPT_MPC_ACK | OPT_MPC_DATA)) ||
 	    !mptcp_pernet(sock_net(sk_listener))->enabled)
 		return 0;
@@ -475,6 +576,54 @@ static struct sock *subflow_drop_child(struct sock *child,
 	return child;
 }
 
+static bool subflow_join_hmac_ok(const struct mptcp_request_sock *mreq,
+				 const struct mptcp_rx_opts *rx)
+{
+	const struct mptcp_sock *msk = mreq->msk;
+	u8 hmac[SHA256_DIGEST_SIZE];
+
+	/* Key-A + Key-B, R-A + R-B: the peer is A. */
+	mptcp_join_hmac(msk->remote_key, msk->local_key, mreq->remote_nonce,
+			mreq->local_nonce, hmac);
+	return !crypto_memneq(hmac, rx->join_hmac, MPJ_HMAC_LEN);
+}
+
+/* The third ACK of a join: with a valid HMAC the child becomes a subflow
+ * of the connection, never an accept()able socket (rsk_drop_req() keeps it
+ * out of the listener's queue); otherwise it is reset.
+ */
+static struct sock *subflow_join_child(const struct sock *listener,
+				       struct sk_buff *skb,
+				       struct request_sock *req,
+				       struct sock *child)
+{
+	struct mptcp_request_sock *mreq = mptcp_rsk(req);
+	struct net *net = sock_net(listener);
+	struct mptcp_subflow_context *sf = mptcp_subflow_ctx(child);
+	enum sk_rst_reason reason = SK_RST_REASON_MPTCP_RST_EMPTCP;
+	struct mptcp_rx_opts rx;
+
+	tcp_rsk(req)->drop_req = true;
+	mptcp_parse_options(skb, &rx);
+	if (!(rx.present & OPT_MPJ_ACK) || !subflow_join_hmac_ok(mreq, &rx)) {
+		__mptcp_mib_inc(net, MPTCP_MIB_JOIN_ACK_HMAC);
+		goto refuse;
+	}
+	reason = SK_RST_REASON_MPTCP_RST_EPROHIBIT;
+	if (!mptcp_join_attach(mreq->msk, child))
+		goto refuse;
+	__mptcp_mib_inc(net, MPTCP_MIB_JOIN_ACK_RX);
+	return child;
+
+refuse:
+	subflow_restore_tcp(child, sf);
+	kfree(sf);
+	inet_csk_prepare_for_destroy_sock(child);
+	tcp_done(child);
+	req->rsk_ops->send_reset(listener, skb, reason);
+	return child;
+}
+
 static struct sock *subflow_syn_recv_sock(const struct sock *sk,
 					  struct sk_buff *skb,
 					  struct request_sock *req,
@@ -484,7 +633,7 @@ static struct sock *subflow_syn_recv_sock(const struct sock *sk,
 					  void (*opt_child_init)(struct sock *newsk,
 								 const struct sock *sk))
 {
-	struct mptcp_subflow *listener = mptcp_subflow(sk);
+	struct mptcp_subflow_context *listener = mptcp_subflow_ctx(sk);
 	struct mptcp_request_sock *mreq = mptcp_rsk(req);
 	struct net *net = sock_net(sk);
 	struct sock *child, *msk;
@@ -512,6 +661,9 @@ static struct sock *subflow_syn_recv_sock(const struct sock *sk,
 	if (!child || !*own_req || !sk_is_mptcp(child))
 		return child;
 
+	if (mreq->join)
+		return subflow_join_child(sk, skb, req, child);
+
 	msk = READ_ONCE(listener->msk);
 	msk = msk ? mptcp_msk_clone(msk, mreq, child) : NULL;
 	if (!msk)
@@ -527,7 +679,7 @@ static struct sock *subflow_syn_recv_sock(const struct sock *sk,
 
 void mptcp_space(const struct sock *ssk, int *space, int *full_space)
 {
-	const struct mptcp_subflow *sf = mptcp_subflow(ssk);
+	const struct mptcp_subflow_context *sf = mptcp_subflow_ctx(ssk);
 	const struct sock *msk = sf ? READ_ONCE(sf->msk) : NULL;
 	int rcvbuf;
 
@@ -552,7 +704,7 @@ void mptcp_active_detect_blackhole(struct sock *ssk, bool expired)
 #if IS_ENABLED(CONFIG_MPTCP_IPV6)
 void mptcpv6_handle_mapped(struct sock *ssk, bool mapped)
 {
-	struct mptcp_subflow *sf = mptcp_subflow(ssk);
+	struct mptcp_subflow_context *sf = mptcp_subflow_ctx(ssk);
 
 	/* tcp_v6_connect() just switched to the v4-mapped ops (or back):
 	 * remember TCP's choice and put our overrides on top of it.
@@ -591,6 +743,8 @@ static int subflow_v6_conn_request(struct sock *sk, struct sk_buff *skb)
 		__IP6_INC_STATS(sock_net(sk), NULL, IPSTATS_MIB_INHDRERRORS);
 		return 0;
 	}
+	if (subflow_join_refused(sk, skb))
+		return -EPERM;
 	return tcp_conn_request(&mptcp_rsk6_ops, &mptcp_rsk_ipv6_ops, sk, skb);
 }
 #endif

@@ -111,6 +111,30 @@ void mptcp_token_attach(u32 token, struct mptcp_sock *msk)
 	spin_unlock_bh(&b->lock);
 }
 
+/**
+ * mptcp_token_get - the connection a join names
+ * @net: the namespace the join arrived in
+ * @token: the token from its MP_JOIN SYN
+ *
+ * Returns the msk with a reference held, or NULL: unknown, not yet
+ * attached, or in another namespace (tokens are host-unique, joins are
+ * not allowed to cross namespaces).
+ */
+struct mptcp_sock *mptcp_token_get(const struct net *net, u32 token)
+{
+	struct token_bucket *b = token_bucket(token);
+	struct mptcp_sock *msk = NULL;
+	struct token_entry *e;
+
+	spin_lock_bh(&b->lock);
+	e = token_find(b, token);
+	if (e && e->msk && net_eq(sock_net((struct sock *)e->msk), net) &&
+	    refcount_inc_not_zero(&((struct sock *)e->msk)->sk_refcnt))
+		msk = e->msk;
+	spin_unlock_bh(&b->lock);
+	return msk;
+}
+
 void mptcp_token_release(u32 token)
 {
 	struct token_bucket *b = token_bucket(token);
