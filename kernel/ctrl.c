@@ -25,6 +25,44 @@ struct mptcp_pernet *mptcp_pernet(const struct net *net)
  */
 #define PERNET_FIELD(f) ((void *)offsetof(struct mptcp_pernet, f))
 
+/* net.mptcp.scheduler: only a registered name is accepted. */
+static int proc_scheduler(const struct ctl_table *ctl, int write,
+			  void *buffer, size_t *lenp, loff_t *ppos)
+{
+	char name[MPTCP_SCHED_NAME_MAX];
+	struct ctl_table tbl = {
+		.data = name,
+		.maxlen = MPTCP_SCHED_NAME_MAX,
+	};
+	int err;
+
+	strscpy(name, ctl->data, MPTCP_SCHED_NAME_MAX);
+	err = proc_dostring(&tbl, write, buffer, lenp, ppos);
+	if (write && !err) {
+		rcu_read_lock();
+		err = mptcp_sched_find(name) ? 0 : -ENOENT;
+		rcu_read_unlock();
+		if (!err)
+			strscpy(ctl->data, name, MPTCP_SCHED_NAME_MAX);
+	}
+	return err;
+}
+
+static int proc_available_schedulers(const struct ctl_table *ctl, int write,
+				     void *buffer, size_t *lenp, loff_t *ppos)
+{
+	struct ctl_table tbl = { .maxlen = MPTCP_SCHED_BUF_MAX };
+	int err;
+
+	tbl.data = kmalloc(tbl.maxlen, GFP_USER);
+	if (!tbl.data)
+		return -ENOMEM;
+	mptcp_sched_list(tbl.data, MPTCP_SCHED_BUF_MAX);
+	err = proc_dostring(&tbl, write, buffer, lenp, ppos);
+	kfree(tbl.data);
+	return err;
+}
+
 static struct ctl_table mptcp_sysctl_template[] = {
 	{
 		.procname	= "enabled",
@@ -44,6 +82,19 @@ static struct ctl_table mptcp_sysctl_template[] = {
 		.extra1		= SYSCTL_ZERO,
 		.extra2		= SYSCTL_ONE,
 	},
+	{
+		.procname	= "scheduler",
+		.data		= PERNET_FIELD(scheduler),
+		.maxlen		= MPTCP_SCHED_NAME_MAX,
+		.mode		= 0644,
+		.proc_handler	= proc_scheduler,
+	},
+	{
+		.procname	= "available_schedulers",
+		.maxlen		= MPTCP_SCHED_BUF_MAX,
+		.mode		= 0444,
+		.proc_handler	= proc_available_schedulers,
+	},
 };
 
 static int mptcp_sysctl_register(struct net *net, struct mptcp_pernet *pernet)
@@ -57,7 +108,8 @@ static int mptcp_sysctl_register(struct net *net, struct mptcp_pernet *pernet)
 		return -ENOMEM;
 
 	for (i = 0; i < ARRAY_SIZE(mptcp_sysctl_template); i++)
-		table[i].data = (char *)pernet + (uintptr_t)table[i].data;
+		if (table[i].data)
+			table[i].data = (char *)pernet + (uintptr_t)table[i].data;
 
 	pernet->sysctl = register_net_sysctl_sz(net, "net/mptcp", table,
 						ARRAY_SIZE(mptcp_sysctl_template));
@@ -83,6 +135,13 @@ static int __net_init mptcp_net_init(struct net *net)
 
 	pernet->enabled = 1;
 	pernet->checksum_enabled = 0;
+	strscpy(pernet->scheduler, "default", sizeof(pernet->scheduler));
+	mutex_init(&pernet->pm_lock);
+	INIT_LIST_HEAD(&pernet->endpoints);
+	pernet->endpoints_nr = 0;
+	/* upstream's defaults: two extra subflows, no accepted ADD_ADDR */
+	pernet->subflows_max = 2;
+	pernet->add_addr_accept_max = 0;
 
 	err = mptcp_mib_alloc(net);
 	if (err)
@@ -95,6 +154,7 @@ static int __net_init mptcp_net_init(struct net *net)
 static void __net_exit mptcp_net_exit(struct net *net)
 {
 	mptcp_sysctl_unregister(mptcp_pernet(net));
+	mptcp_endpoints_flush(mptcp_pernet(net));
 }
 
 static struct pernet_operations mptcp_pernet_ops = {

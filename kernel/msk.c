@@ -126,15 +126,45 @@ static void mptcp_reap_unaccepted(struct sock *sk)
 	sock_set_flag(sk, SOCK_DEAD);
 }
 
+/* Joined subflows that softirq left on the join list take their place
+ * among the others; each then sends the ACK that tells the peer its third
+ * ACK arrived (section 3.2: until then it sends no data on it).
+ */
+static void mptcp_join_finish(struct sock *sk)
+{
+	struct mptcp_sock *msk = mptcp_sk(sk);
+	struct mptcp_subflow_context *sf, *tmp;
+	LIST_HEAD(joined);
+
+	spin_lock_bh(&sk->sk_lock.slock);
+	list_splice_tail_init(&msk->join_list, &joined);
+	spin_unlock_bh(&sk->sk_lock.slock);
+
+	list_for_each_entry_safe(sf, tmp, &joined, node) {
+		struct sock *ssk = sf->tcp_sock;
+
+		list_move_tail(&sf->node, &msk->subflows);
+		lock_sock_nested(ssk, SINGLE_DEPTH_NESTING);
+		if (sk->sk_socket)
+			mptcp_subflow_graft(ssk, sk->sk_socket);
+		tcp_send_ack(ssk);
+		release_sock(ssk);
+	}
+}
+
 static void mptcp_do_deferred(struct sock *sk, unsigned long todo)
 {
 	if (todo & BIT(MPTCP_DEFER_CLEAN_UNA))
 		mptcp_clean_una(sk);
 	if (todo & (BIT(MPTCP_DEFER_CLEAN_UNA) | BIT(MPTCP_DEFER_PUSH)))
 		mptcp_push(sk);
+	if (todo & BIT(MPTCP_DEFER_JOIN))
+		mptcp_join_finish(sk);
 	if (todo & BIT(MPTCP_DEFER_RETRANS))
 		mptcp_retransmit(sk);
 	mptcp_check_state(sk);
+	if (!sock_flag(sk, SOCK_DEAD))
+		mptcp_pm_work(sk);
 }
 
 /* A closed msk is done once nothing it sent can still need sending again:
@@ -241,6 +271,47 @@ static void msk_fail(struct sock *sk, int err)
 	sk_error_report(sk);
 }
 
+/* Detach subflows that can carry nothing any more, unless it is the last
+ * one (its state tells the connection's fate).  Returns whether any went.
+ */
+static bool mptcp_reap_subflows(struct sock *sk)
+{
+	struct mptcp_sock *msk = mptcp_sk(sk);
+	struct mptcp_subflow_context *sf, *tmp;
+	bool reaped = false;
+
+	list_for_each_entry_safe(sf, tmp, &msk->subflows, node) {
+		struct sock *ssk = sf->tcp_sock;
+		int state = inet_sk_state_load(ssk);
+
+		if (list_is_singular(&msk->subflows))
+			break;
+		if (state != TCP_CLOSE &&
+		    !(sf->rx_eof && (sk->sk_state == TCP_ESTABLISHED ||
+				     sk->sk_state == TCP_FIN_WAIT1 ||
+				     sk->sk_state == TCP_FIN_WAIT2)))
+			continue;
+		mptcp_subflow_close(msk, sf, 0);
+		reaped = true;
+	}
+	return reaped;
+}
+
+/* Every subflow has delivered its FIN (or is gone): no more data can come,
+ * DATA_FIN or not.
+ */
+static bool mptcp_all_subflows_eof(struct mptcp_sock *msk)
+{
+	struct mptcp_subflow_context *sf;
+
+	if (list_empty(&msk->subflows))
+		return false;
+	mptcp_for_each_subflow(msk, sf)
+		if (!sf->rx_eof && inet_sk_state_load(sf->tcp_sock) != TCP_CLOSE)
+			return false;
+	return true;
+}
+
 /**
  * mptcp_check_state - move the msk to where its subflows and DATA_FINs say
  * @sk: the msk, locked
@@ -277,16 +348,24 @@ void mptcp_check_state(struct sock *sk)
 		return;
 	}
 
-	/* A subflow that died of an error took the connection with it when
-	 * it was the last one (multipath survival comes with more
-	 * subflows).  One that closed cleanly still holds what it received,
-	 * its FIN included: the reader drains it.
+	/* Subflows that died, or that the peer closed, go while others
+	 * remain; what they carried without a Data ACK goes out again on
+	 * the others (section 3.3.6).  The last one dying of an error takes
+	 * the connection with it; one that closed cleanly still holds what
+	 * it received: the reader drains it.
 	 */
+	if (mptcp_reap_subflows(sk))
+		mptcp_retransmit_lost(sk);
+	ssk = msk->first ? : (list_empty(&msk->subflows) ? NULL :
+			      list_first_entry(&msk->subflows,
+					       struct mptcp_subflow_context, node)->tcp_sock);
 	if (ssk && inet_sk_state_load(ssk) == TCP_CLOSE && READ_ONCE(ssk->sk_err) &&
 	    list_is_singular(&msk->subflows) && !READ_ONCE(msk->rx_fin)) {
 		msk_fail(sk, READ_ONCE(ssk->sk_err));
 		return;
 	}
+	if (!msk->fallback && !READ_ONCE(msk->rx_fin) && mptcp_all_subflows_eof(msk))
+		mptcp_rx_eof(sk);
 
 	if (READ_ONCE(msk->rx_fin) && !(sk->sk_shutdown & RCV_SHUTDOWN)) {
 		WRITE_ONCE(sk->sk_shutdown, sk->sk_shutdown | RCV_SHUTDOWN);
@@ -329,6 +408,11 @@ static void msk_init_queues(struct mptcp_sock *msk)
 {
 	INIT_LIST_HEAD(&msk->send_queue);
 	INIT_LIST_HEAD(&msk->subflows);
+	INIT_LIST_HEAD(&msk->join_list);
+	msk->subflows_nr = 0;
+	msk->subflow_ids = 0;
+	msk->pm_done = false;
+	msk->sched = NULL;
 	spin_lock_init(&msk->rx_lock);
 	skb_queue_head_init(&msk->rx_queue);
 	msk->rx_ofo = RB_ROOT;
@@ -385,6 +469,7 @@ static void mptcp_destroy(struct sock *sk)
 
 	msk->destroyed = true;
 	mptcp_stop_timers(sk);
+	mptcp_sched_release_msk(msk);
 	mptcp_send_queue_purge(sk);
 	mptcp_rx_purge(sk);
 	if (msk->token) {
@@ -402,6 +487,9 @@ static void mptcp_close_subflows(struct sock *sk)
 	struct mptcp_sock *msk = mptcp_sk(sk);
 	struct mptcp_subflow_context *sf, *tmp;
 
+	spin_lock_bh(&sk->sk_lock.slock);
+	list_splice_tail_init(&msk->join_list, &msk->subflows);
+	spin_unlock_bh(&sk->sk_lock.slock);
 	list_for_each_entry_safe(sf, tmp, &msk->subflows, node)
 		mptcp_subflow_close(msk, sf, 0);
 }
@@ -414,6 +502,9 @@ static void mptcp_abort_subflows(struct sock *sk)
 	struct mptcp_sock *msk = mptcp_sk(sk);
 	struct mptcp_subflow_context *sf;
 
+	spin_lock_bh(&sk->sk_lock.slock);
+	list_splice_tail_init(&msk->join_list, &msk->subflows);
+	spin_unlock_bh(&sk->sk_lock.slock);
 	mptcp_for_each_subflow(msk, sf) {
 		struct sock *ssk = sf->tcp_sock;
 
@@ -545,6 +636,9 @@ struct sock *mptcp_first_subflow(struct sock *sk)
 	 */
 	mptcp_subflow_attach(msk, ssk);
 	msk->first = ssk;
+	msk->subflows_nr = 1;
+	msk->subflow_ids = 1;
+	mptcp_subflow_ctx(ssk)->subflow_id = 1;
 	return ssk;
 }
 
@@ -571,8 +665,10 @@ static int mptcp_connect(struct sock *sk, struct sockaddr *uaddr, int addr_len)
 	sf->mpc = !msk->fallback;
 	if (sf->mpc) {
 		sf->local_key = msk->local_key;
+		sf->token = msk->token;
 		mptcp_mib_inc(net, MPTCP_MIB_MPC_SYN_TX);
 	}
+	mptcp_sched_init_msk(msk);
 
 	msk->write_seq = msk->local_idsn + 1;
 	msk->snd_nxt = msk->write_seq;
@@ -663,8 +759,13 @@ struct sock *mptcp_msk_clone(const struct sock *listener,
 	 */
 	list_add_tail(&sf->node, &msk->subflows);
 	msk->first = ssk;
+	msk->subflows_nr = 1;
+	msk->subflow_ids = 1;
+	sf->subflow_id = 1;
+	sf->token = msk->token;
 	sf->msk = sk;
 	msk->in_accept_queue = 1;
+	mptcp_sched_init_msk(msk);
 
 	bh_unlock_sock(sk);
 	return sk;
@@ -696,7 +797,30 @@ void mptcp_subflow_released(struct sock *sk, struct sock *ssk)
  */
 bool mptcp_join_attach(struct mptcp_sock *msk, struct sock *ssk)
 {
-	return false;
+	struct mptcp_subflow_context *sf = mptcp_subflow_ctx(ssk);
+	struct sock *sk = (struct sock *)msk;
+	bool ok = false;
+
+	bh_lock_sock(sk);
+	if (!mptcp_join_allowed(msk))
+		goto out;
+	/* Like every subflow, it holds the msk and the msk holds it. */
+	sock_hold(sk);
+	sf->msk = sk;
+	sf->token = msk->token;
+	sf->local_key = msk->local_key;
+	sf->remote_key = msk->remote_key;
+	sf->subflow_id = ++msk->subflow_ids;
+	msk->subflows_nr++;
+	sock_hold(ssk);
+	list_add_tail(&sf->node, &msk->join_list);
+	set_bit(MPTCP_DEFER_JOIN, &msk->deferred);
+	if (!sock_owned_by_user(sk))
+		mptcp_schedule_work(sk);
+	ok = true;
+out:
+	bh_unlock_sock(sk);
+	return ok;
 }
 
 /* --- proto_ops ---------------------------------------------------------------------- */

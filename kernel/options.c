@@ -340,7 +340,7 @@ bool mptcp_established_options(struct sock *ssk, struct sk_buff *skb,
 	 * with the mapping's length (section 3.1, the data-carrying ACK).
 	 * Sizing the MSS (no skb) must assume the largest option, a DSS.
 	 */
-	if (skb && !READ_ONCE(sf->mpc_acked)) {
+	if (skb && sf->mpc && !READ_ONCE(sf->mpc_acked)) {
 		ext = mptcp_get_ext(skb);
 		if (!ext || !ext->use_map) {
 			if (skb->len)
@@ -549,8 +549,11 @@ bool mptcp_incoming_options(struct sock *ssk, struct sk_buff *skb)
 	/* The server's first DSS proves it has our key (section 3.1); on a
 	 * joined subflow, that our third ACK arrived (section 3.2).
 	 */
-	if ((rx.present & (OPT_DSS_ACK | OPT_DSS_MAP)) && !sf->mpc_acked)
+	if ((rx.present & (OPT_DSS_ACK | OPT_DSS_MAP)) && !sf->mpc_acked) {
 		WRITE_ONCE(sf->mpc_acked, true);
+		/* the path manager may open subflows now */
+		mptcp_defer(sk, MPTCP_DEFER_SUBFLOW);
+	}
 	if ((rx.present & (OPT_DSS_ACK | OPT_DSS_MAP)) && !sf->join_acked) {
 		WRITE_ONCE(sf->join_acked, true);
 		mptcp_defer(sk, MPTCP_DEFER_SUBFLOW);

@@ -1,25 +1,140 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Path-manager core: what a connection may accept (limits) and the address
- * ids it uses.  The decisions themselves belong to the selected path
- * manager (shared/DESIGN.md section 4).
+ * Path-manager core and the built-in "kernel" path manager: what a
+ * connection may accept (the namespace's limits), the address ids it
+ * uses, and the subflows the kernel path manager opens from the
+ * namespace's "subflow" endpoints (`ip mptcp endpoint add ADDR subflow`).
  */
 #define pr_fmt(fmt) "MPTCP: " fmt
 
+#include <linux/rculist.h>
+#include <net/ipv6.h>
 #include <net/sock.h>
 
 #include "protocol.h"
 
+/* The most endpoints one connection opens subflows from at once. */
+#define PM_BATCH	8
+
 /* Whether @msk takes one more subflow: an established MPTCP connection
- * below its subflow limit.
+ * below the namespace's subflow limit (which counts the extra subflows,
+ * not the first).  Any context.
  */
 bool mptcp_join_allowed(struct mptcp_sock *msk)
 {
-	return false;
+	struct sock *sk = (struct sock *)msk;
+	struct mptcp_pernet *pn = mptcp_pernet(sock_net(sk));
+
+	if (READ_ONCE(msk->destroyed) || READ_ONCE(msk->fallback) ||
+	    READ_ONCE(msk->in_accept_queue))
+		return false;
+	if (!((1 << inet_sk_state_load(sk)) &
+	      (TCPF_ESTABLISHED | TCPF_CLOSE_WAIT | TCPF_FIN_WAIT1 | TCPF_FIN_WAIT2)))
+		return false;
+	return READ_ONCE(msk->subflows_nr) < READ_ONCE(pn->subflows_max) + 1;
 }
 
-/* The address id of the local address @skb arrived on, for a join. */
+static void skb_local_addr(const struct sk_buff *skb, struct mptcp_addr_info *a)
+{
+	memset(a, 0, sizeof(*a));
+#if IS_ENABLED(CONFIG_MPTCP_IPV6)
+	if (skb->protocol == htons(ETH_P_IPV6)) {
+		const struct in6_addr *d = &ipv6_hdr(skb)->daddr;
+
+		if (ipv6_addr_v4mapped(d)) {
+			a->family = AF_INET;
+			a->addr.s_addr = d->s6_addr32[3];
+		} else {
+			a->family = AF_INET6;
+			a->addr6 = *d;
+		}
+		return;
+	}
+#endif
+	a->family = AF_INET;
+	a->addr.s_addr = ip_hdr(skb)->daddr;
+}
+
+/* The address id of the local address @skb arrived on: the endpoint's id
+ * when it is one, else 0, the id of the connection's initial address.
+ */
 u8 mptcp_pm_local_id_of(struct mptcp_sock *msk, const struct sk_buff *skb)
 {
-	return 0;
+	struct mptcp_pernet *pn = mptcp_pernet(sock_net((struct sock *)msk));
+	struct mptcp_endpoint *e;
+	struct mptcp_addr_info a;
+	u8 id = 0;
+
+	skb_local_addr(skb, &a);
+	rcu_read_lock();
+	e = mptcp_endpoint_lookup(pn, &a);
+	if (e)
+		id = e->addr.id;
+	rcu_read_unlock();
+	return id;
+}
+
+static void msk_remote_addr(struct sock *sk, struct mptcp_addr_info *a)
+{
+	memset(a, 0, sizeof(*a));
+	a->port = inet_sk(sk)->inet_dport;
+#if IS_ENABLED(CONFIG_MPTCP_IPV6)
+	if (sk->sk_family == AF_INET6 && !ipv6_addr_v4mapped(&sk->sk_v6_daddr)) {
+		a->family = AF_INET6;
+		a->addr6 = sk->sk_v6_daddr;
+		return;
+	}
+#endif
+	a->family = AF_INET;
+	a->addr.s_addr = inet_sk(sk)->inet_daddr;
+}
+
+static bool is_local_addr_of(struct sock *sk, const struct mptcp_addr_info *a)
+{
+#if IS_ENABLED(CONFIG_MPTCP_IPV6)
+	if (a->family == AF_INET6)
+		return ipv6_addr_equal(&a->addr6, &sk->sk_v6_rcv_saddr);
+#endif
+	return a->addr.s_addr == inet_sk(sk)->inet_rcv_saddr;
+}
+
+/**
+ * mptcp_pm_work - let the path manager act on an established connection
+ * @sk: the msk, locked, process context
+ *
+ * The kernel path manager opens one subflow from every "subflow" endpoint
+ * of the connection's family to the peer's initial address, within the
+ * subflow limit, once per connection: as soon as the peer is known to hold
+ * our key (a join is authenticated with it).
+ */
+void mptcp_pm_work(struct sock *sk)
+{
+	struct mptcp_sock *msk = mptcp_sk(sk);
+	struct mptcp_pernet *pn = mptcp_pernet(sock_net(sk));
+	struct mptcp_endpoint batch[PM_BATCH], *e;
+	struct mptcp_addr_info remote;
+	int i, n = 0;
+
+	if (msk->pm_done || msk->fallback || !msk->first || !sk->sk_socket ||
+	    sk->sk_state != TCP_ESTABLISHED ||
+	    !READ_ONCE(mptcp_subflow_ctx(msk->first)->mpc_acked))
+		return;
+	msk->pm_done = true;
+
+	msk_remote_addr(sk, &remote);
+	rcu_read_lock();
+	list_for_each_entry_rcu(e, &pn->endpoints, node) {
+		if (!(READ_ONCE(e->flags) & MPTCP_PM_ADDR_FLAG_SUBFLOW) ||
+		    e->addr.family != remote.family || is_local_addr_of(sk, &e->addr))
+			continue;
+		batch[n] = *e;
+		batch[n].flags = READ_ONCE(e->flags);
+		if (++n == PM_BATCH)
+			break;
+	}
+	rcu_read_unlock();
+
+	for (i = 0; i < n && mptcp_join_allowed(msk); i++)
+		mptcp_subflow_join(sk, &batch[i].addr, batch[i].ifindex, &remote, 0,
+				   batch[i].flags & MPTCP_PM_ADDR_FLAG_BACKUP);
 }

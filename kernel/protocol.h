@@ -30,6 +30,7 @@
 #include <net/mptcp.h>
 #include <net/net_namespace.h>
 #include <net/tcp.h>
+#include <net/mptcp_policy.h>
 #include <uapi/linux/mptcp.h>
 
 /* RFC 8684 section 3: option kind 30, subtypes */
@@ -143,6 +144,7 @@ enum {
 	MPTCP_DEFER_ORPHAN,	/* never accepted, its subflow is gone */
 	MPTCP_DEFER_RETRANS,	/* the connection-level retransmit timer fired */
 	MPTCP_DEFER_EXPIRE,	/* a closed msk outlived MPTCP_ORPHAN_TIMEOUT */
+	MPTCP_DEFER_JOIN,	/* joined subflows wait on msk->join_list */
 };
 
 /* How long a closed msk may wait for the peer to DATA_ACK what it sent
@@ -175,6 +177,12 @@ enum {
  * @rx_fin_pending: @rx_fin_seq is valid			[rx_lock]
  * @rx_fin:	the peer's DATA_FIN has been reached		[rx_lock]
  * @subflows:	struct mptcp_subflow_context list				[msk lock]
+ * @join_list:	joined subflows not yet on @subflows		[msk bh lock]
+ * @subflows_nr: subflows attached, joining ones included		[msk bh lock]
+ * @subflow_ids: the last subflow_id handed out			[msk bh lock]
+ * @sched:	the packet scheduler in use				[msk lock]
+ * @last_snd:	the subflow the default scheduler picked last (compared only)
+ * @pm_done:	the path manager has created its subflows
  * @first:	the initial subflow (listener or first connection)
  * @deferred:	MPTCP_DEFER_* bits
  * @fallback:	plain TCP on the first subflow (section 3.7)
@@ -218,6 +226,12 @@ struct mptcp_sock {
 	bool				rx_fin;
 
 	struct list_head		subflows;
+	struct list_head		join_list;
+	u8				subflows_nr;
+	u8				subflow_ids;
+	bool				pm_done;
+	const struct mptcp_sched_ops	*sched;
+	struct sock			*last_snd;
 	struct sock			*first;
 	unsigned long			deferred;
 
@@ -251,11 +265,13 @@ struct mptcp_sock {
  * @request_bkup: we asked the peer to (the B bit we sent)
  * @scheduled:	marked by the scheduler for the current decision
  * @stale:	no progress for a while: the scheduler avoids it
+ * @rx_eof:	the peer's FIN on this subflow has been consumed
  * @subflow_id:	1 for the first subflow, then in order of creation
  * @token:	the msk's token (lets BPF check a subflow's owner)
  * @avg_pacing_rate: smoothed pacing rate, for schedulers that want one
  * @listener:	this is a listening socket's context
  * @closing:	detached from the msk's list, TCP is finishing it
+ * @synack_seen: the active side has processed its SYN-ACK
  * @tcp_*:	the TCP callbacks we wrap, called after ours
  */
 struct mptcp_subflow_context {
@@ -279,16 +295,18 @@ struct mptcp_subflow_context {
 	u8				mpc:1,
 					listener:1,
 					closing:1,
-					join:1;
+					join:1,
+					synack_seen:1;
 	u32				local_nonce;
 	u32				remote_nonce;
 	u8				local_id;
 	u8				remote_id;
 	u8				subflow_id;
-	u8				backup:1,
-					request_bkup:1,
-					scheduled:1,
-					stale:1;
+	bool				backup;
+	bool				request_bkup;
+	bool				scheduled;
+	bool				stale;
+	bool				rx_eof;
 	u32				token;
 	u64				avg_pacing_rate;
 
@@ -386,6 +404,29 @@ struct mptcp_pernet {
 	struct ctl_table_header	*sysctl;
 	u8			enabled;
 	u8			checksum_enabled;
+	char			scheduler[MPTCP_SCHED_NAME_MAX];
+
+	/* the kernel path manager's endpoints and limits (pm_netlink.c) */
+	struct mutex		pm_lock;	/* endpoint writers */
+	struct list_head	endpoints;	/* struct mptcp_endpoint, RCU */
+	unsigned int		endpoints_nr;
+	u8			subflows_max;
+	u8			add_addr_accept_max;
+};
+
+/**
+ * struct mptcp_endpoint - a local address the kernel path manager may use
+ * @node:	in mptcp_pernet.endpoints
+ * @addr:	address, port (0: any) and id
+ * @flags:	MPTCP_PM_ADDR_FLAG_*
+ * @ifindex:	the device subflows from it are bound to, or 0
+ */
+struct mptcp_endpoint {
+	struct list_head	node;
+	struct rcu_head		rcu;
+	struct mptcp_addr_info	addr;
+	u32			flags;
+	int			ifindex;
 };
 
 struct mptcp_pernet *mptcp_pernet(const struct net *net);
@@ -405,15 +446,35 @@ struct mptcp_sock *mptcp_token_get(const struct net *net, u32 token);
 void mptcp_token_attach(u32 token, struct mptcp_sock *msk);
 void __init mptcp_token_init(void);
 
-/* pm.c */
+/* pm.c, pm_netlink.c */
 bool mptcp_join_allowed(struct mptcp_sock *msk);
 u8 mptcp_pm_local_id_of(struct mptcp_sock *msk, const struct sk_buff *skb);
+void mptcp_pm_work(struct sock *msk);
+struct mptcp_endpoint *mptcp_endpoint_lookup(struct mptcp_pernet *pn,
+					     const struct mptcp_addr_info *addr);
+void mptcp_endpoints_flush(struct mptcp_pernet *pn);
+int __init mptcp_pm_netlink_init(void);
+
+/* sched.c */
+bool mptcp_subflow_active(struct mptcp_subflow_context *sf);
+void mptcp_subflow_set_scheduled(struct mptcp_subflow_context *sf, bool scheduled);
+int mptcp_register_scheduler(struct mptcp_sched_ops *sched);
+void mptcp_unregister_scheduler(struct mptcp_sched_ops *sched);
+const struct mptcp_sched_ops *mptcp_sched_find(const char *name);
+void mptcp_sched_init_msk(struct mptcp_sock *msk);
+void mptcp_sched_release_msk(struct mptcp_sock *msk);
+int mptcp_sched_get(struct mptcp_sock *msk, bool retrans);
+int mptcp_sched_list(char *buf, size_t size);
+int __init mptcp_sched_init(void);
 
 /* options.c */
 void mptcp_parse_options(const struct sk_buff *skb, struct mptcp_rx_opts *rx);
 
 /* subflow.c */
 int mptcp_subflow_create(struct sock *msk, int family, struct sock **ssk);
+int mptcp_subflow_join(struct sock *msk, const struct mptcp_addr_info *local,
+		       int ifindex, const struct mptcp_addr_info *remote,
+		       u8 remote_id, bool backup);
 void mptcp_subflow_attach(struct mptcp_sock *msk, struct sock *ssk);
 void mptcp_subflow_close(struct mptcp_sock *msk, struct mptcp_subflow_context *sf,
 			 long timeout);
@@ -455,6 +516,7 @@ int __init mptcp_send_init(void);
 void mptcp_probe_timer(struct timer_list *t);
 void mptcp_rtx_timer(struct timer_list *t);
 void mptcp_retransmit(struct sock *msk);
+void mptcp_retransmit_lost(struct sock *msk);
 void mptcp_stop_timers(struct sock *msk);
 
 /* recv.c */
@@ -463,6 +525,7 @@ int mptcp_recvmsg(struct sock *msk, struct msghdr *msg, size_t len,
 void mptcp_rx_pull(struct sock *msk, struct sock *ssk);
 void mptcp_rx_purge(struct sock *msk);
 void mptcp_rx_data_fin(struct sock *msk, u64 dsn);
+void mptcp_rx_eof(struct sock *msk);
 u64 mptcp_rx_ack_seq(struct mptcp_sock *msk);
 
 #endif /* __MPTCP_PROTOCOL_H */

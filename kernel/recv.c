@@ -289,12 +289,14 @@ void mptcp_rx_pull(struct sock *sk, struct sock *ssk)
 	}
 
 	/* A subflow FIN ends the stream after a fallback; otherwise only a
-	 * DATA_FIN does, and with a single subflow nothing can follow a FIN.
+	 * DATA_FIN does, or the FINs of every subflow (mptcp_check_state()).
 	 */
-	if (eof && !msk->rx_fin_pending) {
+	if (eof && msk->fallback && !msk->rx_fin_pending) {
 		msk->rx_fin_seq = msk->ack_seq;
 		msk->rx_fin_pending = true;
 	}
+	if (eof)
+		WRITE_ONCE(sf->rx_eof, true);
 	fin = rx_check_fin(msk);
 	spin_unlock_bh(&msk->rx_lock);
 
@@ -315,8 +317,28 @@ void mptcp_rx_pull(struct sock *sk, struct sock *ssk)
 	}
 	if (moved || fin)
 		sk->sk_data_ready(sk);
-	if (fin)
+	if (fin || eof)
 		mptcp_defer(sk, MPTCP_DEFER_SUBFLOW);
+}
+
+/* No subflow can bring more data and no DATA_FIN came: the stream ends
+ * where it is (the peer closed every subflow without one).  msk locked;
+ * the caller, mptcp_check_state(), moves the state on.
+ */
+void mptcp_rx_eof(struct sock *sk)
+{
+	struct mptcp_sock *msk = mptcp_sk(sk);
+	bool fin;
+
+	spin_lock_bh(&msk->rx_lock);
+	if (!msk->rx_fin_pending) {
+		msk->rx_fin_seq = msk->ack_seq;
+		msk->rx_fin_pending = true;
+	}
+	fin = rx_check_fin(msk);
+	spin_unlock_bh(&msk->rx_lock);
+	if (fin)
+		sk->sk_data_ready(sk);
 }
 
 void mptcp_rx_purge(struct sock *sk)

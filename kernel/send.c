@@ -21,6 +21,13 @@ static struct kmem_cache *chunk_cache;
 
 static void mptcp_rtx_arm(struct mptcp_sock *msk);
 static void mptcp_rtx_rearm(struct mptcp_sock *msk);
+static u32 reinject(struct mptcp_sock *msk, struct sock *ssk, u64 from, u64 to);
+
+/* New data one scheduler decision places on a subflow, at most: small
+ * enough for the scheduler to spread a burst over paths, large enough to
+ * keep TSO segments full.
+ */
+#define MPTCP_SEND_BURST	(64 * 1024)
 
 /* --- the send queue -------------------------------------------------------------- */
 
@@ -344,7 +351,8 @@ void mptcp_probe_timer(struct timer_list *t)
 /* Hand @ssk (locked) as much pending data as it and the peer's window take;
  * with @force, all of it.
  */
-static u32 push_to_subflow(struct sock *sk, struct sock *ssk, bool force)
+static u32 push_to_subflow(struct sock *sk, struct sock *ssk, bool force,
+			   u32 limit)
 {
 	struct mptcp_sock *msk = mptcp_sk(sk);
 	struct mptcp_chunk *c;
@@ -352,9 +360,9 @@ static u32 push_to_subflow(struct sock *sk, struct sock *ssk, bool force)
 	u32 total = 0;
 
 	mss = tcp_send_mss(ssk, &size_goal, 0);
-	while ((c = send_head(msk))) {
+	while (total < limit && (c = send_head(msk))) {
 		u64 dsn = c->dsn + c->sent;
-		u32 len = c->len - c->sent, done;
+		u32 len = min(c->len - c->sent, limit - total), done;
 
 		/* Never past the peer's connection-level window (section
 		 * 3.3.4): a peer may drop what lies beyond it even when its
@@ -394,27 +402,22 @@ static u32 push_to_subflow(struct sock *sk, struct sock *ssk, bool force)
 	return total;
 }
 
-/* The subflow to send on.  One subflow for now; the scheduler interface
- * (shared/DESIGN.md section 4) takes this decision with the next issue.
+/* Any subflow that can send, for what is not worth a scheduler's
+ * decision: the DATA_FIN, or whether the connection can send at all.
  */
-static struct sock *mptcp_pick_subflow(struct mptcp_sock *msk)
+static struct sock *any_active_subflow(struct mptcp_sock *msk)
 {
 	struct mptcp_subflow_context *sf;
 
-	mptcp_for_each_subflow(msk, sf) {
-		int state = inet_sk_state_load(sf->tcp_sock);
-
-		if (!sf->closing && !sf->listener &&
-		    ((1 << state) & (TCPF_ESTABLISHED | TCPF_CLOSE_WAIT)))
+	mptcp_for_each_subflow(msk, sf)
+		if (mptcp_subflow_active(sf))
 			return sf->tcp_sock;
-	}
 	return NULL;
 }
 
-/* Whether any subflow could still carry data. */
 bool mptcp_subflow_can_send(struct mptcp_sock *msk)
 {
-	return mptcp_pick_subflow(msk) != NULL;
+	return any_active_subflow(msk) != NULL;
 }
 
 /* The DATA_FIN goes out on a pure ACK of one subflow (options.c adds it to
@@ -422,7 +425,7 @@ bool mptcp_subflow_can_send(struct mptcp_sock *msk)
  */
 static void mptcp_send_data_fin(struct mptcp_sock *msk)
 {
-	struct sock *ssk = mptcp_pick_subflow(msk);
+	struct sock *ssk = any_active_subflow(msk);
 
 	if (!ssk)
 		return;
@@ -433,22 +436,58 @@ static void mptcp_send_data_fin(struct mptcp_sock *msk)
 	mptcp_rtx_arm(msk);
 }
 
+/* The send queue keeps everything until it is DATA_ACKed, which on every
+ * path takes as long as that path's TCP keeps it: the connection needs
+ * the room of all its subflows together, which TCP autotunes one by one.
+ */
+static void mptcp_sync_sndbuf(struct sock *sk)
+{
+	struct mptcp_sock *msk = mptcp_sk(sk);
+	struct mptcp_subflow_context *sf;
+	int sum = 0;
+
+	if (sk->sk_userlocks & SOCK_SNDBUF_LOCK)
+		return;
+	mptcp_for_each_subflow(msk, sf)
+		sum += READ_ONCE(sf->tcp_sock->sk_sndbuf);
+	sum = min_t(int, sum, READ_ONCE(sock_net(sk)->ipv4.sysctl_tcp_wmem[2]) * 2);
+	if (sum > READ_ONCE(sk->sk_sndbuf))
+		WRITE_ONCE(sk->sk_sndbuf, sum);
+}
+
 static void __mptcp_push(struct sock *sk, bool force)
 {
 	struct mptcp_sock *msk = mptcp_sk(sk);
 	struct mptcp_subflow_context *sf;
 	struct sock *ssk;
 
-	if (msk->snd_nxt != msk->write_seq) {
-		ssk = mptcp_pick_subflow(msk);
-		if (ssk) {
+	/* One scheduler decision per burst: the first subflow it marks
+	 * takes new data, any other marked one the same data again (a
+	 * redundant scheduler).
+	 */
+	mptcp_sync_sndbuf(sk);
+	while (msk->snd_nxt != msk->write_seq && mptcp_sched_get(msk, false)) {
+		u64 from = msk->snd_nxt;
+		bool first = true;
+		u32 sent = 0;
+
+		mptcp_for_each_subflow(msk, sf) {
+			if (!READ_ONCE(sf->scheduled))
+				continue;
+			ssk = sf->tcp_sock;
 			lock_sock_nested(ssk, SINGLE_DEPTH_NESTING);
-			push_to_subflow(sk, ssk, force);
+			if (first)
+				sent = push_to_subflow(sk, ssk, force, MPTCP_SEND_BURST);
+			else if (sent)
+				reinject(msk, ssk, from, from + sent);
 			release_sock(ssk);
+			first = false;
 		}
-		if (msk->fallback)
-			mptcp_clean_una(sk);
+		if (!sent)
+			break;
 	}
+	if (msk->fallback)
+		mptcp_clean_una(sk);
 
 	if (!READ_ONCE(msk->snd_fin) || msk->snd_nxt != msk->write_seq)
 		return;
@@ -563,6 +602,48 @@ out:
 	return total;
 }
 
+/* The subflow the scheduler picks for data sent again. */
+static struct sock *retrans_subflow(struct mptcp_sock *msk)
+{
+	struct mptcp_subflow_context *sf;
+
+	if (!mptcp_sched_get(msk, true))
+		return NULL;
+	mptcp_for_each_subflow(msk, sf)
+		if (READ_ONCE(sf->scheduled))
+			return sf->tcp_sock;
+	return NULL;
+}
+
+/**
+ * mptcp_retransmit_lost - a subflow went away with data in flight
+ * @sk: the msk, locked
+ *
+ * Whatever it carried without a Data ACK may be lost with it: send the
+ * oldest unacknowledged data again at once on another subflow; the
+ * retransmit timer goes on from there.
+ */
+void mptcp_retransmit_lost(struct sock *sk)
+{
+	struct mptcp_sock *msk = mptcp_sk(sk);
+	u64 una = atomic64_read(&msk->snd_una);
+	struct sock *ssk;
+	u32 sent = 0;
+
+	if (msk->fallback || !dsn_before(una, msk->snd_nxt))
+		return;
+	ssk = retrans_subflow(msk);
+	if (!ssk)
+		return;
+	lock_sock_nested(ssk, SINGLE_DEPTH_NESTING);
+	sent = reinject(msk, ssk, una, min_t(u64, msk->snd_nxt, una + MPTCP_RTX_MAX));
+	release_sock(ssk);
+	if (sent) {
+		__mptcp_mib_inc(sock_net(sk), MPTCP_MIB_RETRANS);
+		mptcp_rtx_rearm(msk);
+	}
+}
+
 /**
  * mptcp_retransmit - the Data ACK stood still for a retransmit interval
  * @sk: the msk, locked
@@ -591,7 +672,7 @@ void mptcp_retransmit(struct sock *sk)
 		return;
 	}
 
-	ssk = mptcp_pick_subflow(msk);
+	ssk = retrans_subflow(msk);
 	if (ssk) {
 		lock_sock_nested(ssk, SINGLE_DEPTH_NESTING);
 		if (tcp_rtx_and_write_queues_empty(ssk))
@@ -644,6 +725,7 @@ int mptcp_sendmsg(struct sock *sk, struct msghdr *msg, size_t len)
 			goto error;
 	}
 
+	mptcp_sync_sndbuf(sk);
 	while (msg_data_left(msg)) {
 		struct page_frag *pfrag = sk_page_frag(sk);
 		size_t copy;

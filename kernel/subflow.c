@@ -11,6 +11,7 @@
 #include <crypto/sha2.h>
 #include <linux/random.h>
 #include <linux/slab.h>
+#include <linux/unaligned.h>
 #include <net/inet_common.h>
 #include <net/ip6_route.h>
 #include <net/mptcp.h>
@@ -191,6 +192,7 @@ static void subflow_ulp_clone(const struct request_sock *req,
 	sf->tcp_af_ops = listener->tcp_af_ops;
 	sf->isn_local = tcp_rsk(req)->snt_isn;
 	sf->isn_remote = tcp_rsk(req)->rcv_isn;
+	sf->synack_seen = 1;	/* the passive side has no SYN-ACK to see */
 
 	if (mreq->join) {
 		sf->join = 1;
@@ -308,6 +310,9 @@ void mptcp_subflow_close(struct mptcp_sock *msk, struct mptcp_subflow_context *s
 	list_del_init(&sf->node);
 	if (msk->first == ssk)
 		msk->first = NULL;
+	spin_lock_bh(&((struct sock *)msk)->sk_lock.slock);
+	msk->subflows_nr--;
+	spin_unlock_bh(&((struct sock *)msk)->sk_lock.slock);
 
 	/* From now on the subflow only finishes what it has queued; its
 	 * options keep reading the msk, which it still references.
@@ -320,7 +325,138 @@ void mptcp_subflow_close(struct mptcp_sock *msk, struct mptcp_subflow_context *s
 	sock_put(ssk);
 }
 
+static int addr_to_sockaddr(const struct mptcp_addr_info *a,
+			    struct sockaddr_storage *ss)
+{
+	memset(ss, 0, sizeof(*ss));
+#if IS_ENABLED(CONFIG_MPTCP_IPV6)
+	if (a->family == AF_INET6) {
+		struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)ss;
+
+		sin6->sin6_family = AF_INET6;
+		sin6->sin6_port = a->port;
+		sin6->sin6_addr = a->addr6;
+		return sizeof(*sin6);
+	}
+#endif
+	((struct sockaddr_in *)ss)->sin_family = AF_INET;
+	((struct sockaddr_in *)ss)->sin_port = a->port;
+	((struct sockaddr_in *)ss)->sin_addr = a->addr;
+	return sizeof(struct sockaddr_in);
+}
+
+/**
+ * mptcp_subflow_join - open one more subflow with MP_JOIN (section 3.2)
+ * @sk: the msk, locked, process context, still held by the application
+ * @local: the local address (port 0: any) and its id
+ * @ifindex: the device to bind to, or 0
+ * @remote: the peer's address and port
+ * @remote_id: the peer's id for @remote
+ * @backup: ask the peer to use the subflow as a backup only
+ *
+ * Returns once the SYN is sent; the subflow takes data once the peer has
+ * acknowledged our third ACK (mptcp_subflow_active()).
+ */
+int mptcp_subflow_join(struct sock *sk, const struct mptcp_addr_info *local,
+		       int ifindex, const struct mptcp_addr_info *remote,
+		       u8 remote_id, bool backup)
+{
+	struct mptcp_sock *msk = mptcp_sk(sk);
+	struct net *net = sock_net(sk);
+	struct mptcp_subflow_context *sf;
+	struct sockaddr_storage addr;
+	struct sock *ssk;
+	int len, err;
+
+	if (!sk->sk_socket)
+		return -ENOTCONN;
+	err = mptcp_subflow_create(sk, local->family, &ssk);
+	if (err) {
+		__mptcp_mib_inc(net, MPTCP_MIB_JOIN_SYN_TX_CREAT_ERR);
+		return err;
+	}
+	sf = mptcp_subflow_ctx(ssk);
+	sf->join = 1;
+	sf->local_id = local->id;
+	sf->remote_id = remote_id;
+	sf->request_bkup = backup;
+	sf->local_key = msk->local_key;
+	sf->remote_key = msk->remote_key;
+	sf->token = msk->token;
+	get_random_bytes(&sf->local_nonce, sizeof(sf->local_nonce));
+
+	/* A fresh socket nobody else sees yet; the bind locks it itself. */
+	len = addr_to_sockaddr(local, &addr);
+	if (ifindex)
+		WRITE_ONCE(ssk->sk_bound_dev_if, ifindex);
+#if IS_ENABLED(CONFIG_MPTCP_IPV6)
+	if (local->family == AF_INET6)
+		err = inet6_bind_sk(ssk, (struct sockaddr *)&addr, len);
+	else
+#endif
+		err = inet_bind_sk(ssk, (struct sockaddr *)&addr, len);
+	if (err) {
+		__mptcp_mib_inc(net, MPTCP_MIB_JOIN_SYN_TX_BIND_ERR);
+		tcp_close(ssk, 0);
+		return err;
+	}
+
+	spin_lock_bh(&sk->sk_lock.slock);
+	sf->subflow_id = ++msk->subflow_ids;
+	msk->subflows_nr++;
+	spin_unlock_bh(&sk->sk_lock.slock);
+	mptcp_subflow_attach(msk, ssk);
+
+	len = addr_to_sockaddr(remote, &addr);
+	lock_sock(ssk);
+	err = ssk->sk_prot->connect(ssk, (struct sockaddr *)&addr, len);
+	release_sock(ssk);
+	if (err) {
+		__mptcp_mib_inc(net, MPTCP_MIB_JOIN_SYN_TX_CONN_ERR);
+		mptcp_subflow_close(msk, sf, 0);
+		return err;
+	}
+	__mptcp_mib_inc(net, MPTCP_MIB_JOIN_SYN_TX);
+	return 0;
+}
+
 /* --- the client's SYN-ACK ------------------------------------------------------ */
+
+/* A joining subflow's SYN-ACK must carry the truncated HMAC of the peer's
+ * key and nonces (section 3.2); otherwise it is reset, never kept as TCP.
+ */
+static void subflow_join_synack(struct sock *ssk, struct mptcp_subflow_context *sf,
+				const struct sk_buff *skb)
+{
+	struct net *net = sock_net(ssk);
+	u8 hmac[SHA256_DIGEST_SIZE];
+	struct mptcp_rx_opts rx;
+
+	sf->isn_remote = TCP_SKB_CB(skb)->seq;
+	mptcp_parse_options(skb, &rx);
+	if (!(rx.present & OPT_MPJ_SYNACK))
+		goto reset;
+	/* Key-B + Key-A, R-B + R-A: the peer is B. */
+	mptcp_join_hmac(sf->remote_key, sf->local_key, rx.join_nonce,
+			sf->local_nonce, hmac);
+	if (get_unaligned_be64(hmac) != rx.join_thmac) {
+		__mptcp_mib_inc(net, MPTCP_MIB_JOIN_SYNACK_HMAC);
+		goto reset;
+	}
+	sf->remote_nonce = rx.join_nonce;
+	sf->remote_id = rx.join_id;
+	sf->backup = rx.join_backup;
+	__mptcp_mib_inc(net, MPTCP_MIB_JOIN_SYNACK_RX);
+	if (rx.join_backup)
+		__mptcp_mib_inc(net, MPTCP_MIB_JOIN_SYNACK_BACKUP_RX);
+	return;
+
+reset:
+	WRITE_ONCE(ssk->sk_err, EPROTO);
+	tcp_send_active_reset(ssk, SK_RST_REASON_MPTCP_RST_EMPTCP);
+	tcp_done(ssk);
+}
+
 
 /* tcp_finish_connect() hands us the SYN-ACK here, the one place the TCP
  * core shows it to us: learn the server's key, or fall back.
@@ -332,6 +468,17 @@ static void subflow_finish_connect(struct sock *ssk, const struct sk_buff *skb)
 	struct mptcp_rx_opts rx;
 
 	sf->tcp_af_ops->sk_rx_dst_set(ssk, skb);
+
+	/* TCP calls us again whenever its cached route goes: only the first
+	 * call, on the SYN-ACK, is the handshake.
+	 */
+	if (sf->synack_seen)
+		return;
+	sf->synack_seen = 1;
+	if (msk && sf->join) {
+		subflow_join_synack(ssk, sf, skb);
+		return;
+	}
 
 	if (!msk || !sf->mpc || sf->remote_key || msk->sk_state != TCP_SYN_SENT)
 		return;

@@ -1,0 +1,69 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Two paths: the client's kernel path manager opens a second subflow from an
+# `ip mptcp endpoint ... subflow` address with MP_JOIN (both HMACs checked),
+# bulk data both ways arrives byte-exact over IPv4 and IPv6, and both links
+# carry a share of it.  `ip mptcp limits` round-trips, and a server whose
+# limit is 0 refuses the join while the connection goes on over one path.
+# timeout: 180
+. "$SELFTEST_DIR/lib.sh"
+
+ns_new cli srv
+link_add "$cli" 192.0.2.1/24 "$srv" 192.0.2.2/24 2001:db8::1/64 2001:db8::2/64
+l1c=$LINK_A l1s=$LINK_B
+link_add "$cli" 198.51.100.1/24 "$srv" 198.51.100.2/24 2001:db8:1::1/64 2001:db8:1::2/64
+l2c=$LINK_A l2s=$LINK_B
+# A subflow bound to the second link reaches the server's first address
+# through the server's side of that link (the server is a weak host).
+ip -n "$cli" route add default via 192.0.2.2 dev "$l1c" metric 101
+ip -n "$cli" route add default via 198.51.100.2 dev "$l2c" metric 102
+ip -n "$cli" -6 route add default via 2001:db8::2 dev "$l1c" metric 101
+ip -n "$cli" -6 route add default via 2001:db8:1::2 dev "$l2c" metric 102
+# Equal, modest rates: one path alone cannot carry it all.
+for l in "$l1c" "$l2c"; do
+	ip netns exec "$cli" tc qdisc add dev "$l" root tbf rate 80mbit burst 64kb latency 50ms
+done
+for l in "$l1s" "$l2s"; do
+	ip netns exec "$srv" tc qdisc add dev "$l" root tbf rate 80mbit burst 64kb latency 50ms
+done
+
+ip -n "$cli" mptcp limits set subflows 2 add_addr_accepted 2
+ip -n "$srv" mptcp limits set subflows 2 add_addr_accepted 2
+expect_eq "limits" "$(ip -n "$cli" mptcp limits show | xargs)" "add_addr_accepted 2 subflows 2"
+ip -n "$cli" mptcp endpoint add 198.51.100.1 dev "$l2c" subflow
+ip -n "$cli" mptcp endpoint add 2001:db8:1::1 dev "$l2c" subflow
+ip -n "$cli" mptcp endpoint show | grep -q "^198.51.100.1 id 1 subflow dev $l2c" ||
+	fail "endpoint show: $(ip -n "$cli" mptcp endpoint show)"
+ip -n "$cli" mptcp endpoint add 198.51.100.1 subflow 2>/dev/null &&
+	fail "a duplicate endpoint was accepted"
+ip -n "$cli" mptcp limits set subflows 9 2>/dev/null &&
+	fail "a limit above 8 was accepted"
+
+tx_bytes() { ip netns exec "$1" cat "/sys/class/net/$2/statistics/tx_bytes"; }
+
+# share ADDR PORT [-6]: one 8 MiB-each-way transfer; both client links must
+# carry at least a quarter of what the client sent.
+share() {
+	local a1 a2 d1 d2
+	a1=$(tx_bytes "$cli" "$l1c") a2=$(tx_bytes "$cli" "$l2c")
+	xfer_run "$srv" "$cli" "$1" "$2" ${3:-} -P mptcp -m poll -u 8m -d 8m
+	d1=$(( $(tx_bytes "$cli" "$l1c") - a1 )) d2=$(( $(tx_bytes "$cli" "$l2c") - a2 ))
+	info "$1: client sent $d1 bytes on path 1, $d2 on path 2"
+	[ "$d1" -gt $((2 * 1024 * 1024)) ] && [ "$d2" -gt $((2 * 1024 * 1024)) ] ||
+		fail "$1: one path idle (path 1 $d1 bytes, path 2 $d2 bytes)"
+}
+
+share 192.0.2.2 7601
+share 2001:db8::2 7602 -6
+expect_counter "$cli" MPJoinSynTx -eq 2
+expect_counter "$cli" MPJoinSynAckRx -eq 2
+expect_counter "$srv" MPJoinSynRx -eq 2
+expect_counter "$srv" MPJoinAckRx -eq 2
+expect_counter "$srv" MPJoinAckHMacFailure -eq 0
+expect_counter "$cli" MPJoinSynAckHMacFailure -eq 0
+
+# The server takes no extra subflow: the join is reset, the data flows.
+ip -n "$srv" mptcp limits set subflows 0
+xfer_run "$srv" "$cli" 192.0.2.2 7603 -q -P mptcp -u 1m -d 1m
+expect_counter "$srv" MPJoinSynRx -eq 3
+expect_counter "$srv" MPJoinAckRx -eq 2
