@@ -222,8 +222,11 @@ static int rx_map(struct mptcp_sock *msk, struct mptcp_subflow_context *sf,
  * @sk: the msk
  * @ssk: the subflow, locked (TCP's softirq, or lock_sock())
  *
- * Stops when the msk's receive buffer is full: the rest waits on the
- * subflow, whose window then closes.
+ * Takes everything, whatever the msk's memory: what a subflow holds is
+ * already in memory, and leaving it there could hold back the one segment
+ * the reader waits for behind data that is out of order at the connection
+ * level (a path failed with the hole on it).  Memory stays bounded by the
+ * window every subflow advertises from the msk's free space (mptcp_space).
  */
 void mptcp_rx_pull(struct sock *sk, struct sock *ssk)
 {
@@ -252,8 +255,6 @@ void mptcp_rx_pull(struct sock *sk, struct sock *ssk)
 			consume_skb(skb);
 			continue;
 		}
-		if (atomic_read(&sk->sk_rmem_alloc) > READ_ONCE(sk->sk_rcvbuf))
-			break;
 
 		avail = skb->len - offset;
 		if (msk->fallback) {

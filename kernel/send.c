@@ -529,15 +529,50 @@ void mptcp_push(struct sock *sk)
  * under its original DSN; the peer drops what it already has.
  */
 
-/* The slowest subflow's RTO, doubled per retransmission without progress. */
+/* The slowest working subflow's RTO, doubled per retransmission without
+ * progress: a stale subflow's backed-off RTO must not delay recovery.
+ */
 static unsigned long rtx_interval(struct mptcp_sock *msk)
 {
 	unsigned long rto = TCP_RTO_MIN;
 	struct mptcp_subflow_context *sf;
 
 	mptcp_for_each_subflow(msk, sf)
-		rto = max_t(unsigned long, rto, inet_csk(sf->tcp_sock)->icsk_rto);
+		if (!sf->stale)
+			rto = max_t(unsigned long, rto, inet_csk(sf->tcp_sock)->icsk_rto);
 	return min_t(unsigned long, rto << msk->rtx_backoff, TCP_RTO_MAX);
+}
+
+/* TCP timeouts in a row after which a subflow counts as stale: its path
+ * delivers nothing for now (a failed link, a black hole).
+ */
+#define MPTCP_STALE_RETRANS	2
+
+/* Mark subflows whose TCP has been timing out as stale, and clear the mark
+ * once their TCP gets through again.  Returns whether a stale subflow
+ * holds data the peer has not acknowledged: that data needs another path.
+ */
+static bool update_stale(struct mptcp_sock *msk)
+{
+	struct net *net = sock_net((struct sock *)msk);
+	struct mptcp_subflow_context *sf;
+	bool stuck = false;
+
+	mptcp_for_each_subflow(msk, sf) {
+		struct sock *ssk = sf->tcp_sock;
+		u8 rtx = READ_ONCE(inet_csk(ssk)->icsk_retransmits);
+		bool held = !tcp_rtx_and_write_queues_empty(ssk);
+
+		if (!sf->stale && rtx >= MPTCP_STALE_RETRANS && held) {
+			sf->stale = true;
+			__mptcp_mib_inc(net, MPTCP_MIB_SUBFLOW_STALE);
+		} else if (sf->stale && !rtx) {
+			sf->stale = false;
+			__mptcp_mib_inc(net, MPTCP_MIB_SUBFLOW_RECOVER);
+		}
+		stuck |= sf->stale && held;
+	}
+	return stuck;
 }
 
 /* Start the clock unless it runs already; msk locked. */
@@ -567,7 +602,7 @@ void mptcp_rtx_timer(struct timer_list *t)
 /* The most bytes one expiry sends again: enough to refill a window the
  * peer dropped, bounded so a dead path does not flood a live one.
  */
-#define MPTCP_RTX_MAX	(256 * 1024)
+#define MPTCP_RTX_MAX	(1024 * 1024)
 
 /* Map [@from, @to) of the send queue onto @ssk again; @ssk locked. */
 static u32 reinject(struct mptcp_sock *msk, struct sock *ssk, u64 from, u64 to)
@@ -657,6 +692,7 @@ void mptcp_retransmit(struct sock *sk)
 	struct mptcp_sock *msk = mptcp_sk(sk);
 	u64 una = atomic64_read(&msk->snd_una);
 	struct sock *ssk;
+	bool stuck;
 	u32 sent = 0;
 
 	if (msk->fallback || !dsn_before(una, mptcp_snd_limit(msk)))
@@ -672,10 +708,14 @@ void mptcp_retransmit(struct sock *sk)
 		return;
 	}
 
+	/* Data stuck on a stale subflow goes out again however busy the
+	 * other paths are; otherwise only once TCP has nothing in flight.
+	 */
+	stuck = update_stale(msk);
 	ssk = retrans_subflow(msk);
 	if (ssk) {
 		lock_sock_nested(ssk, SINGLE_DEPTH_NESTING);
-		if (tcp_rtx_and_write_queues_empty(ssk))
+		if (stuck || tcp_rtx_and_write_queues_empty(ssk))
 			sent = reinject(msk, ssk, una,
 					min_t(u64, msk->snd_nxt, una + MPTCP_RTX_MAX));
 		release_sock(ssk);

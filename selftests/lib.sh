@@ -63,6 +63,36 @@ topo_pair() {
 	link_add "$cli" 192.0.2.1/24 "$srv" 192.0.2.2/24 2001:db8::1/64 2001:db8::2/64
 }
 
+# topo_two_paths: $cli and $srv joined by two veth links, 192.0.2.0/24 +
+# 2001:db8::/64 (client ends $l1c, server ends $l1s) and 198.51.100.0/24 +
+# 2001:db8:1::/64 ($l2c, $l2s).  A client subflow bound to the second link
+# reaches the server's first address through the server's side of that
+# link (the server is a weak host).  Both sides allow 2 extra subflows.
+topo_two_paths() {
+	ns_new cli srv
+	link_add "$cli" 192.0.2.1/24 "$srv" 192.0.2.2/24 2001:db8::1/64 2001:db8::2/64
+	l1c=$LINK_A l1s=$LINK_B
+	link_add "$cli" 198.51.100.1/24 "$srv" 198.51.100.2/24 2001:db8:1::1/64 2001:db8:1::2/64
+	l2c=$LINK_A l2s=$LINK_B
+	ip -n "$cli" route add default via 192.0.2.2 dev "$l1c" metric 101
+	ip -n "$cli" route add default via 198.51.100.2 dev "$l2c" metric 102
+	ip -n "$cli" -6 route add default via 2001:db8::2 dev "$l1c" metric 101
+	ip -n "$cli" -6 route add default via 2001:db8:1::2 dev "$l2c" metric 102
+	ip -n "$cli" mptcp limits set subflows 2 add_addr_accepted 2
+	ip -n "$srv" mptcp limits set subflows 2 add_addr_accepted 2
+}
+
+# shape NS DEV... RATE: a tbf of RATE on each device (egress)
+shape() {
+	local ns=$1 rate=${*: -1} d
+	for d in "${@:2:$#-2}"; do
+		ip netns exec "$ns" tc qdisc add dev "$d" root tbf rate "$rate" burst 64kb latency 50ms
+	done
+}
+
+# tx_bytes NS DEV: bytes sent on DEV so far
+tx_bytes() { ip netns exec "$1" cat "/sys/class/net/$2/statistics/tx_bytes"; }
+
 # wait_listen NS PORT: until something listens on PORT in NS (5 s at most).
 wait_listen() {
 	local i

@@ -8,27 +8,11 @@
 # timeout: 180
 . "$SELFTEST_DIR/lib.sh"
 
-ns_new cli srv
-link_add "$cli" 192.0.2.1/24 "$srv" 192.0.2.2/24 2001:db8::1/64 2001:db8::2/64
-l1c=$LINK_A l1s=$LINK_B
-link_add "$cli" 198.51.100.1/24 "$srv" 198.51.100.2/24 2001:db8:1::1/64 2001:db8:1::2/64
-l2c=$LINK_A l2s=$LINK_B
-# A subflow bound to the second link reaches the server's first address
-# through the server's side of that link (the server is a weak host).
-ip -n "$cli" route add default via 192.0.2.2 dev "$l1c" metric 101
-ip -n "$cli" route add default via 198.51.100.2 dev "$l2c" metric 102
-ip -n "$cli" -6 route add default via 2001:db8::2 dev "$l1c" metric 101
-ip -n "$cli" -6 route add default via 2001:db8:1::2 dev "$l2c" metric 102
+topo_two_paths
 # Equal, modest rates: one path alone cannot carry it all.
-for l in "$l1c" "$l2c"; do
-	ip netns exec "$cli" tc qdisc add dev "$l" root tbf rate 80mbit burst 64kb latency 50ms
-done
-for l in "$l1s" "$l2s"; do
-	ip netns exec "$srv" tc qdisc add dev "$l" root tbf rate 80mbit burst 64kb latency 50ms
-done
+shape "$cli" "$l1c" "$l2c" 80mbit
+shape "$srv" "$l1s" "$l2s" 80mbit
 
-ip -n "$cli" mptcp limits set subflows 2 add_addr_accepted 2
-ip -n "$srv" mptcp limits set subflows 2 add_addr_accepted 2
 expect_eq "limits" "$(ip -n "$cli" mptcp limits show | xargs)" "add_addr_accepted 2 subflows 2"
 ip -n "$cli" mptcp endpoint add 198.51.100.1 dev "$l2c" subflow
 ip -n "$cli" mptcp endpoint add 2001:db8:1::1 dev "$l2c" subflow
@@ -38,8 +22,6 @@ ip -n "$cli" mptcp endpoint add 198.51.100.1 subflow 2>/dev/null &&
 	fail "a duplicate endpoint was accepted"
 ip -n "$cli" mptcp limits set subflows 9 2>/dev/null &&
 	fail "a limit above 8 was accepted"
-
-tx_bytes() { ip netns exec "$1" cat "/sys/class/net/$2/statistics/tx_bytes"; }
 
 # share ADDR PORT [-6]: one 8 MiB-each-way transfer; both client links must
 # carry at least a quarter of what the client sent.

@@ -1,0 +1,47 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Losing a path mid-transfer loses no byte: the subflow on a link that goes
+# down turns stale, what it held is sent again on the other path, and the
+# transfer completes byte-exact both ways.  A backup subflow carries no data
+# while the primary path works, and takes over when the primary dies.
+# timeout: 180
+. "$SELFTEST_DIR/lib.sh"
+
+topo_two_paths
+shape "$cli" "$l1c" "$l2c" 80mbit
+shape "$srv" "$l1s" "$l2s" 80mbit
+
+# down_after SEC NS DEV: take DEV down in NS after SEC seconds.
+down_after() { sleep "$1"; ip -n "$2" link set "$3" down; }
+
+# 1. Two active paths; the second one's link dies at 0.6 s.
+ip -n "$cli" mptcp endpoint add 198.51.100.1 dev "$l2c" subflow
+down_after 0.6 "$cli" "$l2c" &
+_pids+=("$!")
+xfer_run "$srv" "$cli" 192.0.2.2 7701 -q -P mptcp -m poll -u 16m -d 16m
+stale=$(( $(counter "$cli" SubflowStale) + $(counter "$srv" SubflowStale) ))
+[ "$stale" -ge 1 ] || fail "no subflow marked stale after its link went down"
+expect_counter "$cli" MPTCPRetrans -ge 1
+expect_counter "$srv" MPTCPRetrans -ge 1
+info "stale subflows: $stale; retransmissions: client $(counter "$cli" MPTCPRetrans), server $(counter "$srv" MPTCPRetrans)"
+
+# 2. The second path as a backup: idle while the first works...
+ip -n "$cli" link set "$l2c" up
+ip -n "$cli" route replace default via 198.51.100.2 dev "$l2c" metric 102
+ip -n "$cli" mptcp endpoint flush
+ip -n "$cli" mptcp endpoint add 198.51.100.1 dev "$l2c" subflow backup
+b2=$(tx_bytes "$cli" "$l2c") s2=$(tx_bytes "$srv" "$l2s")
+xfer_run "$srv" "$cli" 192.0.2.2 7702 -q -P mptcp -m poll -u 4m -d 4m
+d2=$(( $(tx_bytes "$cli" "$l2c") - b2 )) e2=$(( $(tx_bytes "$srv" "$l2s") - s2 ))
+info "backup path carried $d2 bytes from the client, $e2 from the server"
+[ "$d2" -lt 200000 ] && [ "$e2" -lt 200000 ] || fail "the backup path carried data: $d2 / $e2 bytes"
+expect_counter "$srv" MPJoinSynBackupRx -ge 1
+
+# ...and carries everything once the first path dies.
+down_after 0.6 "$cli" "$l1c" &
+_pids+=("$!")
+b2=$(tx_bytes "$cli" "$l2c")
+xfer_run "$srv" "$cli" 192.0.2.2 7703 -q -P mptcp -m poll -u 16m -d 16m
+d2=$(( $(tx_bytes "$cli" "$l2c") - b2 ))
+info "after the primary died the backup carried $d2 bytes from the client"
+[ "$d2" -gt $((4 * 1024 * 1024)) ] || fail "the backup did not take over ($d2 bytes)"
