@@ -412,6 +412,7 @@ static void msk_init_queues(struct mptcp_sock *msk)
 	msk->subflows_nr = 0;
 	msk->subflow_ids = 0;
 	msk->pm_done = false;
+	msk->passive = false;
 	msk->sched = NULL;
 	spin_lock_init(&msk->rx_lock);
 	skb_queue_head_init(&msk->rx_queue);
@@ -765,6 +766,7 @@ struct sock *mptcp_msk_clone(const struct sock *listener,
 	sf->token = msk->token;
 	sf->msk = sk;
 	msk->in_accept_queue = 1;
+	msk->passive = true;
 	mptcp_sched_init_msk(msk);
 
 	bh_unlock_sock(sk);

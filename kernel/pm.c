@@ -102,8 +102,8 @@ static bool is_local_addr_of(struct sock *sk, const struct mptcp_addr_info *a)
  * mptcp_pm_work - let the path manager act on an established connection
  * @sk: the msk, locked, process context
  *
- * The kernel path manager opens one subflow from every "subflow" endpoint
- * of the connection's family to the peer's initial address, within the
+ * On a connection it initiated, the kernel path manager opens one subflow
+ * from every "subflow" endpoint of the connection's family to the peer's initial address, within the
  * subflow limit, once per connection: as soon as the peer is known to hold
  * our key (a join is authenticated with it).
  */
@@ -115,7 +115,11 @@ void mptcp_pm_work(struct sock *sk)
 	struct mptcp_addr_info remote;
 	int i, n = 0;
 
-	if (msk->pm_done || msk->fallback || !msk->first || !sk->sk_socket ||
+	/* Like upstream's in practice: only the side that connected opens
+	 * subflows; the other end's port is rarely reachable from ours.
+	 */
+	if (msk->passive || msk->pm_done || msk->fallback || !msk->first ||
+	    !sk->sk_socket ||
 	    sk->sk_state != TCP_ESTABLISHED ||
 	    !READ_ONCE(mptcp_subflow_ctx(msk->first)->mpc_acked))
 		return;

@@ -183,6 +183,7 @@ enum {
  * @sched:	the packet scheduler in use				[msk lock]
  * @last_snd:	the subflow the default scheduler picked last (compared only)
  * @pm_done:	the path manager has created its subflows
+ * @passive:	created by a listener (the peer connected)
  * @first:	the initial subflow (listener or first connection)
  * @deferred:	MPTCP_DEFER_* bits
  * @fallback:	plain TCP on the first subflow (section 3.7)
@@ -230,6 +231,7 @@ struct mptcp_sock {
 	u8				subflows_nr;
 	u8				subflow_ids;
 	bool				pm_done;
+	bool				passive;
 	const struct mptcp_sched_ops	*sched;
 	struct sock			*last_snd;
 	struct sock			*first;

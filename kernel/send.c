@@ -488,6 +488,11 @@ static void __mptcp_push(struct sock *sk, bool force)
 	}
 	if (msk->fallback)
 		mptcp_clean_una(sk);
+	else if (msk->snd_nxt != msk->write_seq)
+		/* Stuck with data to send: the retransmit timer's stale
+		 * check finds out whether a dead path is the reason.
+		 */
+		mptcp_rtx_arm(msk);
 
 	if (!READ_ONCE(msk->snd_fin) || msk->snd_nxt != msk->write_seq)
 		return;
@@ -537,9 +542,16 @@ static unsigned long rtx_interval(struct mptcp_sock *msk)
 	unsigned long rto = TCP_RTO_MIN;
 	struct mptcp_subflow_context *sf;
 
-	mptcp_for_each_subflow(msk, sf)
+	/* Each subflow's RTO before its own backoff: a path that is timing
+	 * out, stale or not yet, must not slow down the detour around it.
+	 */
+	mptcp_for_each_subflow(msk, sf) {
+		const struct inet_connection_sock *icsk = inet_csk(sf->tcp_sock);
+
 		if (!sf->stale)
-			rto = max_t(unsigned long, rto, inet_csk(sf->tcp_sock)->icsk_rto);
+			rto = max_t(unsigned long, rto,
+				    READ_ONCE(icsk->icsk_rto) >> READ_ONCE(icsk->icsk_backoff));
+	}
 	return min_t(unsigned long, rto << msk->rtx_backoff, TCP_RTO_MAX);
 }
 
@@ -562,6 +574,7 @@ static bool update_stale(struct mptcp_sock *msk)
 		struct sock *ssk = sf->tcp_sock;
 		u8 rtx = READ_ONCE(inet_csk(ssk)->icsk_retransmits);
 		bool held = !tcp_rtx_and_write_queues_empty(ssk);
+
 
 		if (!sf->stale && rtx >= MPTCP_STALE_RETRANS && held) {
 			sf->stale = true;
@@ -695,8 +708,20 @@ void mptcp_retransmit(struct sock *sk)
 	bool stuck;
 	u32 sent = 0;
 
-	if (msk->fallback || !dsn_before(una, mptcp_snd_limit(msk)))
+	if (msk->fallback)
 		return;
+
+	/* A path that went stale may be what holds everything up, even when
+	 * nothing waits for a Data ACK: new data then takes another path.
+	 */
+	stuck = update_stale(msk);
+	if (!dsn_before(una, mptcp_snd_limit(msk))) {
+		if (msk->snd_nxt != msk->write_seq) {
+			mptcp_push(sk);
+			mptcp_rtx_rearm(msk);
+		}
+		return;
+	}
 
 	if (una == msk->write_seq) {
 		/* Only the DATA_FIN is missing its Data ACK. */
@@ -711,7 +736,6 @@ void mptcp_retransmit(struct sock *sk)
 	/* Data stuck on a stale subflow goes out again however busy the
 	 * other paths are; otherwise only once TCP has nothing in flight.
 	 */
-	stuck = update_stale(msk);
 	ssk = retrans_subflow(msk);
 	if (ssk) {
 		lock_sock_nested(ssk, SINGLE_DEPTH_NESTING);

@@ -784,22 +784,23 @@ static struct sock *subflow_syn_recv_sock(const struct sock *sk,
 	struct mptcp_request_sock *mreq = mptcp_rsk(req);
 	struct net *net = sock_net(sk);
 	struct sock *child, *msk;
+	bool fallback = false;
 
 	if (mreq->mpc) {
 		struct mptcp_rx_opts rx;
 
 		/* The ACK must echo both keys, ours unchanged (section
 		 * 3.1); a data-carrying ACK counts too.  Without that, the
-		 * connection is plain TCP.
+		 * connection is plain TCP.  Decided per segment, never
+		 * written to the request: another CPU may be creating the
+		 * child from the real third ACK at the same time.
 		 */
 		mptcp_parse_options(skb, &rx);
 		if ((rx.present & (OPT_MPC_ACK | OPT_MPC_DATA)) &&
-		    rx.rcvr_key == mreq->local_key) {
+		    rx.rcvr_key == mreq->local_key)
 			mreq->remote_key = rx.sndr_key;
-		} else {
-			__mptcp_mib_inc(net, MPTCP_MIB_MPC_FALLBACK_ACK);
-			mreq->mpc = false;
-		}
+		else
+			fallback = true;
 	}
 
 	child = listener->tcp_af_ops->syn_recv_sock(sk, skb, req, dst,
@@ -810,6 +811,15 @@ static struct sock *subflow_syn_recv_sock(const struct sock *sk,
 
 	if (mreq->join)
 		return subflow_join_child(sk, skb, req, child);
+
+	if (fallback) {
+		struct mptcp_subflow_context *sf = mptcp_subflow_ctx(child);
+
+		__mptcp_mib_inc(net, MPTCP_MIB_MPC_FALLBACK_ACK);
+		subflow_restore_tcp(child, sf);
+		kfree(sf);
+		return child;
+	}
 
 	msk = READ_ONCE(listener->msk);
 	msk = msk ? mptcp_msk_clone(msk, mreq, child) : NULL;

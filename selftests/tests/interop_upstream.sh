@@ -3,15 +3,21 @@
 # Interoperability with upstream Linux MPTCP: the host's own kernel is the
 # peer, on eth0 (tools/vm/peer).  Our client talks to its server over IPv4
 # and IPv6, its client talks to our server; every byte is verified by both
-# ends, and both ends' counters must show MP_CAPABLE, not a fallback (the
-# peer's side is reported by tools/vm/check as interop_upstream_peer).
+# ends, and both ends' counters must show MP_CAPABLE, not a fallback, and an
+# MP_JOIN each way with both HMACs accepted (the peer's side is reported by
+# tools/vm/check as interop_upstream_peer).
 # timeout: 400
 . "$SELFTEST_DIR/lib.sh"
 
 [ -d /sys/class/net/eth0 ] || skip "no upstream peer: make check INTEROP=1 links one"
 ip addr add 203.0.113.2/24 dev eth0
+ip addr add 203.0.113.4/24 dev eth0
 ip addr add 2001:db8:203::2/64 dev eth0 nodad
 ip link set eth0 up
+# Joins both ways: ours from .4 to upstream's server, upstream's from .3
+# to ours (the peer's endpoint, tools/vm/peer).
+ip mptcp limits set subflows 2 add_addr_accepted 2
+ip mptcp endpoint add 203.0.113.4 dev eth0 subflow
 
 opts=(-P mptcp -u 4m -d 4m -m poll -t $((300 * SCALE)) -q)
 synack0=$(counter "" MPCapableSYNACKRX)
@@ -33,3 +39,7 @@ wait "$srv_pid" || { nstat -as "MPTcpExt*" "TcpExt*" | grep -v " 0 "; fail "serv
 	fail "upstream's third ACK was not MP_CAPABLE"
 expect_counter "" MPCapableFallbackSYNACK -eq 0
 expect_counter "" MPCapableFallbackACK -eq 0
+expect_counter "" MPJoinSynAckRx -ge 1
+expect_counter "" MPJoinAckRx -ge 1
+expect_counter "" MPJoinSynAckHMacFailure -eq 0
+expect_counter "" MPJoinAckHMacFailure -eq 0
