@@ -113,13 +113,23 @@ static void mptcp_close_subflows(struct sock *sk);
 static void mptcp_abort_subflows(struct sock *sk);
 static void mptcp_destroy(struct sock *sk);
 
-/* Orphaned before accept(): the listener went away with us in its queue. */
+/* Orphaned before accept(): the listener went away with us in its queue.
+ * Its first subflow is gone with the listener; subflows that joined
+ * meanwhile wait on the join list and are ours to close.
+ */
 static void mptcp_reap_unaccepted(struct sock *sk)
 {
 	struct mptcp_sock *msk = mptcp_sk(sk);
+	struct mptcp_subflow_context *sf, *tmp;
+	LIST_HEAD(joined);
 
 	msk->first = NULL;
 	INIT_LIST_HEAD(&msk->subflows);
+	spin_lock_bh(&sk->sk_lock.slock);
+	list_splice_init(&msk->join_list, &joined);
+	spin_unlock_bh(&sk->sk_lock.slock);
+	list_for_each_entry_safe(sf, tmp, &joined, node)
+		mptcp_subflow_close(msk, sf, 0);
 	msk->in_accept_queue = 0;
 	mptcp_set_state(sk, TCP_CLOSE);
 	mptcp_destroy(sk);
@@ -135,6 +145,12 @@ static void mptcp_join_finish(struct sock *sk)
 	struct mptcp_sock *msk = mptcp_sk(sk);
 	struct mptcp_subflow_context *sf, *tmp;
 	LIST_HEAD(joined);
+
+	/* Not before accept(): until then the listener owns the first
+	 * subflow and may reap the msk (mptcp_reap_unaccepted()).
+	 */
+	if (READ_ONCE(msk->in_accept_queue))
+		return;
 
 	spin_lock_bh(&sk->sk_lock.slock);
 	list_splice_tail_init(&msk->join_list, &joined);
@@ -354,6 +370,11 @@ void mptcp_check_state(struct sock *sk)
 	 * the connection with it; one that closed cleanly still holds what
 	 * it received: the reader drains it.
 	 */
+	/* The peer aborted the connection (section 3.5). */
+	if (READ_ONCE(msk->rcv_fastclose)) {
+		msk_fail(sk, ECONNRESET);
+		return;
+	}
 	if (mptcp_reap_subflows(sk))
 		mptcp_retransmit_lost(sk);
 	ssk = msk->first ? : (list_empty(&msk->subflows) ? NULL :
@@ -427,6 +448,8 @@ static void msk_init_queues(struct mptcp_sock *msk)
 	msk->deferred = 0;
 	msk->snd_fin = false;
 	msk->data_fin_sent = false;
+	msk->fastclosing = false;
+	msk->rcv_fastclose = false;
 	msk->destroyed = false;
 }
 
@@ -506,10 +529,18 @@ static void mptcp_abort_subflows(struct sock *sk)
 	spin_lock_bh(&sk->sk_lock.slock);
 	list_splice_tail_init(&msk->join_list, &msk->subflows);
 	spin_unlock_bh(&sk->sk_lock.slock);
+	/* Every reset carries MP_FASTCLOSE: the peer drops the whole
+	 * connection at once, whichever subflow it hears first.
+	 */
+	if (!msk->fallback && msk->remote_key && !msk->fastclosing) {
+		WRITE_ONCE(msk->fastclosing, true);
+		__mptcp_mib_inc(sock_net(sk), MPTCP_MIB_FASTCLOSE_TX);
+	}
 	mptcp_for_each_subflow(msk, sf) {
 		struct sock *ssk = sf->tcp_sock;
 
 		lock_sock_nested(ssk, SINGLE_DEPTH_NESTING);
+		sf->reset_reason = MPTCP_RST_EUNSPEC;
 		if (!((1 << ssk->sk_state) & (TCPF_CLOSE | TCPF_LISTEN)))
 			tcp_send_active_reset(ssk, SK_RST_REASON_NOT_SPECIFIED);
 		tcp_set_state(ssk, TCP_CLOSE);
@@ -925,6 +956,8 @@ static int mptcp_accept(struct socket *sock, struct socket *newsock,
 		lock_sock_nested(child, SINGLE_DEPTH_NESTING);
 		mptcp_subflow_graft(child, newsock);
 		release_sock(child);
+		/* Subflows that joined while we sat in the queue. */
+		mptcp_join_finish(nsk);
 		/* Whatever happened while we sat in the queue. */
 		mptcp_check_state(nsk);
 		release_sock(nsk);

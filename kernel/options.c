@@ -55,6 +55,27 @@ static void parse_mp_capable(const u8 *p, int len, struct mptcp_rx_opts *rx)
 		       len == MPC_LEN_ACK ? OPT_MPC_ACK : OPT_MPC_DATA;
 }
 
+static void parse_fastclose(const u8 *p, int len, struct mptcp_rx_opts *rx)
+{
+	if (len != MPFC_LEN) {
+		rx->bad = true;
+		return;
+	}
+	rx->fastclose_key = get_unaligned_be64(p + 4);
+	rx->present |= OPT_FASTCLOSE;
+}
+
+static void parse_tcprst(const u8 *p, int len, struct mptcp_rx_opts *rx)
+{
+	if (len != MPRST_LEN) {
+		rx->bad = true;
+		return;
+	}
+	rx->rst_flags = p[2] & 0x0f;
+	rx->rst_reason = p[3];
+	rx->present |= OPT_TCPRST;
+}
+
 static void parse_dss(const u8 *p, int len, struct mptcp_rx_opts *rx)
 {
 	u8 flags = p[3];
@@ -165,6 +186,12 @@ void mptcp_parse_options(const struct sk_buff *skb, struct mptcp_rx_opts *rx)
 				break;
 			case MPTCP_SUB_DSS:
 				parse_dss(p, len, rx);
+				break;
+			case MPTCP_SUB_FASTCLOSE:
+				parse_fastclose(p, len, rx);
+				break;
+			case MPTCP_SUB_TCPRST:
+				parse_tcprst(p, len, rx);
 				break;
 			}
 		} else if (kind == TCPOPT_MPTCP) {
@@ -305,6 +332,27 @@ static bool dss_options(struct sock *ssk, struct mptcp_sock *msk,
 	return true;
 }
 
+static bool rst_options(struct mptcp_subflow_context *sf, struct mptcp_sock *msk,
+			unsigned int *size, unsigned int remaining,
+			struct mptcp_out_options *opts)
+{
+	struct net *net = sock_net(sf->tcp_sock);
+
+	opts->suboptions = OPT_TCPRST;
+	opts->reset_reason = sf->reset_reason;
+	opts->reset_transient = 0;
+	*size = MPRST_LEN;
+	if (READ_ONCE(msk->fastclosing) && msk->remote_key) {
+		opts->suboptions |= OPT_FASTCLOSE;
+		opts->rcvr_key = msk->remote_key;
+		*size += MPFC_LEN;
+	}
+	if (*size > remaining)
+		return false;
+	__mptcp_mib_inc(net, MPTCP_MIB_RST_TX);
+	return true;
+}
+
 bool mptcp_established_options(struct sock *ssk, struct sk_buff *skb,
 			       unsigned int *size, unsigned int remaining,
 			       struct mptcp_out_options *opts)
@@ -316,6 +364,13 @@ bool mptcp_established_options(struct sock *ssk, struct sk_buff *skb,
 	if (!sf || !(sf->mpc || sf->join) || !sf->msk)
 		return false;
 	msk = mptcp_sk(sf->msk);
+
+	/* A reset says why (MP_TCPRST), and aborts the whole connection
+	 * when we abort it (MP_FASTCLOSE with the peer's key, the "R" form
+	 * of section 3.5: every subflow is reset the same way).
+	 */
+	if (skb && (TCP_SKB_CB(skb)->tcp_flags & TCPHDR_RST))
+		return rst_options(sf, msk, size, remaining, opts);
 
 	/* The joining side's third ACK, repeated on every segment until the
 	 * peer's answer shows it arrived (section 3.2); no data goes out on
@@ -418,6 +473,24 @@ void mptcp_write_options(struct tcphdr *th, __be32 *ptr, struct tcp_sock *tp,
 		return;
 	}
 
+	if (opts->suboptions & (OPT_TCPRST | OPT_FASTCLOSE)) {
+		if (opts->suboptions & OPT_FASTCLOSE) {
+			*p++ = TCPOPT_MPTCP;
+			*p++ = MPFC_LEN;
+			*p++ = MPTCP_SUB_FASTCLOSE << 4;
+			*p++ = 0;
+			p = put_be64(p, opts->rcvr_key);
+		}
+		if (opts->suboptions & OPT_TCPRST) {
+			*p++ = TCPOPT_MPTCP;
+			*p++ = MPRST_LEN;
+			*p++ = (MPTCP_SUB_TCPRST << 4) |
+			       (opts->reset_transient ? MPRST_FLAG_T : 0);
+			*p++ = opts->reset_reason;
+		}
+		return;
+	}
+
 	if (opts->suboptions & (OPT_MPJ_SYN | OPT_MPJ_SYNACK | OPT_MPJ_ACK)) {
 		len = opts->suboptions & OPT_MPJ_SYN ? MPJ_LEN_SYN :
 		      opts->suboptions & OPT_MPJ_SYNACK ? MPJ_LEN_SYNACK :
@@ -478,10 +551,30 @@ void mptcp_write_options(struct tcphdr *th, __be32 *ptr, struct tcp_sock *tp,
 	}
 }
 
+/* The MP_TCPRST of a reset the TCP core sends without a socket (a refused
+ * join): the reason we left on the segment that caused it.
+ */
 __be32 mptcp_get_reset_option(const struct sk_buff *skb)
 {
-	/* MP_TCPRST is not sent yet: resets carry no MPTCP option. */
-	return htonl(0u);
+	const struct mptcp_ext *ext = mptcp_get_ext(skb);
+	u8 flags;
+
+	if (!ext)
+		return htonl(0u);
+	flags = ext->reset_transient ? MPRST_FLAG_T : 0;
+	return htonl((TCPOPT_MPTCP << 24) | (MPRST_LEN << 16) |
+		     (((MPTCP_SUB_TCPRST << 4) | flags) << 8) | ext->reset_reason);
+}
+
+/* Have the reset answering @skb say why (mptcp_get_reset_option()). */
+void mptcp_skb_set_reset_reason(struct sk_buff *skb, u8 reason)
+{
+	struct mptcp_ext *ext = skb_ext_add(skb, SKB_EXT_MPTCP);
+
+	if (!ext)
+		return;
+	memset(ext, 0, sizeof(*ext));
+	ext->reset_reason = reason;
 }
 
 /* --- what arrives ------------------------------------------------------------------ */
@@ -545,6 +638,19 @@ bool mptcp_incoming_options(struct sock *ssk, struct sk_buff *skb)
 	msk = mptcp_sk(sk);
 
 	mptcp_parse_options(skb, &rx);
+
+	if (unlikely(tcp_hdr(skb)->rst)) {
+		if (rx.present & OPT_TCPRST)
+			__mptcp_mib_inc(sock_net(ssk), MPTCP_MIB_RST_RX);
+		/* Only our own key makes the peer's abort believable. */
+		if ((rx.present & OPT_FASTCLOSE) && rx.fastclose_key == msk->local_key) {
+			__mptcp_mib_inc(sock_net(ssk), MPTCP_MIB_FASTCLOSE_RX);
+			WRITE_ONCE(msk->rcv_fastclose, true);
+			mptcp_defer(sk, MPTCP_DEFER_SUBFLOW);
+		}
+		skb_ext_del(skb, SKB_EXT_MPTCP);
+		return true;
+	}
 
 	/* The server's first DSS proves it has our key (section 3.1); on a
 	 * joined subflow, that our third ACK arrived (section 3.2).

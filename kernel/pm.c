@@ -25,8 +25,7 @@ bool mptcp_join_allowed(struct mptcp_sock *msk)
 	struct sock *sk = (struct sock *)msk;
 	struct mptcp_pernet *pn = mptcp_pernet(sock_net(sk));
 
-	if (READ_ONCE(msk->destroyed) || READ_ONCE(msk->fallback) ||
-	    READ_ONCE(msk->in_accept_queue))
+	if (READ_ONCE(msk->destroyed) || READ_ONCE(msk->fallback))
 		return false;
 	if (!((1 << inet_sk_state_load(sk)) &
 	      (TCPF_ESTABLISHED | TCPF_CLOSE_WAIT | TCPF_FIN_WAIT1 | TCPF_FIN_WAIT2)))

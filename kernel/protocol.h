@@ -86,6 +86,13 @@
 #define OPT_MPJ_SYN		BIT(6)
 #define OPT_MPJ_SYNACK		BIT(7)
 #define OPT_MPJ_ACK		BIT(8)
+#define OPT_FASTCLOSE		BIT(9)
+#define OPT_TCPRST		BIT(10)
+
+/* MP_FASTCLOSE and MP_TCPRST (sections 3.5, 3.6) */
+#define MPFC_LEN		12
+#define MPRST_LEN		4
+#define MPRST_FLAG_T		0x01	/* transient: the peer may retry */
 
 /* The largest DSS we send: header, 64-bit Data ACK, 64-bit DSN, SSN,
  * length, checksum.  With timestamps it fills the option space exactly.
@@ -112,6 +119,9 @@ struct mptcp_rx_opts {
 	u32	join_nonce;	/* MP_JOIN SYN, SYN-ACK */
 	u64	join_thmac;	/* MP_JOIN SYN-ACK */
 	u8	join_hmac[MPJ_HMAC_LEN];	/* MP_JOIN third ACK */
+	u64	fastclose_key;	/* MP_FASTCLOSE: the receiver's key */
+	u8	rst_reason;	/* MP_TCPRST */
+	u8	rst_flags;
 	bool	bad;		/* malformed MPTCP option seen */
 };
 
@@ -190,6 +200,8 @@ enum {
  * @csum:	DSS checksums negotiated
  * @snd_fin:	our DATA_FIN is queued at @write_seq
  * @data_fin_sent: ... and has been announced on a subflow
+ * @fastclosing: our resets carry MP_FASTCLOSE: the connection is aborted
+ * @rcv_fastclose: the peer aborted the connection (MP_FASTCLOSE)
  * @in_accept_queue: created by a listener, not yet accept()ed
  * @destroyed:	queues and token released: nothing may be deferred any more
  * @work:	runs deferred work when no process holds the msk
@@ -240,6 +252,8 @@ struct mptcp_sock {
 	bool				fallback;
 	bool				snd_fin;
 	bool				data_fin_sent;
+	bool				fastclosing;
+	bool				rcv_fastclose;
 	bool				in_accept_queue;
 	bool				destroyed;
 	u8				csum:1;
@@ -309,6 +323,7 @@ struct mptcp_subflow_context {
 	bool				scheduled;
 	bool				stale;
 	bool				rx_eof;
+	u8				reset_reason;	/* MPTCP_RST_*, for MP_TCPRST */
 	u32				token;
 	u64				avg_pacing_rate;
 
@@ -471,6 +486,7 @@ int __init mptcp_sched_init(void);
 
 /* options.c */
 void mptcp_parse_options(const struct sk_buff *skb, struct mptcp_rx_opts *rx);
+void mptcp_skb_set_reset_reason(struct sk_buff *skb, u8 reason);
 
 /* subflow.c */
 int mptcp_subflow_create(struct sock *msk, int family, struct sock **ssk);

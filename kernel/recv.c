@@ -306,6 +306,7 @@ void mptcp_rx_pull(struct sock *sk, struct sock *ssk)
 		 * (section 3.3.1); the msk notices through its state.
 		 */
 		WRITE_ONCE(ssk->sk_err, EPROTO);
+		sf->reset_reason = MPTCP_RST_EMPTCP;
 		tcp_send_active_reset(ssk, SK_RST_REASON_MPTCP_RST_EMPTCP);
 		tcp_done(ssk);
 		return;

@@ -453,6 +453,7 @@ static void subflow_join_synack(struct sock *ssk, struct mptcp_subflow_context *
 
 reset:
 	WRITE_ONCE(ssk->sk_err, EPROTO);
+	sf->reset_reason = MPTCP_RST_EMPTCP;
 	tcp_send_active_reset(ssk, SK_RST_REASON_MPTCP_RST_EMPTCP);
 	tcp_done(ssk);
 }
@@ -590,8 +591,8 @@ static struct dst_entry *subflow_v4_route_req(const struct sock *sk,
 }
 
 /* A join for a connection we do not have (or that takes no more
- * subflows) is refused with a reset (section 3.2): a negative return
- * makes the TCP core send it.
+ * subflows) is refused with a reset (section 3.2), which the caller sends:
+ * the TCP core ignores what conn_request() returns.
  */
 static int subflow_join_refused(const struct sock *sk, struct sk_buff *skb)
 {
@@ -607,11 +608,15 @@ static int subflow_join_refused(const struct sock *sk, struct sk_buff *skb)
 	msk = mptcp_token_get(net, rx.join_token);
 	if (!msk) {
 		__mptcp_mib_inc(net, MPTCP_MIB_JOIN_NO_TOKEN);
+		mptcp_skb_set_reset_reason(skb, MPTCP_RST_EMPTCP);
 		return -EPERM;
 	}
 	ok = mptcp_join_allowed(msk);
 	sock_put((struct sock *)msk);
-	return ok ? 0 : -EPERM;
+	if (ok)
+		return 0;
+	mptcp_skb_set_reset_reason(skb, MPTCP_RST_EPROHIBIT);
+	return -EPERM;
 }
 
 static int subflow_v4_conn_request(struct sock *sk, struct sk_buff *skb)
@@ -624,8 +629,10 @@ static int subflow_v4_conn_request(struct sock *sk, struct sk_buff *skb)
 		return 0;
 	}
 	err = subflow_join_refused(sk, skb);
-	if (err)
+	if (err) {
+		mptcp_rsk_ops.send_reset(sk, skb, SK_RST_REASON_MPTCP_RST_EPROHIBIT);
 		return err;
+	}
 	return tcp_conn_request(&mptcp_rsk_ops, &mptcp_rsk_ipv4_ops, sk, skb);
 }
 
@@ -767,6 +774,8 @@ refuse:
 	kfree(sf);
 	inet_csk_prepare_for_destroy_sock(child);
 	tcp_done(child);
+	mptcp_skb_set_reset_reason(skb, reason == SK_RST_REASON_MPTCP_RST_EMPTCP ?
+				   MPTCP_RST_EMPTCP : MPTCP_RST_EPROHIBIT);
 	req->rsk_ops->send_reset(listener, skb, reason);
 	return child;
 }
@@ -900,8 +909,10 @@ static int subflow_v6_conn_request(struct sock *sk, struct sk_buff *skb)
 		__IP6_INC_STATS(sock_net(sk), NULL, IPSTATS_MIB_INHDRERRORS);
 		return 0;
 	}
-	if (subflow_join_refused(sk, skb))
+	if (subflow_join_refused(sk, skb)) {
+		mptcp_rsk6_ops.send_reset(sk, skb, SK_RST_REASON_MPTCP_RST_EPROHIBIT);
 		return -EPERM;
+	}
 	return tcp_conn_request(&mptcp_rsk6_ops, &mptcp_rsk_ipv6_ops, sk, skb);
 }
 #endif

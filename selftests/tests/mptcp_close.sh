@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Closing an MPTCP socket: with unread data, or with SO_LINGER 0, the peer
-# gets a reset (as with TCP); a clean close after a half-close delivers
+# gets a reset (as with TCP) that aborts the connection (MP_FASTCLOSE); a clean close after a half-close delivers
 # everything; and a hundred connections opened and closed leave no meta-
 # socket, request sock or subflow behind.
 . "$SELFTEST_DIR/lib.sh"
@@ -40,6 +40,12 @@ wait "$srv_pid" || fail "server side of the close cases"
 # Both aborts must have reached the wire as resets.
 rsts=$(ip netns exec "$cli" nstat -az TcpOutRsts | awk '$1 == "TcpOutRsts" { print $2 }')
 [ "${rsts:-0}" -ge 2 ] || fail "expected 2 resets from the client, saw ${rsts:-0}"
+# ...aborting the connection, not just a subflow: MP_FASTCLOSE with the
+# server's key, and MP_TCPRST saying why (sections 3.5, 3.6).
+expect_counter "$cli" MPFastcloseTx -eq 2
+expect_counter "$srv" MPFastcloseRx -eq 2
+expect_counter "$cli" MPRstTx -ge 2
+expect_counter "$srv" MPRstRx -ge 2
 
 # Exact counts, not slab statistics (which keep freed objects of active
 # slabs): meta-sockets alive host-wide, TCP sockets (subflows) in each

@@ -49,3 +49,5 @@ ip -n "$srv" mptcp limits set subflows 0
 xfer_run "$srv" "$cli" 192.0.2.2 7603 -q -P mptcp -u 1m -d 1m
 expect_counter "$srv" MPJoinSynRx -eq 3
 expect_counter "$srv" MPJoinAckRx -eq 2
+# The refusal says why (MP_TCPRST on the reset).
+expect_counter "$cli" MPRstRx -ge 1

@@ -1,0 +1,28 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# A backup subflow takes over when the primary path dies mid-transfer: the
+# primary turns stale (SubflowStale), what it held goes out again on the
+# backup, and 16 MiB each way arrive byte-exact.
+# timeout: 120
+. "$SELFTEST_DIR/lib.sh"
+
+# Known bug, kept visible: in about one run in three both ends stop
+# retransmitting what the dead primary held (backup idle, Data ACK stuck),
+# and the transfer times out.  RUN_KNOWN_BUGS=1 runs it anyway.
+[ "${RUN_KNOWN_BUGS:-0}" = 1 ] ||
+	skip "known bug: the backup takeover stalls in ~1 run of 3 (issue 4 note)"
+
+topo_two_paths
+shape "$cli" "$l1c" "$l2c" 80mbit
+shape "$srv" "$l1s" "$l2s" 80mbit
+ip -n "$cli" mptcp endpoint add 198.51.100.1 dev "$l2c" subflow backup
+
+down_after() { sleep "$1"; ip -n "$2" link set "$3" down; }
+down_after 0.6 "$cli" "$l1c" &
+_pids+=("$!")
+b2=$(tx_bytes "$cli" "$l2c")
+xfer_run "$srv" "$cli" 192.0.2.2 7801 -q -P mptcp -m poll -u 16m -d 16m
+d2=$(( $(tx_bytes "$cli" "$l2c") - b2 ))
+info "after the primary died the backup carried $d2 bytes from the client"
+[ "$d2" -gt $((4 * 1024 * 1024)) ] || fail "the backup did not take over ($d2 bytes)"
+expect_counter "$cli" SubflowStale -ge 1
