@@ -407,12 +407,19 @@ static u32 push_to_subflow(struct sock *sk, struct sock *ssk, bool force,
  */
 static struct sock *any_active_subflow(struct mptcp_sock *msk)
 {
-	struct mptcp_subflow_context *sf;
+	struct mptcp_subflow_context *sf, *stale = NULL;
 
-	mptcp_for_each_subflow(msk, sf)
-		if (mptcp_subflow_active(sf))
+	/* Not a stale one while another works: a DATA_FIN sent into a dead
+	 * path is never acknowledged, and both ends wait for each other.
+	 */
+	mptcp_for_each_subflow(msk, sf) {
+		if (!mptcp_subflow_active(sf))
+			continue;
+		if (!sf->stale)
 			return sf->tcp_sock;
-	return NULL;
+		stale = stale ? : sf;
+	}
+	return stale ? stale->tcp_sock : NULL;
 }
 
 bool mptcp_subflow_can_send(struct mptcp_sock *msk)
