@@ -581,6 +581,29 @@ static bool msk_has_unread(struct sock *sk)
 	       !skb_queue_empty_lockless(&mptcp_sk(sk)->rx_queue);
 }
 
+/* The application's struct socket goes with close(): the subflows, which
+ * share its wait queue and point at it (mptcp_subflow_graft()), must let
+ * go first.  From then on nothing wakes us when a subflow has room again;
+ * mptcp_incoming_options() pushes on the subflows' ACKs instead.
+ */
+static void mptcp_orphan_subflows(struct sock *sk)
+{
+	struct mptcp_sock *msk = mptcp_sk(sk);
+	struct mptcp_subflow_context *sf;
+
+	spin_lock_bh(&sk->sk_lock.slock);
+	list_splice_tail_init(&msk->join_list, &msk->subflows);
+	spin_unlock_bh(&sk->sk_lock.slock);
+	mptcp_for_each_subflow(msk, sf) {
+		struct sock *ssk = sf->tcp_sock;
+
+		write_lock_bh(&ssk->sk_callback_lock);
+		rcu_assign_pointer(ssk->sk_wq, NULL);
+		sk_set_socket(ssk, NULL);
+		write_unlock_bh(&ssk->sk_callback_lock);
+	}
+}
+
 /* close() returns at once (after SO_LINGER's time, if set), like TCP's:
  * the msk lives on without the application until the peer has DATA_ACKed
  * everything, retransmitting at the connection level as needed, for at
@@ -616,6 +639,7 @@ static void mptcp_close(struct sock *sk, long timeout)
 		break;
 	}
 
+	mptcp_orphan_subflows(sk);
 	sock_orphan(sk);
 	if (!msk->destroyed && !mptcp_orphan_done(sk)) {
 		/* Keeps the application's reference until reaped. */

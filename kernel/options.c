@@ -630,6 +630,15 @@ bool mptcp_incoming_options(struct sock *ssk, struct sk_buff *skb)
 	struct sock *sk;
 
 	sk = sf ? READ_ONCE(sf->msk) : NULL;
+
+	/* A closed msk gets no write-space wakeups (its subflows have no
+	 * socket any more): what it still has to send moves on their ACKs.
+	 */
+	if (sk && !sf->closing && !sf->listener && !READ_ONCE(sk->sk_socket) &&
+	    READ_ONCE(mptcp_sk(sk)->snd_nxt) != READ_ONCE(mptcp_sk(sk)->write_seq)) {
+		mptcp_defer(sk, MPTCP_DEFER_PUSH);
+	}
+
 	if (!sk || !(sf->mpc || sf->join) || sf->closing || sf->listener) {
 		/* Plain TCP: an extension from a local sender means nothing. */
 		skb_ext_del(skb, SKB_EXT_MPTCP);

@@ -495,9 +495,10 @@ static void __mptcp_push(struct sock *sk, bool force)
 	}
 	if (msk->fallback)
 		mptcp_clean_una(sk);
-	else if (msk->snd_nxt != msk->write_seq)
+	if (msk->snd_nxt != msk->write_seq)
 		/* Stuck with data to send: the retransmit timer's stale
-		 * check finds out whether a dead path is the reason.
+		 * check finds out whether a dead path is the reason, and
+		 * pushes again (a closed msk has no other wakeup left).
 		 */
 		mptcp_rtx_arm(msk);
 
@@ -715,8 +716,11 @@ void mptcp_retransmit(struct sock *sk)
 	bool stuck;
 	u32 sent = 0;
 
-	if (msk->fallback)
+	if (msk->fallback) {
+		if (msk->snd_nxt != msk->write_seq)
+			mptcp_push(sk);
 		return;
+	}
 
 	/* A path that went stale may be what holds everything up, even when
 	 * nothing waits for a Data ACK: new data then takes another path.

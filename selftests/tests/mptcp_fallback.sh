@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # Fallback to TCP (RFC 8684 section 3.1), byte-exact, in each direction:
 # an MPTCP client to a TCP server, a TCP client to an MPTCP server, and an
-# MPTCP socket in a namespace with net.mptcp.enabled=0.
+# MPTCP socket in a namespace with net.mptcp.enabled=0; and a fallen-back
+# client that closes while its data is still queued.
 . "$SELFTEST_DIR/lib.sh"
 
 topo_pair
@@ -41,3 +42,11 @@ PY
 wait "$srv_pid" || fail "server of the switched socket"
 expect_counter "$cli" MPCapableSYNTX -eq 1
 expect_counter "$srv" MPCapableSYNRX -eq 0
+
+# A fallen-back client that closes with much of its data still queued at
+# the connection level (a slow path): the rest must still leave after
+# close(), with no Data ACK or socket left to drive it.
+ip netns exec "$cli" sysctl -qw net.mptcp.enabled=1
+shape "$cli" "$LINK_A" 100mbit
+shape "$srv" "$LINK_B" 100mbit
+CLI_OPTS="-P mptcp" xfer_run "$srv" "$cli" 192.0.2.2 7205 -q -m poll -u 8m -d 8m
