@@ -139,6 +139,7 @@ static int __net_init mptcp_net_init(struct net *net)
 	mutex_init(&pernet->pm_lock);
 	INIT_LIST_HEAD(&pernet->endpoints);
 	pernet->endpoints_nr = 0;
+	pernet->next_id = 1;
 	/* upstream's defaults: two extra subflows, no accepted ADD_ADDR */
 	pernet->subflows_max = 2;
 	pernet->add_addr_accept_max = 0;

@@ -21,8 +21,9 @@
 
 /* Ids are one byte on the wire; 0 is the initial subflow's address. */
 #define MPTCP_PM_ID_MAX		U8_MAX
-/* Upstream's ceiling for both limits. */
+/* Upstream's ceilings: both limits, and endpoints per namespace. */
 #define MPTCP_PM_LIMIT_MAX	8
+#define MPTCP_PM_ENDPOINTS_MAX	8
 
 static struct genl_family mptcp_pm_family;
 
@@ -106,11 +107,8 @@ static int parse_addr(const struct nlattr *nest, struct genl_info *info,
 		e->flags = nla_get_u32(tb[MPTCP_PM_ADDR_ATTR_FLAGS]);
 	if (tb[MPTCP_PM_ADDR_ATTR_IF_IDX])
 		e->ifindex = nla_get_s32(tb[MPTCP_PM_ADDR_ATTR_IF_IDX]);
-	if (e->flags & ~MPTCP_PM_ADDR_FLAGS_MASK) {
-		NL_SET_ERR_MSG_ATTR(info->extack, tb[MPTCP_PM_ADDR_ATTR_FLAGS],
-				    "unknown flags");
-		return -EINVAL;
-	}
+	/* Flags newer than us are ignored, as upstream does. */
+	e->flags &= MPTCP_PM_ADDR_FLAGS_MASK;
 
 	if (!tb[MPTCP_PM_ADDR_ATTR_FAMILY]) {
 		if (!need_addr)
@@ -198,6 +196,11 @@ static int pm_add_addr(struct sk_buff *skb, struct genl_info *info)
 		return -ENOMEM;
 
 	mutex_lock(&pn->pm_lock);
+	if (pn->endpoints_nr >= MPTCP_PM_ENDPOINTS_MAX) {
+		err = -ERANGE;
+		GENL_SET_ERR_MSG(info, "too many addresses");
+		goto unlock;
+	}
 	if (mptcp_endpoint_lookup(pn, &e->addr)) {
 		err = -EEXIST;
 		GENL_SET_ERR_MSG(info, "address already in use");
@@ -210,17 +213,19 @@ static int pm_add_addr(struct sk_buff *skb, struct genl_info *info)
 			goto unlock;
 		}
 	} else {
-		u8 id;
+		/* Upward from after the last id given out, wrapping: a
+		 * deleted endpoint's id is not handed out again at once,
+		 * so connections still using it do not mistake the new
+		 * address for the old one.
+		 */
+		u8 id = pn->next_id ? : 1;
+		int tries;
 
-		for (id = 1; id && endpoint_by_id(pn, id); id++)
-			;
-		if (!id) {
-			err = -ENOSPC;
-			GENL_SET_ERR_MSG(info, "no free address id");
-			goto unlock;
-		}
-		e->addr.id = id;
+		for (tries = 0; tries < MPTCP_PM_ID_MAX && endpoint_by_id(pn, id); tries++)
+			id = id == MPTCP_PM_ID_MAX ? 1 : id + 1;
+		e->addr.id = id;	/* free: at most 8 endpoints */
 	}
+	pn->next_id = e->addr.id == MPTCP_PM_ID_MAX ? 1 : e->addr.id + 1;
 	list_add_tail_rcu(&e->node, &pn->endpoints);
 	pn->endpoints_nr++;
 	e = NULL;
@@ -273,6 +278,7 @@ void mptcp_endpoints_flush(struct mptcp_pernet *pn)
 	mutex_lock(&pn->pm_lock);
 	list_splice_init_rcu(&pn->endpoints, &gone, synchronize_rcu);
 	pn->endpoints_nr = 0;
+	pn->next_id = 1;
 	mutex_unlock(&pn->pm_lock);
 	list_for_each_entry_safe(e, tmp, &gone, node)
 		kfree_rcu(e, rcu);

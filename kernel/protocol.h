@@ -427,6 +427,7 @@ struct mptcp_pernet {
 	struct mutex		pm_lock;	/* endpoint writers */
 	struct list_head	endpoints;	/* struct mptcp_endpoint, RCU */
 	unsigned int		endpoints_nr;
+	u8			next_id;	/* where id allocation resumes */
 	u8			subflows_max;
 	u8			add_addr_accept_max;
 };

@@ -20,8 +20,14 @@ for script in "$@"; do
 	# Live, so that a subtest that hangs shows which it is.
 	timeout 3000 ./"$script" 2>&1 | tee "$log" | grep --line-buffered -E '^[0-9]+ |^(not )?ok '
 	r=${PIPESTATUS[0]}
-	ok=$(grep -cE '\[ *OK *\]|^ok ' "$log")
-	bad=$(grep -cE '\[ *FAIL *\]|^not ok ' "$log")
+	# Subtests print "[ OK ]"/"[FAIL]"; mptcp_lib adds a TAP summary of
+	# the same subtests, counted only when there is nothing else.
+	ok=$(grep -cE '\[ *OK *\]' "$log")
+	bad=$(grep -cE '\[ *FAIL *\]' "$log")
+	if [ "$ok" = 0 ] && [ "$bad" = 0 ]; then
+		ok=$(grep -cE '^ok ' "$log")
+		bad=$(grep -cE '^not ok ' "$log")
+	fi
 	skip=$(grep -cE '\[ *SKIP *\]' "$log")
 	echo "$script: exit $r, $ok ok, $bad failed, $skip skipped"
 	grep -B3 -A12 -E '\[ *FAIL *\]' "$log" | head -60
