@@ -517,6 +517,10 @@ struct sock *mptcp_first_subflow(struct sock *msk);
 int __init mptcp_proto_init(void);
 int __init mptcp_proto_v6_init(void);
 
+/* info.c */
+int mptcp_getsockopt_sol_mptcp(struct sock *msk, int optname,
+			       char __user *optval, int __user *optlen);
+
 /* sockopt.c */
 int mptcp_setsockopt(struct sock *msk, int level, int optname,
 		     sockptr_t optval, unsigned int optlen);

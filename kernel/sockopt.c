@@ -143,6 +143,8 @@ int mptcp_getsockopt(struct sock *sk, int level, int optname,
 	struct sock *ssk;
 	int err;
 
+	if (level == SOL_MPTCP)
+		return mptcp_getsockopt_sol_mptcp(sk, optname, optval, optlen);
 	if (level != SOL_TCP && level != SOL_IP && level != SOL_IPV6)
 		return -EOPNOTSUPP;
 

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # Socket options on an MPTCP socket: SOL_SOCKET ones stick, TCP ones reach
 # the subflow and read back, ULP and repair options are refused, and a
-# connection made with them carries data byte-exact.
+# connection made with them carries data byte-exact; MPTCP_INFO reads back
+# in upstream's layout with byte counts that match what was sent.
 . "$SELFTEST_DIR/lib.sh"
 
 topo_pair
@@ -47,3 +48,52 @@ s.close()
 PY
 # A transfer with Nagle off on both sides.
 xfer_run "$srv" "$cli" 192.0.2.2 7302 -q -P mptcp -m poll -u 1m -d 1m
+
+# getsockopt(SOL_MPTCP, MPTCP_INFO) in upstream's layout: an MPTCP
+# connection with the peer's key, a token, and byte counts that match what
+# was written and read (1000 bytes each way, all acknowledged).
+ip netns exec "$srv" python3 - <<'PY' &
+import socket
+s = socket.socket(socket.AF_INET, socket.SOCK_STREAM, 262)
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("192.0.2.2", 7303)); s.listen(1)
+c, _ = s.accept()
+got = b""
+while len(got) < 1000:
+    got += c.recv(1000 - len(got))
+c.sendall(b"s" * 1000); c.recv(1); c.close()
+PY
+info_srv=$!
+_pids+=("$info_srv")
+wait_listen "$srv" 7303
+ip netns exec "$cli" python3 - <<'PY' || fail "MPTCP_INFO"
+import socket, struct, time
+SOL_MPTCP, MPTCP_INFO = 284, 1
+c = socket.socket(socket.AF_INET, socket.SOCK_STREAM, 262)
+c.connect(("192.0.2.2", 7303))
+c.sendall(b"c" * 1000)
+got = b""
+while len(got) < 1000:
+    got += c.recv(1000 - len(got))
+time.sleep(0.3)     # the last Data ACK
+raw = c.getsockopt(SOL_MPTCP, MPTCP_INFO, 256)
+fmt = "<BBBBBBxxIIQQQBBBxIQQQQB3xIII"
+assert len(raw) >= struct.calcsize(fmt), len(raw)
+(subflows, sig, acc, sf_max, sig_max, acc_max, flags, token, write_seq, snd_una,
+ rcv_nxt, la_used, la_max, csum, rtx, b_rtx, b_sent, b_recv, b_acked, sf_total,
+ last_sent, last_recv, last_ack) = struct.unpack_from(fmt, raw)
+def check(what, ok):
+    if not ok:
+        raise SystemExit("MPTCP_INFO %s: %r" % (what, raw[:96].hex()))
+check("remote key flag, no fallback", flags & 2 and not flags & 1)
+check("token", token != 0)
+check("one subflow", subflows == 0 and sf_total == 1)
+check("all acknowledged", write_seq == snd_una)
+check("bytes sent/acked", b_sent == 1000 and b_acked == 1000)
+check("bytes received", b_recv == 1000)
+c.sendall(b"x"); c.close()
+# A short buffer gets the leading part.
+t = socket.socket(socket.AF_INET, socket.SOCK_STREAM, 262)
+check("short read", len(t.getsockopt(SOL_MPTCP, MPTCP_INFO, 8)) == 8)
+PY
+wait "$info_srv" || fail "server of the MPTCP_INFO connection"
