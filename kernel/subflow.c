@@ -504,23 +504,26 @@ static void subflow_finish_connect(struct sock *ssk, const struct sk_buff *skb)
 /* --- the listener ------------------------------------------------------------- */
 
 /* An MP_JOIN SYN (section 3.2): find the connection by its token and
- * answer with our nonce; the HMACs are checked on the third ACK.  Without
- * a connection that takes the join, the request stays plain TCP, which
- * subflow_conn_request() has already turned into a reset.
+ * answer with our nonce; the HMACs are checked on the third ACK.  Returns
+ * 0, or the MPTCP_RST_* reason to refuse the join with (section 3.2: an
+ * unknown token or a connection that takes no more subflows is reset).
  */
-static void subflow_req_join(struct mptcp_request_sock *mreq,
-			     const struct sock *listener, struct sk_buff *skb,
-			     const struct mptcp_rx_opts *rx)
+static int subflow_req_join(struct mptcp_request_sock *mreq,
+			    const struct sock *listener, struct sk_buff *skb,
+			    const struct mptcp_rx_opts *rx)
 {
 	struct net *net = sock_net(listener);
 	struct mptcp_sock *msk;
 
+	__mptcp_mib_inc(net, MPTCP_MIB_JOIN_SYN_RX);
 	msk = mptcp_token_get(net, rx->join_token);
-	if (!msk)
-		return;
+	if (!msk) {
+		__mptcp_mib_inc(net, MPTCP_MIB_JOIN_NO_TOKEN);
+		return MPTCP_RST_EMPTCP;
+	}
 	if (!mptcp_join_allowed(msk)) {
 		sock_put((struct sock *)msk);
-		return;
+		return MPTCP_RST_EPROHIBIT;
 	}
 	if (rx->join_backup)
 		__mptcp_mib_inc(net, MPTCP_MIB_JOIN_SYN_BACKUP_RX);
@@ -532,10 +535,12 @@ static void subflow_req_join(struct mptcp_request_sock *mreq,
 	mreq->local_id = mptcp_pm_local_id_of(msk, skb);
 	get_random_bytes(&mreq->local_nonce, sizeof(mreq->local_nonce));
 	tcp_rsk((struct request_sock *)mreq)->is_mptcp = 1;
+	return 0;
 }
 
-static void mptcp_req_init(struct request_sock *req, const struct sock *listener,
-			   struct sk_buff *skb)
+/* Returns 0, or the MPTCP_RST_* reason to refuse the SYN with a reset. */
+static int mptcp_req_init(struct request_sock *req, const struct sock *listener,
+			  struct sk_buff *skb)
 {
 	struct mptcp_request_sock *mreq = mptcp_rsk(req);
 	struct net *net = sock_net(listener);
@@ -552,28 +557,53 @@ static void mptcp_req_init(struct request_sock *req, const struct sock *listener
 	tcp_rsk(req)->drop_req = false;
 
 	mptcp_parse_options(skb, &rx);
-	if (rx.present & OPT_MPJ_SYN) {
-		subflow_req_join(mreq, listener, skb, &rx);
-		return;
-	}
+	if (rx.present & OPT_MPJ_SYN)
+		return subflow_req_join(mreq, listener, skb, &rx);
 	if (!(rx.present & OPT_MPC_SYN))
-		return;
+		return 0;
 	__mptcp_mib_inc(net, MPTCP_MIB_MPC_SYN_RX);
 
 	/* A peer requiring DSS checksums gets plain TCP until we implement
 	 * them (section 3.1 allows refusing with a fallback).
 	 */
 	if (!mptcp_pernet(net)->enabled || (rx.mpc_flags & MPC_FLAG_A))
-		return;
+		return 0;
 
 	if (mptcp_token_reserve(&mreq->local_key, &mreq->token)) {
 		__mptcp_mib_inc(net, MPTCP_MIB_TOKEN_FALLBACK_INIT);
-		return;
+		return 0;
 	}
 	mreq->token_held = true;
 	mreq->mpc = true;
 	mreq->csum = false;
 	tcp_rsk(req)->is_mptcp = 1;
+	return 0;
+}
+
+/* Route the SYN as TCP would, then read its MPTCP options.  A join we
+ * refuse gets its reset here, with no request sock: the TCP core ignores
+ * what conn_request() returns, but drops a SYN that has no route.
+ */
+static struct dst_entry *subflow_route_req(const struct tcp_request_sock_ops *tcp,
+					   const struct request_sock_ops *rsk,
+					   const struct sock *sk, struct sk_buff *skb,
+					   struct flowi *fl, struct request_sock *req,
+					   u32 tw_isn)
+{
+	struct dst_entry *dst = tcp->route_req(sk, skb, fl, req, tw_isn);
+	int refuse;
+
+	if (!dst)
+		return NULL;
+	refuse = mptcp_req_init(req, sk, skb);
+	if (!refuse)
+		return dst;
+	dst_release(dst);
+	mptcp_skb_set_reset_reason(skb, refuse);
+	rsk->send_reset(sk, skb, refuse == MPTCP_RST_EMPTCP ?
+			SK_RST_REASON_MPTCP_RST_EMPTCP :
+			SK_RST_REASON_MPTCP_RST_EPROHIBIT);
+	return NULL;
 }
 
 static struct dst_entry *subflow_v4_route_req(const struct sock *sk,
@@ -582,56 +612,16 @@ static struct dst_entry *subflow_v4_route_req(const struct sock *sk,
 					      struct request_sock *req,
 					      u32 tw_isn)
 {
-	struct dst_entry *dst;
-
-	dst = tcp_request_sock_ipv4_ops.route_req(sk, skb, fl, req, tw_isn);
-	if (dst)
-		mptcp_req_init(req, sk, skb);
-	return dst;
-}
-
-/* A join for a connection we do not have (or that takes no more
- * subflows) is refused with a reset (section 3.2), which the caller sends:
- * the TCP core ignores what conn_request() returns.
- */
-static int subflow_join_refused(const struct sock *sk, struct sk_buff *skb)
-{
-	struct net *net = sock_net(sk);
-	struct mptcp_rx_opts rx;
-	struct mptcp_sock *msk;
-	bool ok;
-
-	mptcp_parse_options(skb, &rx);
-	if (!(rx.present & OPT_MPJ_SYN))
-		return 0;
-	__mptcp_mib_inc(net, MPTCP_MIB_JOIN_SYN_RX);
-	msk = mptcp_token_get(net, rx.join_token);
-	if (!msk) {
-		__mptcp_mib_inc(net, MPTCP_MIB_JOIN_NO_TOKEN);
-		mptcp_skb_set_reset_reason(skb, MPTCP_RST_EMPTCP);
-		return -EPERM;
-	}
-	ok = mptcp_join_allowed(msk);
-	sock_put((struct sock *)msk);
-	if (ok)
-		return 0;
-	mptcp_skb_set_reset_reason(skb, MPTCP_RST_EPROHIBIT);
-	return -EPERM;
+	return subflow_route_req(&tcp_request_sock_ipv4_ops, &mptcp_rsk_ops,
+				 sk, skb, fl, req, tw_isn);
 }
 
 static int subflow_v4_conn_request(struct sock *sk, struct sk_buff *skb)
 {
-	int err;
-
 	/* Same refusal as tcp_v4_conn_request(). */
 	if (skb_rtable(skb)->rt_flags & (RTCF_BROADCAST | RTCF_MULTICAST)) {
 		tcp_listendrop(sk);
 		return 0;
-	}
-	err = subflow_join_refused(sk, skb);
-	if (err) {
-		mptcp_rsk_ops.send_reset(sk, skb, SK_RST_REASON_MPTCP_RST_EPROHIBIT);
-		return err;
 	}
 	return tcp_conn_request(&mptcp_rsk_ops, &mptcp_rsk_ipv4_ops, sk, skb);
 }
@@ -888,12 +878,8 @@ static struct dst_entry *subflow_v6_route_req(const struct sock *sk,
 					      struct request_sock *req,
 					      u32 tw_isn)
 {
-	struct dst_entry *dst;
-
-	dst = tcp_request_sock_ipv6_ops.route_req(sk, skb, fl, req, tw_isn);
-	if (dst)
-		mptcp_req_init(req, sk, skb);
-	return dst;
+	return subflow_route_req(&tcp_request_sock_ipv6_ops, &mptcp_rsk6_ops,
+				 sk, skb, fl, req, tw_isn);
 }
 
 static int subflow_v6_conn_request(struct sock *sk, struct sk_buff *skb)
@@ -908,10 +894,6 @@ static int subflow_v6_conn_request(struct sock *sk, struct sk_buff *skb)
 	if (ipv6_addr_v4mapped(&ipv6_hdr(skb)->saddr)) {
 		__IP6_INC_STATS(sock_net(sk), NULL, IPSTATS_MIB_INHDRERRORS);
 		return 0;
-	}
-	if (subflow_join_refused(sk, skb)) {
-		mptcp_rsk6_ops.send_reset(sk, skb, SK_RST_REASON_MPTCP_RST_EPROHIBIT);
-		return -EPERM;
 	}
 	return tcp_conn_request(&mptcp_rsk6_ops, &mptcp_rsk_ipv6_ops, sk, skb);
 }
