@@ -6,6 +6,7 @@
 #   O=DIR        where everything is built (default: build/)
 #   KSRC=DIR     the unpacked kernel tree (default: $(O)/linux)
 #   KOUT=DIR     the kernel's own O= directory (default: $(O)/kernel)
+#   TOOLS=DIR    libbpf and bpftool, built from $(KSRC)/tools (default: $(O)/tools)
 #   V=1          show every command
 
 .DELETE_ON_ERROR:
@@ -20,6 +21,7 @@ KOUT       ?= $(BUILD)/kernel
 KOUT_DEBUG ?= $(BUILD)/kernel-debug
 KSRC_STOCK ?= $(BUILD)/linux-stock
 KOUT_STOCK ?= $(BUILD)/kernel-stock
+TOOLS      ?= $(BUILD)/tools
 
 # ccache lives outside every checkout so that CI's fresh clones share it.
 export CCACHE_DIR ?= /var/cache/mptcp-bpf/ccache
@@ -47,9 +49,23 @@ BZIMAGE       := $(KOUT)/arch/x86/boot/bzImage
 BZIMAGE_DEBUG := $(KOUT_DEBUG)/arch/x86/boot/bzImage
 BZIMAGE_STOCK := $(KOUT_STOCK)/arch/x86/boot/bzImage
 
+# What the guest runs: test programs, mptcpctl and the BPF objects.
 SELFTEST_BIN := $(BUILD)/selftests
+BPF_OUT      := $(SELFTEST_BIN)/bpf
+MPTCPCTL     := $(SELFTEST_BIN)/mptcpctl
 
-.PHONY: all help deps kernel kernel-debug kernel-stock selftests vm shell run \
+LIBBPF     := $(TOOLS)/libbpf/libbpf.a
+LIBBPF_INC := $(TOOLS)/root/include
+BPFTOOL    := $(TOOLS)/bpftool/bpftool
+CLANG      ?= clang-19
+BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_x86 -Wall -Werror \
+	      -I$(BPF_OUT) -I$(LIBBPF_INC) -Ibpf
+BPF_OBJS   := $(patsubst bpf/%.c,$(BPF_OUT)/%.o,$(wildcard bpf/*.bpf.c)) \
+	      $(patsubst selftests/bpf/%.c,$(BPF_OUT)/%.o,$(wildcard selftests/bpf/*.bpf.c))
+LOADER_SRCS := $(wildcard loader/*.c)
+
+.PHONY: all help deps kernel kernel-debug kernel-stock selftests bpf loader libbpf \
+	vm shell run \
 	check check-debug check-upstream bench clean distclean FORCE
 
 all: kernel selftests
@@ -60,7 +76,9 @@ help:
 	@echo '  kernel        our MPTCP kernel: $(BZIMAGE)'
 	@echo '  kernel-debug  the same with KASAN, lockdep, kmemleak, DEBUG_NET'
 	@echo '  kernel-stock  the same tree with its own upstream net/mptcp (benchmark baseline)'
-	@echo '  selftests     the test programs that run in the guest'
+	@echo '  bpf           the BPF policies of bpf/ (and selftests/bpf/) -> $(BPF_OUT)'
+	@echo '  loader        mptcpctl, the policy loader -> $(MPTCPCTL)'
+	@echo '  selftests     the test programs that run in the guest (with bpf, loader)'
 	@echo '  run           the main job: boot the guest, show an MPTCP transfer'
 	@echo '  check         build, boot, run selftests/ in the guest, scan the guest log'
 	@echo '                (INTEROP=1: also against this machine'"'"'s upstream MPTCP)'
@@ -115,8 +133,43 @@ kernel-stock: $(BZIMAGE_STOCK)
 
 # --- user space -------------------------------------------------------------
 
-selftests:
+selftests: bpf loader
 	$(Q)+$(MAKE) $(KMAKE_QUIET) -C selftests OUT=$(SELFTEST_BIN)
+
+# libbpf and bpftool of the same tree: their own makefiles are incremental.
+libbpf: $(KSRC)/.mptcp-tree
+	$(Q)mkdir -p $(TOOLS)/libbpf $(TOOLS)/bpftool $(TOOLS)/root
+	$(Q)$(MAKE) -s -C $(KSRC)/tools/lib/bpf OUTPUT=$(TOOLS)/libbpf/ BUILD_STATIC_ONLY=1 >/dev/null
+	$(Q)$(MAKE) -s -C $(KSRC)/tools/lib/bpf OUTPUT=$(TOOLS)/libbpf/ DESTDIR=$(TOOLS)/root \
+		prefix= install_headers >/dev/null
+	$(Q)$(MAKE) -s -C $(KSRC)/tools/bpf/bpftool OUTPUT=$(TOOLS)/bpftool/ >/dev/null
+
+# The kernel's types, for CO-RE; replaced only when they change, so the
+# objects rebuild only then.
+$(BPF_OUT)/vmlinux.h: $(BZIMAGE) | libbpf
+	$(Q)mkdir -p $(BPF_OUT)
+	$(Q)$(BPFTOOL) btf dump file $(KOUT)/vmlinux format c > $@.tmp
+	$(Q)cmp -s $@.tmp $@ && rm $@.tmp || { printf '  %-8s %s\n' GEN $@; mv $@.tmp $@; }
+
+$(BPF_OUT)/%.bpf.o: bpf/%.bpf.c bpf/mptcp_bpf.h $(BPF_OUT)/vmlinux.h
+	@printf '  %-8s %s\n' CLANG "$@"
+	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+$(BPF_OUT)/%.bpf.o: selftests/bpf/%.bpf.c bpf/mptcp_bpf.h $(BPF_OUT)/vmlinux.h
+	@printf '  %-8s %s\n' CLANG "$@"
+	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+bpf: $(BPF_OBJS)
+
+$(MPTCPCTL): $(LOADER_SRCS) loader/mptcpctl.h $(LIBBPF) | libbpf
+	@printf '  %-8s %s\n' CC "$@"
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) -O2 -g -Wall -Wextra -Wno-unused-parameter -Werror \
+		-DMPTCPCTL_VERSION='"$(shell git describe --always --dirty 2>/dev/null || echo 0)"' \
+		-I$(LIBBPF_INC) -I$(KSRC)/tools/include/uapi \
+		$(LOADER_SRCS) $(LIBBPF) -lelf -lz -o $@
+
+loader: $(MPTCPCTL)
 
 # --- the guest --------------------------------------------------------------
 

@@ -88,7 +88,9 @@
 	X(MD5SIG_FALLBACK,	"MD5SigFallback")			\
 	X(DSS_FALLBACK,		"DssFallback")				\
 	X(SIMULT_CONN_FALLBACK,	"SimultConnectFallback")		\
-	X(FALLBACK_FAILED,	"FallbackFailed")
+	X(FALLBACK_FAILED,	"FallbackFailed")			\
+	/* ours: no upstream equivalent */				\
+	X(SCHED_EJECT,		"SchedEjected")
 
 #define MPTCP_MIB_ENUM(id, name)	MPTCP_MIB_##id,
 enum mptcp_mib_field {

@@ -46,7 +46,7 @@ static void mib_names_match_upstream(struct kunit *test)
 			   "MPJoinSynRx");
 	KUNIT_EXPECT_STREQ(test, mptcp_mib_names[MPTCP_MIB_CURR_ESTAB],
 			   "MPCurrEstab");
-	KUNIT_EXPECT_STREQ(test, mptcp_mib_names[MPTCP_MIB_MAX - 1],
+	KUNIT_EXPECT_STREQ(test, mptcp_mib_names[MPTCP_MIB_FALLBACK_FAILED],
 			   "FallbackFailed");
 }
 

@@ -119,7 +119,8 @@ void mptcp_pm_work(struct sock *sk)
 	 */
 	if (msk->passive || msk->pm_done || msk->fallback || !msk->first ||
 	    !sk->sk_socket ||
-	    sk->sk_state != TCP_ESTABLISHED ||
+	    /* the peer may be done sending while we have much to send */
+	    !((1 << sk->sk_state) & (TCPF_ESTABLISHED | TCPF_CLOSE_WAIT)) ||
 	    !READ_ONCE(mptcp_subflow_ctx(msk->first)->mpc_acked))
 		return;
 	msk->pm_done = true;

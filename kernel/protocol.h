@@ -192,6 +192,10 @@ enum {
  * @subflow_ids: the last subflow_id handed out			[msk bh lock]
  * @sched:	the packet scheduler in use				[msk lock]
  * @last_snd:	the subflow the default scheduler picked last (compared only)
+ * @snd_burst:	bytes the current decision may place, 0 for the core's own
+ *		burst size; schedulers may write it				[msk lock]
+ * @sched_misses: decisions in a row that marked nothing usable	[msk lock]
+ * @sched_exit:	why the scheduler was ejected (mptcp_sched_exit_kind), or 0
  * @pm_done:	the path manager has created its subflows
  * @passive:	created by a listener (the peer connected)
  * @first:	the initial subflow (listener or first connection)
@@ -244,8 +248,11 @@ struct mptcp_sock {
 	u8				subflow_ids;
 	bool				pm_done;
 	bool				passive;
-	const struct mptcp_sched_ops	*sched;
+	struct mptcp_sched_ops		*sched;
 	struct sock			*last_snd;
+	u32				snd_burst;
+	u16				sched_misses;
+	u8				sched_exit;
 	struct sock			*first;
 	unsigned long			deferred;
 
@@ -476,9 +483,14 @@ int __init mptcp_pm_netlink_init(void);
 /* sched.c */
 bool mptcp_subflow_active(struct mptcp_subflow_context *sf);
 void mptcp_subflow_set_scheduled(struct mptcp_subflow_context *sf, bool scheduled);
+struct mptcp_sock *mptcp_sched_current(void);
+__printf(3, 4)
+void mptcp_sched_error(struct mptcp_sock *msk, enum mptcp_sched_exit_kind kind,
+		       const char *fmt, ...);
+int mptcp_update_scheduler(struct mptcp_sched_ops *new, struct mptcp_sched_ops *old);
 int mptcp_register_scheduler(struct mptcp_sched_ops *sched);
 void mptcp_unregister_scheduler(struct mptcp_sched_ops *sched);
-const struct mptcp_sched_ops *mptcp_sched_find(const char *name);
+struct mptcp_sched_ops *mptcp_sched_find(const char *name);
 void mptcp_sched_init_msk(struct mptcp_sock *msk);
 void mptcp_sched_release_msk(struct mptcp_sock *msk);
 int mptcp_sched_get(struct mptcp_sock *msk, bool retrans);

@@ -12,12 +12,16 @@
  */
 #define pr_fmt(fmt) "MPTCP: " fmt
 
+#include <linux/bpf.h>
 #include <linux/module.h>
+#include <linux/proc_fs.h>
 #include <linux/rculist.h>
+#include <linux/seq_file.h>
 #include <linux/spinlock.h>
 #include <net/sock.h>
 #include <net/tcp.h>
 
+#include "mib.h"
 #include "protocol.h"
 
 static DEFINE_SPINLOCK(sched_lock);
@@ -32,8 +36,11 @@ static LIST_HEAD(sched_list);
  */
 bool mptcp_subflow_active(struct mptcp_subflow_context *sf)
 {
-	struct sock *ssk = sf->tcp_sock;
+	struct sock *ssk;
 
+	if (!sf)		/* a BPF scheduler may pass what it walked to */
+		return false;
+	ssk = sf->tcp_sock;
 	if (sf->closing || sf->listener)
 		return false;
 	if (!((1 << inet_sk_state_load(ssk)) & (TCPF_ESTABLISHED | TCPF_CLOSE_WAIT)))
@@ -43,9 +50,32 @@ bool mptcp_subflow_active(struct mptcp_subflow_context *sf)
 	return !sf->join || READ_ONCE(sf->join_acked);
 }
 
-void mptcp_subflow_set_scheduled(struct mptcp_subflow_context *sf, bool scheduled)
+static void sf_mark(struct mptcp_subflow_context *sf, bool scheduled)
 {
 	WRITE_ONCE(sf->scheduled, scheduled);
+}
+
+/**
+ * mptcp_subflow_set_scheduled - a scheduler marks (or unmarks) @sf
+ *
+ * Called by policies, BPF ones included (a kfunc of that name): a mark on
+ * a subflow of another connection is an error that ejects the scheduler,
+ * and is not made.
+ */
+void mptcp_subflow_set_scheduled(struct mptcp_subflow_context *sf, bool scheduled)
+{
+	struct mptcp_sock *msk = mptcp_sched_current();
+
+	if (!msk) {		/* a built-in C scheduler, called directly */
+		sf_mark(sf, scheduled);
+		return;
+	}
+	if (!sf || sf->msk != (struct sock *)msk) {
+		mptcp_sched_error(msk, MPTCP_SCHED_EXIT_FOREIGN,
+				  "marked %s subflow", sf ? "another connection's" : "a NULL");
+		return;
+	}
+	sf_mark(sf, scheduled);
 }
 
 /* --- the built-in default ---------------------------------------------------------- */
@@ -93,7 +123,7 @@ static int default_get_send(struct mptcp_sock *msk)
 	if (!sf)
 		return -EINVAL;
 	msk->last_snd = sf->tcp_sock;
-	mptcp_subflow_set_scheduled(sf, true);
+	sf_mark(sf, true);
 	return 0;
 }
 
@@ -119,7 +149,7 @@ static int default_get_retrans(struct mptcp_sock *msk)
 	}
 	if (!best)
 		return -EINVAL;
-	mptcp_subflow_set_scheduled(best, true);
+	sf_mark(best, true);
 	return 0;
 }
 
@@ -133,7 +163,7 @@ static struct mptcp_sched_ops mptcp_sched_default = {
 /* --- the registry ---------------------------------------------------------------- */
 
 /* Under RCU or sched_lock. */
-const struct mptcp_sched_ops *mptcp_sched_find(const char *name)
+struct mptcp_sched_ops *mptcp_sched_find(const char *name)
 {
 	struct mptcp_sched_ops *s;
 
@@ -143,31 +173,67 @@ const struct mptcp_sched_ops *mptcp_sched_find(const char *name)
 	return NULL;
 }
 
-int mptcp_register_scheduler(struct mptcp_sched_ops *sched)
+static int sched_validate(const struct mptcp_sched_ops *sched)
 {
 	if (!sched->get_send || !sched->name[0] ||
 	    strnlen(sched->name, MPTCP_SCHED_NAME_MAX) == MPTCP_SCHED_NAME_MAX)
 		return -EINVAL;
+	return 0;
+}
 
+int mptcp_register_scheduler(struct mptcp_sched_ops *sched)
+{
+	int err = sched_validate(sched);
+
+	if (err)
+		return err;
 	spin_lock(&sched_lock);
 	if (mptcp_sched_find(sched->name)) {
 		spin_unlock(&sched_lock);
 		return -EEXIST;
 	}
+	WRITE_ONCE(sched->unregistered, false);
 	list_add_tail_rcu(&sched->list, &sched_list);
 	spin_unlock(&sched_lock);
 	pr_debug("scheduler %s registered\n", sched->name);
 	return 0;
 }
 
+/* Connections still using @sched move to what the registry then has under
+ * its name (a replacement), else to the default, at their next decision:
+ * they hold a reference, so @sched stays valid until they do.
+ */
 void mptcp_unregister_scheduler(struct mptcp_sched_ops *sched)
 {
 	if (sched == &mptcp_sched_default)
 		return;
 	spin_lock(&sched_lock);
+	WRITE_ONCE(sched->unregistered, true);
 	list_del_rcu(&sched->list);
 	spin_unlock(&sched_lock);
 	synchronize_rcu();
+}
+
+/* Swaps @old for @new under the same name, for live connections too. */
+int mptcp_update_scheduler(struct mptcp_sched_ops *new, struct mptcp_sched_ops *old)
+{
+	int err = sched_validate(new);
+
+	if (err)
+		return err;
+	if (strncmp(new->name, old->name, MPTCP_SCHED_NAME_MAX))
+		return -EINVAL;
+	spin_lock(&sched_lock);
+	if (mptcp_sched_find(old->name) != old) {
+		spin_unlock(&sched_lock);
+		return -ENOENT;
+	}
+	WRITE_ONCE(new->unregistered, false);
+	list_replace_rcu(&old->list, &new->list);
+	WRITE_ONCE(old->unregistered, true);
+	spin_unlock(&sched_lock);
+	synchronize_rcu();
+	return 0;
 }
 
 /* Space-separated names, as net.mptcp.available_schedulers shows them. */
@@ -185,36 +251,198 @@ int mptcp_sched_list(char *buf, size_t size)
 	return off;
 }
 
+static const char *const exit_kind_names[] = {
+	[MPTCP_SCHED_EXIT_NONE]		= "-",
+	[MPTCP_SCHED_EXIT_FOREIGN]	= "foreign",
+	[MPTCP_SCHED_EXIT_STALL]	= "stall",
+	[MPTCP_SCHED_EXIT_SLOW]		= "slow",
+	[MPTCP_SCHED_EXIT_UNREG]	= "unregistered",
+};
+
+/* /proc/net/mptcp_sched: what mptcpctl lists, one scheduler a line:
+ * name, kind (bpf or builtin), users, ejections, first error kind, token
+ * and message.
+ */
+static int sched_seq_show(struct seq_file *seq, void *v)
+{
+	struct mptcp_sched_ops *s;
+
+	seq_puts(seq, "name kind users ejections exit token message\n");
+	rcu_read_lock();
+	list_for_each_entry_rcu(s, &sched_list, list) {
+		u32 kind = smp_load_acquire(&s->exit.kind);
+
+		seq_printf(seq, "%s %s %d %d %s %08x %s\n", s->name,
+			   s->owner == BPF_MODULE_OWNER ? "bpf" : "builtin",
+			   atomic_read(&s->users), atomic_read(&s->ejections),
+			   exit_kind_names[kind], kind ? s->exit.token : 0,
+			   kind ? s->exit.msg : "-");
+	}
+	rcu_read_unlock();
+	return 0;
+}
+
 /* --- per connection ------------------------------------------------------------------ */
+
+static void sched_attach(struct mptcp_sock *msk, struct mptcp_sched_ops *s)
+{
+	msk->sched = s;
+	msk->sched_misses = 0;
+	msk->sched_exit = MPTCP_SCHED_EXIT_NONE;
+	atomic_inc(&s->users);
+	if (s->init)
+		s->init(msk);
+}
+
+/* Takes a reference on @name's scheduler, or returns the default. */
+static struct mptcp_sched_ops *sched_get_by_name(const char *name)
+{
+	struct mptcp_sched_ops *s;
+
+	rcu_read_lock();
+	s = mptcp_sched_find(name);
+	if (!s || !bpf_try_module_get(s, s->owner))
+		s = &mptcp_sched_default;
+	rcu_read_unlock();
+	return s;
+}
 
 /* The namespace's scheduler, or the default when it is gone. */
 void mptcp_sched_init_msk(struct mptcp_sock *msk)
 {
 	const char *name = mptcp_pernet(sock_net((struct sock *)msk))->scheduler;
-	const struct mptcp_sched_ops *s;
 
-	rcu_read_lock();
-	s = mptcp_sched_find(name);
-	if (!s || !try_module_get(s->owner))
-		s = &mptcp_sched_default;
-	rcu_read_unlock();
-
-	msk->sched = s;
-	if (s->init)
-		s->init(msk);
+	sched_attach(msk, sched_get_by_name(name));
 }
 
 void mptcp_sched_release_msk(struct mptcp_sock *msk)
 {
-	const struct mptcp_sched_ops *s = msk->sched;
+	struct mptcp_sched_ops *s = msk->sched;
 
 	if (!s)
 		return;
 	msk->sched = NULL;
 	if (s->release)
 		s->release(msk);
+	atomic_dec(&s->users);
 	if (s != &mptcp_sched_default)
-		module_put(s->owner);
+		bpf_module_put(s, s->owner);
+}
+
+static void sched_switch(struct mptcp_sock *msk, struct mptcp_sched_ops *to)
+{
+	mptcp_sched_release_msk(msk);
+	sched_attach(msk, to);
+}
+
+/* The connection whose scheduler runs on this CPU: kfuncs check marks
+ * against it.  Saved and restored around each call, so a softirq
+ * scheduling another connection in between does not confuse it.
+ */
+static DEFINE_PER_CPU(struct mptcp_sock *, sched_running);
+
+struct mptcp_sock *mptcp_sched_current(void)
+{
+	return this_cpu_read(sched_running);
+}
+
+/**
+ * mptcp_sched_error - a scheduler misbehaved on @msk
+ *
+ * The first error wins, both for the connection (which goes back to the
+ * default right after the call) and for the scheduler's exit record that
+ * mptcpctl shows.
+ */
+void mptcp_sched_error(struct mptcp_sock *msk, enum mptcp_sched_exit_kind kind,
+		       const char *fmt, ...)
+{
+	struct mptcp_sched_ops *s = msk->sched;
+	va_list args;
+
+	if (msk->sched_exit || !s || s == &mptcp_sched_default)
+		return;
+	msk->sched_exit = kind;
+	if (cmpxchg(&s->exit.kind, MPTCP_SCHED_EXIT_NONE, MPTCP_SCHED_EXIT_UNREG) !=
+	    MPTCP_SCHED_EXIT_NONE)
+		return;
+	/* UNREG held the slot while the message is written; readers load
+	 * the final kind with acquire semantics.
+	 */
+	s->exit.token = msk->token;
+	va_start(args, fmt);
+	vscnprintf(s->exit.msg, sizeof(s->exit.msg), fmt, args);
+	va_end(args);
+	smp_store_release(&s->exit.kind, kind);
+}
+
+/* The ejection: the default takes over this connection at once. */
+static void sched_eject(struct mptcp_sock *msk)
+{
+	struct mptcp_sched_ops *s = msk->sched;
+	u8 kind = msk->sched_exit;
+
+	atomic_inc(&s->ejections);
+	mptcp_mib_inc(sock_net((struct sock *)msk), MPTCP_MIB_SCHED_EJECT);
+	pr_info_ratelimited("scheduler %s ejected from connection %08x: %s\n",
+			    s->name, msk->token, exit_kind_names[kind]);
+	sched_switch(msk, &mptcp_sched_default);
+	msk->sched_exit = kind;	/* what MPTCP_INFO-style readers may show */
+}
+
+/* A decision may take this long; more means a runaway loop in a policy,
+ * not a slow machine (a normal one takes well under a microsecond).
+ */
+#define MPTCP_SCHED_BUDGET_NS	(20 * NSEC_PER_MSEC)
+/* Decisions in a row that mark nothing usable while a subflow could send. */
+#define MPTCP_SCHED_MAX_MISSES	64
+
+static void sched_call(struct mptcp_sock *msk, struct mptcp_sched_ops *s, bool retrans)
+{
+	struct mptcp_sock *prev;
+	u64 start, took;
+
+	if (s == &mptcp_sched_default) {
+		if (retrans)
+			default_get_retrans(msk);
+		else
+			default_get_send(msk);
+		return;
+	}
+
+	preempt_disable();
+	prev = this_cpu_xchg(sched_running, msk);
+	start = local_clock();
+	if (retrans && s->get_retrans)
+		s->get_retrans(msk);
+	else
+		s->get_send(msk);
+	took = local_clock() - start;
+	this_cpu_write(sched_running, prev);
+	preempt_enable();
+
+	if (unlikely(took > MPTCP_SCHED_BUDGET_NS))
+		mptcp_sched_error(msk, MPTCP_SCHED_EXIT_SLOW,
+				  "one %s decision took %llu ms (budget %llu ms)",
+				  retrans ? "get_retrans" : "get_send",
+				  took / NSEC_PER_MSEC,
+				  (u64)(MPTCP_SCHED_BUDGET_NS / NSEC_PER_MSEC));
+}
+
+/* Unmarks what cannot be used; returns how many marks remain. */
+static int sched_usable_marks(struct mptcp_sock *msk)
+{
+	struct mptcp_subflow_context *sf;
+	int n = 0;
+
+	mptcp_for_each_subflow(msk, sf) {
+		if (!READ_ONCE(sf->scheduled))
+			continue;
+		if (mptcp_subflow_active(sf))
+			n++;
+		else
+			sf_mark(sf, false);
+	}
+	return n;
 }
 
 /**
@@ -227,40 +455,52 @@ void mptcp_sched_release_msk(struct mptcp_sock *msk)
  */
 int mptcp_sched_get(struct mptcp_sock *msk, bool retrans)
 {
-	const struct mptcp_sched_ops *s = msk->sched ? : &mptcp_sched_default;
+	struct mptcp_sched_ops *s = msk->sched ? : &mptcp_sched_default;
 	struct mptcp_subflow_context *sf;
-	int n = 0;
+	int n;
+
+	if (unlikely(READ_ONCE(s->unregistered))) {
+		/* unloaded or replaced: follow the name, else the default */
+		sched_switch(msk, sched_get_by_name(s->name));
+		s = msk->sched;
+	}
 
 	mptcp_for_each_subflow(msk, sf)
-		mptcp_subflow_set_scheduled(sf, false);
+		sf_mark(sf, false);
+	msk->snd_burst = 0;
 
-	if (retrans && s->get_retrans)
-		s->get_retrans(msk);
-	else
-		s->get_send(msk);
-
-	mptcp_for_each_subflow(msk, sf) {
-		if (!READ_ONCE(sf->scheduled))
-			continue;
-		if (mptcp_subflow_active(sf))
-			n++;
-		else
-			mptcp_subflow_set_scheduled(sf, false);
+	sched_call(msk, s, retrans);
+	n = sched_usable_marks(msk);
+	if (n && !msk->sched_exit) {
+		msk->sched_misses = 0;
+		return n;
 	}
-	if (n || s == &mptcp_sched_default)
+	if (s == &mptcp_sched_default)
 		return n;
 
-	/* Nothing usable chosen: the default decides this time. */
+	/* Nothing usable chosen, or an error: the default decides this
+	 * time.  Only a miss that cost something counts towards a stall.
+	 */
+	mptcp_for_each_subflow(msk, sf)
+		sf_mark(sf, false);
+	msk->snd_burst = 0;
 	if (retrans)
 		default_get_retrans(msk);
 	else
 		default_get_send(msk);
-	mptcp_for_each_subflow(msk, sf)
-		n += READ_ONCE(sf->scheduled);
+	n = sched_usable_marks(msk);
+	if (n && !msk->sched_exit && ++msk->sched_misses >= MPTCP_SCHED_MAX_MISSES)
+		mptcp_sched_error(msk, MPTCP_SCHED_EXIT_STALL,
+				  "marked no usable subflow in %u decisions in a row",
+				  msk->sched_misses);
+	if (msk->sched_exit)
+		sched_eject(msk);
 	return n;
 }
 
 int __init mptcp_sched_init(void)
 {
+	if (!proc_create_single("mptcp_sched", 0444, init_net.proc_net, sched_seq_show))
+		return -ENOMEM;
 	return mptcp_register_scheduler(&mptcp_sched_default);
 }

@@ -478,13 +478,16 @@ static void __mptcp_push(struct sock *sk, bool force)
 		bool first = true;
 		u32 sent = 0;
 
+		/* a scheduler may ask for a smaller burst, never a larger one */
+		u32 burst = min_not_zero(msk->snd_burst, (u32)MPTCP_SEND_BURST);
+
 		mptcp_for_each_subflow(msk, sf) {
 			if (!READ_ONCE(sf->scheduled))
 				continue;
 			ssk = sf->tcp_sock;
 			lock_sock_nested(ssk, SINGLE_DEPTH_NESTING);
 			if (first)
-				sent = push_to_subflow(sk, ssk, force, MPTCP_SEND_BURST);
+				sent = push_to_subflow(sk, ssk, force, burst);
 			else if (sent)
 				reinject(msk, ssk, from, from + sent);
 			release_sock(ssk);

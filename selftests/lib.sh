@@ -9,12 +9,17 @@ BIN=${SELFTEST_BIN:?run me through selftests/run}
 XFER=$BIN/xfer
 SCALE=${SELFTEST_TIMEOUT_SCALE:-1}
 
+MPTCPCTL=$BIN/mptcpctl
+BPF_DIR=$BIN/bpf
+
 _namespaces=()
 _pids=()
+_scheds=()
 
 _cleanup() {
-	local p ns
+	local p ns s
 	for p in "${_pids[@]}"; do kill "$p" 2>/dev/null || true; done
+	for s in "${_scheds[@]}"; do "$MPTCPCTL" sched unload "$s" >/dev/null 2>&1 || true; done
 	for ns in "${_namespaces[@]}"; do ip netns del "$ns" 2>/dev/null || true; done
 }
 trap _cleanup EXIT
@@ -132,4 +137,22 @@ expect_counter() {
 	local v
 	v=$(counter "$1" "$2")
 	[ "${v:-0}" "$3" "$4" ] || fail "$2 in $1 is ${v:-0}, want $3 $4"
+}
+
+# sched_load NAME OBJECT: load a BPF scheduler with mptcpctl (bpffs mounted
+# if need be); unloaded again when the test exits, however it exits.
+sched_load() {
+	mountpoint -q /sys/fs/bpf || mount -t bpf bpf /sys/fs/bpf
+	"$MPTCPCTL" sched load "$BPF_DIR/$2.bpf.o" >/dev/null || fail "mptcpctl could not load $2"
+	_scheds+=("$1")
+}
+
+# sched_field NAME FIELD: one field of `mptcpctl -j sched show NAME`
+sched_field() {
+	"$MPTCPCTL" -j sched show "$1" | python3 -c "
+import json, sys
+v = json.load(sys.stdin)[0]
+for k in sys.argv[1].split('.'):
+    v = v.get(k, '') if isinstance(v, dict) else ''
+print(v)" "$2"
 }

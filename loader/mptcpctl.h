@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * mptcpctl: shared bits of the command modules (sched.c, stats.c) and the
+ * dispatcher (main.c).
+ */
+#ifndef __MPTCPCTL_H
+#define __MPTCPCTL_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#define MPTCPCTL_PIN_DIR	"/sys/fs/bpf/mptcp"
+#define MPTCPCTL_SCHED_PIN_DIR	MPTCPCTL_PIN_DIR "/sched"
+#define MPTCP_SCHED_PROC	"/proc/net/mptcp_sched"
+#define MPTCP_SCHED_SYSCTL	"/proc/sys/net/mptcp/scheduler"
+
+extern bool json_output;
+extern bool pretty_output;
+extern const char *prog_name;
+
+/* Errors go to stderr as text, or to stdout as {"error": ...} with -j. */
+void __attribute__((format(printf, 1, 2))) p_err(const char *fmt, ...);
+
+/* A minimal JSON writer: enough for flat objects and arrays of them. */
+void jw_start_object(void);
+void jw_end_object(void);
+void jw_start_array(const char *name);
+void jw_end_array(void);
+void jw_string(const char *name, const char *value);
+void jw_uint(const char *name, unsigned long long value);
+void jw_bool(const char *name, bool value);
+void jw_finish(void);
+
+/* Command tables: each module matches the verb and runs it. */
+struct cmd {
+	const char *name;
+	int (*func)(int argc, char **argv);
+};
+
+int cmd_select(const struct cmd *cmds, int argc, char **argv,
+	       int (*help)(int argc, char **argv));
+
+int do_sched(int argc, char **argv);
+int do_stats(int argc, char **argv);
+
+/* Helpers for the verbs' argument lists. */
+#define NEXT_ARG()	({ argc--; argv++; })
+#define REQ_ARGS(n)	({					\
+	if (argc < (n)) {					\
+		p_err("'%s' needs %d more argument%s", __func__ + 3, (n), (n) > 1 ? "s" : ""); \
+		return -1;					\
+	}							\
+})
+
+#endif /* __MPTCPCTL_H */

@@ -1,0 +1,466 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mptcpctl sched: packet schedulers.
+ *
+ * A scheduler is a struct mptcp_sched_ops in a BPF object file, anyone's.
+ * `load` attaches it through a struct_ops link pinned at
+ * /sys/fs/bpf/mptcp/sched/NAME, so it outlives mptcpctl; `unload` removes
+ * the pin, which detaches it (its connections move to the default at their
+ * next decision); `replace` swaps the program behind a pinned link, live
+ * connections included.  What the kernel knows (users, ejections, the first
+ * error) comes from /proc/net/mptcp_sched.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <bpf/bpf.h>
+#include <bpf/btf.h>
+#include <bpf/libbpf.h>
+
+#include "mptcpctl.h"
+
+#define SCHED_NAME_MAX	16
+
+/* "VERB scheduler NAME" for people, {"VERB": NAME} for scripts */
+static void report_done(const char *verb, const char *name)
+{
+	if (json_output) {
+		jw_start_object();
+		jw_string(verb, name);
+		jw_end_object();
+		jw_finish();
+	} else {
+		printf("%s scheduler %s\n", verb, name);
+	}
+}
+
+static int sched_help(int argc, char **argv)
+{
+	fprintf(stderr,
+		"Usage: %s sched load OBJECT_FILE\n"
+		"       %s sched replace NAME OBJECT_FILE\n"
+		"       %s sched unload NAME\n"
+		"       %s sched { list | show [NAME] }\n"
+		"       %s sched set-default NAME\n"
+		"       %s sched help\n"
+		"\n"
+		"load      attach every mptcp_sched_ops in OBJECT_FILE, pinned under\n"
+		"          " MPTCPCTL_SCHED_PIN_DIR "/NAME\n"
+		"replace   swap what runs as NAME, live connections included\n"
+		"unload    detach NAME; its connections move to the default\n"
+		"show      users, ejections and the first error of each scheduler\n"
+		"set-default  the scheduler of new connections in this netns\n",
+		prog_name, prog_name, prog_name, prog_name, prog_name, prog_name);
+	return 0;
+}
+
+/* libbpf speaks (verifier log included) on stderr, where people look. */
+static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	if (level == LIBBPF_DEBUG)
+		return 0;
+	return vfprintf(stderr, fmt, ap);
+}
+
+/* The "name" member of a mptcp_sched_ops map's initial value, found
+ * through the object's own BTF: the object may come from another build.
+ */
+static int sched_map_name(const struct bpf_object *obj, const struct bpf_map *map,
+			  char *name, size_t size)
+{
+	const struct btf *btf = bpf_object__btf(obj);
+	const struct btf_member *m;
+	const struct btf_type *t;
+	const char *data;
+	size_t vsize;
+	int i;
+
+	if (!btf)
+		return -ENOENT;
+	t = btf__type_by_id(btf, bpf_map__btf_value_type_id(map));
+	data = bpf_map__initial_value((struct bpf_map *)map, &vsize);
+	if (!t || !data || strcmp(btf__name_by_offset(btf, t->name_off), "mptcp_sched_ops"))
+		return -ENOENT;
+	for (i = 0, m = btf_members(t); i < btf_vlen(t); i++, m++) {
+		if (strcmp(btf__name_by_offset(btf, m->name_off), "name"))
+			continue;
+		if (m->offset / 8 + SCHED_NAME_MAX > vsize)
+			return -EINVAL;
+		snprintf(name, size, "%.*s", SCHED_NAME_MAX, data + m->offset / 8);
+		return name[0] ? 0 : -EINVAL;
+	}
+	return -ENOENT;
+}
+
+static bool is_sched_map(const struct bpf_object *obj, const struct bpf_map *map)
+{
+	char name[SCHED_NAME_MAX + 1];
+
+	return bpf_map__type(map) == BPF_MAP_TYPE_STRUCT_OPS &&
+	       !sched_map_name(obj, map, name, sizeof(name));
+}
+
+static int pin_path(char *buf, size_t size, const char *name)
+{
+	if (strchr(name, '/') || !strcmp(name, ".") || !strcmp(name, ".."))
+		return -EINVAL;
+	snprintf(buf, size, "%s/%s", MPTCPCTL_SCHED_PIN_DIR, name);
+	return 0;
+}
+
+static int make_pin_dir(void)
+{
+	if (mkdir(MPTCPCTL_PIN_DIR, 0700) && errno != EEXIST)
+		return -errno;
+	if (mkdir(MPTCPCTL_SCHED_PIN_DIR, 0700) && errno != EEXIST)
+		return -errno;
+	return 0;
+}
+
+/* Opens @file and readies its scheduler maps for links (BPF_F_LINK):
+ * links are what can be pinned and swapped.
+ */
+static struct bpf_object *sched_open(const char *file, int *nr_scheds)
+{
+	struct bpf_object *obj;
+	struct bpf_map *map;
+	int err;
+
+	obj = bpf_object__open_file(file, NULL);
+	err = libbpf_get_error(obj);
+	if (err) {
+		p_err("cannot open '%s': %s", file, strerror(-err));
+		return NULL;
+	}
+	*nr_scheds = 0;
+	bpf_object__for_each_map(map, obj) {
+		if (bpf_map__type(map) != BPF_MAP_TYPE_STRUCT_OPS)
+			continue;
+		if (!is_sched_map(obj, map)) {
+			/* another struct_ops type (a path manager, TCP CC):
+			 * not ours to load here
+			 */
+			bpf_map__set_autocreate(map, false);
+			continue;
+		}
+		bpf_map__set_map_flags(map, bpf_map__map_flags(map) | BPF_F_LINK);
+		(*nr_scheds)++;
+	}
+	if (!*nr_scheds) {
+		p_err("'%s' holds no struct mptcp_sched_ops", file);
+		bpf_object__close(obj);
+		return NULL;
+	}
+	err = bpf_object__load(obj);
+	if (err) {
+		p_err("loading '%s' failed: %s (the kernel's reason is above)", file,
+		      strerror(-err));
+		bpf_object__close(obj);
+		return NULL;
+	}
+	return obj;
+}
+
+static int attach_err(const char *name, int err)
+{
+	switch (err) {
+	case -EEXIST:
+		p_err("a scheduler named '%s' is registered already; 'sched replace' swaps it", name);
+		break;
+	case -EINVAL:
+		p_err("the kernel refused scheduler '%s': %s (get_send is required; the name must be 1 to %d characters)",
+		      name, strerror(-err), SCHED_NAME_MAX - 1);
+		break;
+	default:
+		p_err("attaching scheduler '%s' failed: %s", name, strerror(-err));
+	}
+	return -1;
+}
+
+static int do_load(int argc, char **argv)
+{
+	char name[SCHED_NAME_MAX + 1], path[256];
+	struct bpf_object *obj;
+	struct bpf_map *map;
+	int n, err, ret = 0;
+
+	REQ_ARGS(1);
+	if (argc > 1) {
+		p_err("unexpected '%s' after the object file", argv[1]);
+		return -1;
+	}
+	err = make_pin_dir();
+	if (err) {
+		p_err("cannot create %s: %s (is bpffs mounted on /sys/fs/bpf?)",
+		      MPTCPCTL_SCHED_PIN_DIR, strerror(-err));
+		return -1;
+	}
+	obj = sched_open(argv[0], &n);
+	if (!obj)
+		return -1;
+
+	if (json_output)
+		jw_start_array(NULL);
+	bpf_object__for_each_map(map, obj) {
+		struct bpf_link *link;
+
+		if (!is_sched_map(obj, map))
+			continue;
+		sched_map_name(obj, map, name, sizeof(name));
+		if (pin_path(path, sizeof(path), name)) {
+			ret = attach_err(name, -EINVAL);
+			continue;
+		}
+		link = bpf_map__attach_struct_ops(map);
+		err = libbpf_get_error(link);
+		if (err) {
+			ret = attach_err(name, err);
+			continue;
+		}
+		err = bpf_link__pin(link, path);
+		if (err) {
+			p_err("pinning '%s' at %s failed: %s", name, path, strerror(-err));
+			bpf_link__destroy(link);	/* not pinned: not kept */
+			ret = -1;
+			continue;
+		}
+		if (json_output) {
+			jw_start_object();
+			jw_string("name", name);
+			jw_string("pinned", path);
+			jw_end_object();
+		} else {
+			printf("loaded scheduler %s, pinned at %s\n", name, path);
+		}
+		bpf_link__disconnect(link);	/* the pin keeps it attached */
+		bpf_link__destroy(link);
+	}
+	if (json_output) {
+		jw_end_array();
+		jw_finish();
+	}
+	bpf_object__close(obj);
+	return ret;
+}
+
+static int do_replace(int argc, char **argv)
+{
+	char name[SCHED_NAME_MAX + 1], path[256];
+	struct bpf_map *map, *found = NULL;
+	struct bpf_object *obj;
+	struct bpf_link *link;
+	int n, err;
+
+	REQ_ARGS(2);
+	if (argc > 2) {
+		p_err("unexpected '%s' after the object file", argv[2]);
+		return -1;
+	}
+	if (pin_path(path, sizeof(path), argv[0]) || access(path, F_OK)) {
+		p_err("no scheduler '%s' loaded by mptcpctl (%s)", argv[0], path);
+		return -1;
+	}
+	obj = sched_open(argv[1], &n);
+	if (!obj)
+		return -1;
+	bpf_object__for_each_map(map, obj) {
+		if (is_sched_map(obj, map) && !sched_map_name(obj, map, name, sizeof(name)) &&
+		    !strcmp(name, argv[0]))
+			found = map;
+	}
+	if (!found) {
+		p_err("'%s' holds no scheduler named '%s' (a replacement keeps the name)",
+		      argv[1], argv[0]);
+		bpf_object__close(obj);
+		return -1;
+	}
+	link = bpf_link__open(path);
+	err = libbpf_get_error(link);
+	if (!err) {
+		err = bpf_link__update_map(link, found);
+		bpf_link__disconnect(link);
+		bpf_link__destroy(link);
+	}
+	bpf_object__close(obj);
+	if (err) {
+		p_err("replacing '%s' failed: %s", argv[0], strerror(-err));
+		return -1;
+	}
+	report_done("replaced", argv[0]);
+	return 0;
+}
+
+static int do_unload(int argc, char **argv)
+{
+	char path[256];
+
+	REQ_ARGS(1);
+	if (argc > 1) {
+		p_err("unexpected '%s' after the name", argv[1]);
+		return -1;
+	}
+	if (pin_path(path, sizeof(path), argv[0]) || unlink(path)) {
+		p_err("no scheduler '%s' loaded by mptcpctl (%s)", argv[0], path);
+		return -1;
+	}
+	report_done("unloaded", argv[0]);
+	return 0;
+}
+
+static int read_default(char *buf, size_t size)
+{
+	FILE *f = fopen(MPTCP_SCHED_SYSCTL, "r");
+
+	buf[0] = '\0';
+	if (!f)
+		return -errno;
+	if (!fgets(buf, size, f))
+		buf[0] = '\0';
+	fclose(f);
+	buf[strcspn(buf, "\n")] = '\0';
+	return 0;
+}
+
+/* One line of /proc/net/mptcp_sched:
+ * name kind users ejections exit token message...
+ */
+struct sched_row {
+	char name[SCHED_NAME_MAX + 1];
+	char kind[16];
+	unsigned int users, ejections;
+	char exit[16];
+	char token[16];
+	char message[128];
+};
+
+static int parse_row(char *line, struct sched_row *r)
+{
+	int off = 0;
+
+	line[strcspn(line, "\n")] = '\0';
+	if (sscanf(line, "%16s %15s %u %u %15s %15s %n", r->name, r->kind, &r->users,
+		   &r->ejections, r->exit, r->token, &off) < 6 || !off)
+		return -1;
+	snprintf(r->message, sizeof(r->message), "%s", line + off);
+	return 0;
+}
+
+static int do_show(int argc, char **argv)
+{
+	char line[512], def[64], path[256];
+	const char *only = NULL;
+	struct sched_row r;
+	bool found = false;
+	FILE *f;
+
+	if (argc > 1) {
+		p_err("unexpected '%s' after the name", argv[1]);
+		return -1;
+	}
+	if (argc == 1)
+		only = argv[0];
+	f = fopen(MPTCP_SCHED_PROC, "r");
+	if (!f) {
+		p_err("cannot read %s: %s (is this our MPTCP kernel?)", MPTCP_SCHED_PROC,
+		      strerror(errno));
+		return -1;
+	}
+	read_default(def, sizeof(def));
+	if (json_output)
+		jw_start_array(NULL);
+	else
+		printf("%-16s %-8s %-8s %6s %9s  %s\n", "NAME", "KIND", "DEFAULT", "USERS",
+		       "EJECTIONS", "FIRST ERROR");
+	if (!fgets(line, sizeof(line), f))	/* the header */
+		line[0] = '\0';
+	while (fgets(line, sizeof(line), f)) {
+		bool pinned;
+
+		if (parse_row(line, &r) || (only && strcmp(only, r.name)))
+			continue;
+		found = true;
+		pinned = !pin_path(path, sizeof(path), r.name) && !access(path, F_OK);
+		if (json_output) {
+			jw_start_object();
+			jw_string("name", r.name);
+			jw_string("kind", r.kind);
+			jw_bool("default", !strcmp(def, r.name));
+			jw_uint("users", r.users);
+			jw_uint("ejections", r.ejections);
+			if (pinned)
+				jw_string("pinned", path);
+			if (strcmp(r.exit, "-")) {
+				jw_start_object();	/* "exit" */
+				jw_string("kind", r.exit);
+				jw_string("token", r.token);
+				jw_string("message", r.message);
+				jw_end_object();
+			}
+			jw_end_object();
+		} else {
+			printf("%-16s %-8s %-8s %6u %9u  ", r.name, r.kind,
+			       strcmp(def, r.name) ? "" : "yes", r.users, r.ejections);
+			if (strcmp(r.exit, "-"))
+				printf("%s on %s: %s\n", r.exit, r.token, r.message);
+			else
+				printf("-\n");
+		}
+	}
+	fclose(f);
+	if (json_output) {
+		jw_end_array();
+		jw_finish();
+	}
+	if (only && !found) {
+		p_err("no scheduler '%s' is registered", only);
+		return -1;
+	}
+	return 0;
+}
+
+static int do_set_default(int argc, char **argv)
+{
+	FILE *f;
+	int err = 0;
+
+	REQ_ARGS(1);
+	if (argc > 1) {
+		p_err("unexpected '%s' after the name", argv[1]);
+		return -1;
+	}
+	f = fopen(MPTCP_SCHED_SYSCTL, "w");
+	if (!f || fputs(argv[0], f) < 0)
+		err = errno;
+	if (f && fclose(f) && !err)
+		err = errno;
+	if (err) {
+		if (err == ENOENT)
+			p_err("no scheduler '%s' is registered", argv[0]);
+		else
+			p_err("cannot set the default scheduler to '%s': %s",
+			      argv[0], strerror(err));
+		return -1;
+	}
+	report_done("default", argv[0]);
+	return 0;
+}
+
+static const struct cmd sched_cmds[] = {
+	{ "load",		do_load },
+	{ "replace",		do_replace },
+	{ "unload",		do_unload },
+	{ "list",		do_show },
+	{ "show",		do_show },
+	{ "set-default",	do_set_default },
+	{ "help",		sched_help },
+	{ NULL, NULL }
+};
+
+int do_sched(int argc, char **argv)
+{
+	libbpf_set_print(libbpf_print);
+	return cmd_select(sched_cmds, argc, argv, sched_help);
+}
