@@ -66,10 +66,10 @@ static void jw_key(const char *name)
 	}
 }
 
-void jw_start_object(void)
+void jw_start_object(const char *name)
 {
 	if (jw_depth)
-		jw_key(NULL);
+		jw_key(name);
 	putchar('{');
 	jw_depth++;
 	jw_need_comma = false;
@@ -135,7 +135,7 @@ void p_err(const char *fmt, ...)
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	if (json_output) {
-		jw_start_object();
+		jw_start_object(NULL);
 		jw_string("error", msg);
 		jw_end_object();
 		jw_finish();
@@ -159,7 +159,7 @@ int cmd_select(const struct cmd *cmds, int argc, char **argv,
 static int do_help(int argc, char **argv)
 {
 	if (json_output) {
-		jw_start_object();
+		jw_start_object(NULL);
 		jw_end_object();
 		jw_finish();
 		return 0;
@@ -179,7 +179,7 @@ static int do_help(int argc, char **argv)
 static int do_version(int argc, char **argv)
 {
 	if (json_output) {
-		jw_start_object();
+		jw_start_object(NULL);
 		jw_string("version", MPTCPCTL_VERSION);
 		jw_end_object();
 		jw_finish();

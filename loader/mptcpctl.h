@@ -22,9 +22,9 @@ extern const char *prog_name;
 void __attribute__((format(printf, 1, 2))) p_err(const char *fmt, ...);
 
 /* A minimal JSON writer: enough for flat objects and arrays of them. */
-void jw_start_object(void);
+void jw_start_object(const char *name);	/* name: NULL in an array */
 void jw_end_object(void);
-void jw_start_array(const char *name);
+void jw_start_array(const char *name);	/* name: NULL at the top */
 void jw_end_array(void);
 void jw_string(const char *name, const char *value);
 void jw_uint(const char *name, unsigned long long value);

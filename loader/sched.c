@@ -28,7 +28,7 @@
 static void report_done(const char *verb, const char *name)
 {
 	if (json_output) {
-		jw_start_object();
+		jw_start_object(NULL);
 		jw_string(verb, name);
 		jw_end_object();
 		jw_finish();
@@ -228,7 +228,7 @@ static int do_load(int argc, char **argv)
 			continue;
 		}
 		if (json_output) {
-			jw_start_object();
+			jw_start_object(NULL);
 			jw_string("name", name);
 			jw_string("pinned", path);
 			jw_end_object();
@@ -384,7 +384,7 @@ static int do_show(int argc, char **argv)
 		found = true;
 		pinned = !pin_path(path, sizeof(path), r.name) && !access(path, F_OK);
 		if (json_output) {
-			jw_start_object();
+			jw_start_object(NULL);
 			jw_string("name", r.name);
 			jw_string("kind", r.kind);
 			jw_bool("default", !strcmp(def, r.name));
@@ -393,7 +393,7 @@ static int do_show(int argc, char **argv)
 			if (pinned)
 				jw_string("pinned", path);
 			if (strcmp(r.exit, "-")) {
-				jw_start_object();	/* "exit" */
+				jw_start_object("exit");
 				jw_string("kind", r.exit);
 				jw_string("token", r.token);
 				jw_string("message", r.message);

@@ -40,7 +40,7 @@ static int do_show(int argc, char **argv)
 		if (strncmp(names, "MPTcpExt:", 9) || strncmp(values, "MPTcpExt:", 9))
 			continue;
 		if (json_output)
-			jw_start_object();
+			jw_start_object(NULL);
 		n = strtok_r(names + 9, " \n", &sn);
 		v = strtok_r(values + 9, " \n", &sv);
 		for (; n && v; n = strtok_r(NULL, " \n", &sn), v = strtok_r(NULL, " \n", &sv)) {

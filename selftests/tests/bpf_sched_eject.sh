@@ -1,0 +1,37 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Schedulers that misbehave at run time are ejected from the connection,
+# the built-in default takes over at once and no byte is lost: one marks
+# nothing (stall), one marks a socket that is no subflow (garbage: refused,
+# then stall), one spins far past the time budget (slow).  mptcpctl shows
+# each one's first error; SchedEjected counts; the guest log stays clean
+# (the runner scans it).
+# timeout: 240
+. "$SELFTEST_DIR/lib.sh"
+
+topo_two_paths
+ip -n "$cli" mptcp endpoint add 198.51.100.1 dev "$l2c" subflow
+
+# ejected NAME OBJECT KIND PORT
+ejected() {
+	local before
+	sched_load "$1" "$2"
+	ip netns exec "$cli" "$MPTCPCTL" sched set-default "$1"
+	before=$(counter "$cli" SchedEjected)
+	xfer_run "$srv" "$cli" 192.0.2.2 "$4" -q -P mptcp -m poll -u 4m -d 4m
+	expect_eq "$1 exit" "$(sched_field "$1" exit.kind)" "$3"
+	[ "$(sched_field "$1" ejections)" -ge 1 ] || fail "$1: no ejection counted"
+	[ "$(counter "$cli" SchedEjected)" -gt "${before:-0}" ] || fail "$1: SchedEjected did not move"
+	info "$1: $(sched_field "$1" exit.message)"
+}
+
+ejected test_stall sched_stall stall 7801
+ejected test_garbage sched_garbage stall 7802
+ejected test_loop sched_loop slow 7803
+
+# Ejection is per connection: the scheduler stays loaded, and the next
+# connection starts on it again (and is ejected again).
+ip netns exec "$cli" "$MPTCPCTL" sched set-default test_stall
+n=$(sched_field test_stall ejections)
+xfer_run "$srv" "$cli" 192.0.2.2 7804 -q -P mptcp -m poll -u 4m -d 4m
+[ "$(sched_field test_stall ejections)" -gt "$n" ] || fail "a new connection was not ejected again"
