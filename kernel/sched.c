@@ -24,6 +24,9 @@
 #include "mib.h"
 #include "protocol.h"
 
+#define CREATE_TRACE_POINTS
+#include <trace/events/mptcp.h>
+
 static DEFINE_SPINLOCK(sched_lock);
 static LIST_HEAD(sched_list);
 
@@ -357,21 +360,25 @@ void mptcp_sched_error(struct mptcp_sock *msk, enum mptcp_sched_exit_kind kind,
 		       const char *fmt, ...)
 {
 	struct mptcp_sched_ops *s = msk->sched;
+	char msg[MPTCP_SCHED_EXIT_MSG_LEN];
 	va_list args;
 
 	if (msk->sched_exit || !s || s == &mptcp_sched_default)
 		return;
 	msk->sched_exit = kind;
+	va_start(args, fmt);
+	vscnprintf(msg, sizeof(msg), fmt, args);
+	va_end(args);
+	trace_mptcp_sched_eject(msk->token, s->name, exit_kind_names[kind], msg);
+
 	if (cmpxchg(&s->exit.kind, MPTCP_SCHED_EXIT_NONE, MPTCP_SCHED_EXIT_UNREG) !=
 	    MPTCP_SCHED_EXIT_NONE)
 		return;
-	/* UNREG held the slot while the message is written; readers load
+	/* UNREG held the slot while the record is written; readers load
 	 * the final kind with acquire semantics.
 	 */
 	s->exit.token = msk->token;
-	va_start(args, fmt);
-	vscnprintf(s->exit.msg, sizeof(s->exit.msg), fmt, args);
-	va_end(args);
+	strscpy(s->exit.msg, msg, sizeof(s->exit.msg));
 	smp_store_release(&s->exit.kind, kind);
 }
 
@@ -445,6 +452,20 @@ static int sched_usable_marks(struct mptcp_sock *msk)
 	return n;
 }
 
+static void trace_decision(struct mptcp_sock *msk, const struct mptcp_sched_ops *s,
+			   bool retrans, bool by_default)
+{
+	struct mptcp_subflow_context *sf;
+	u32 marked = 0;
+
+	if (!trace_mptcp_sched_decision_enabled())
+		return;
+	mptcp_for_each_subflow(msk, sf)
+		if (READ_ONCE(sf->scheduled) && sf->subflow_id < 32)
+			marked |= BIT(sf->subflow_id);
+	trace_mptcp_sched_decision(msk->token, s->name, retrans, marked, by_default);
+}
+
 /**
  * mptcp_sched_get - ask the scheduler which subflows carry data next
  * @msk: the connection, locked
@@ -473,10 +494,13 @@ int mptcp_sched_get(struct mptcp_sock *msk, bool retrans)
 	n = sched_usable_marks(msk);
 	if (n && !msk->sched_exit) {
 		msk->sched_misses = 0;
+		trace_decision(msk, s, retrans, false);
 		return n;
 	}
-	if (s == &mptcp_sched_default)
+	if (s == &mptcp_sched_default) {
+		trace_decision(msk, s, retrans, false);
 		return n;
+	}
 
 	/* Nothing usable chosen, or an error: the default decides this
 	 * time.  Only a miss that cost something counts towards a stall.
@@ -493,6 +517,7 @@ int mptcp_sched_get(struct mptcp_sock *msk, bool retrans)
 		mptcp_sched_error(msk, MPTCP_SCHED_EXIT_STALL,
 				  "marked no usable subflow in %u decisions in a row",
 				  msk->sched_misses);
+	trace_decision(msk, s, retrans, true);
 	if (msk->sched_exit)
 		sched_eject(msk);
 	return n;

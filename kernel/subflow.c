@@ -22,6 +22,8 @@
 #endif
 
 #include "mib.h"
+#include <trace/events/mptcp.h>
+
 #include "protocol.h"
 
 static struct request_sock_ops mptcp_rsk_ops;
@@ -345,6 +347,10 @@ static int addr_to_sockaddr(const struct mptcp_addr_info *a,
 	return sizeof(struct sockaddr_in);
 }
 
+static int __subflow_join(struct sock *sk, const struct mptcp_addr_info *local,
+			  int ifindex, const struct mptcp_addr_info *remote,
+			  u8 remote_id, bool backup);
+
 /**
  * mptcp_subflow_join - open one more subflow with MP_JOIN (section 3.2)
  * @sk: the msk, locked, process context, still held by the application
@@ -360,6 +366,23 @@ static int addr_to_sockaddr(const struct mptcp_addr_info *a,
 int mptcp_subflow_join(struct sock *sk, const struct mptcp_addr_info *local,
 		       int ifindex, const struct mptcp_addr_info *remote,
 		       u8 remote_id, bool backup)
+{
+	int err = __subflow_join(sk, local, ifindex, remote, remote_id, backup);
+
+	if (trace_mptcp_pm_subflow_create_enabled()) {
+		struct sockaddr_storage l, r;
+
+		addr_to_sockaddr(local, &l);
+		addr_to_sockaddr(remote, &r);
+		trace_mptcp_pm_subflow_create(mptcp_sk(sk)->token, (struct sockaddr *)&l,
+					      (struct sockaddr *)&r, backup, err);
+	}
+	return err;
+}
+
+static int __subflow_join(struct sock *sk, const struct mptcp_addr_info *local,
+			  int ifindex, const struct mptcp_addr_info *remote,
+			  u8 remote_id, bool backup)
 {
 	struct mptcp_sock *msk = mptcp_sk(sk);
 	struct net *net = sock_net(sk);
