@@ -54,6 +54,8 @@ int mptcp_getsockopt_sol_mptcp(struct sock *sk, int optname,
 	struct mptcp_info info;
 	int len;
 
+	if (optname == MPTCP_SCHEDULER)
+		return mptcp_sched_getsockopt(sk, optval, optlen);
 	if (optname != MPTCP_INFO)
 		return -EOPNOTSUPP;
 	if (get_user(len, optlen))

@@ -32,6 +32,7 @@
 #include <net/tcp.h>
 #include <net/mptcp_policy.h>
 #include <uapi/linux/mptcp.h>
+#include <uapi/linux/mptcp_policy.h>
 
 /* RFC 8684 section 3: option kind 30, subtypes */
 #define MPTCP_SUB_CAPABLE	0
@@ -196,6 +197,8 @@ enum {
  *		burst size; schedulers may write it				[msk lock]
  * @sched_misses: decisions in a row that marked nothing usable	[msk lock]
  * @sched_exit:	why the scheduler was ejected (mptcp_sched_exit_kind), or 0
+ * @sched_req:	the scheduler the application named (MPTCP_SCHEDULER), or ""
+ *		for the namespace's; copied into accepted children	[msk lock]
  * @pm_done:	the path manager has created its subflows
  * @passive:	created by a listener (the peer connected)
  * @first:	the initial subflow (listener or first connection)
@@ -253,6 +256,7 @@ struct mptcp_sock {
 	u32				snd_burst;
 	u16				sched_misses;
 	u8				sched_exit;
+	char				sched_req[MPTCP_SCHED_NAME_MAX];
 	struct sock			*first;
 	unsigned long			deferred;
 
@@ -495,6 +499,8 @@ void mptcp_sched_init_msk(struct mptcp_sock *msk);
 void mptcp_sched_release_msk(struct mptcp_sock *msk);
 int mptcp_sched_get(struct mptcp_sock *msk, bool retrans);
 int mptcp_sched_list(char *buf, size_t size);
+int mptcp_sched_setsockopt(struct sock *sk, sockptr_t optval, unsigned int optlen);
+int mptcp_sched_getsockopt(struct sock *sk, char __user *optval, int __user *optlen);
 int __init mptcp_sched_init(void);
 
 /* options.c */

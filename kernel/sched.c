@@ -310,10 +310,13 @@ static struct mptcp_sched_ops *sched_get_by_name(const char *name)
 	return s;
 }
 
-/* The namespace's scheduler, or the default when it is gone. */
+/* What the application named, else the namespace's scheduler; the
+ * default when that is gone.
+ */
 void mptcp_sched_init_msk(struct mptcp_sock *msk)
 {
-	const char *name = mptcp_pernet(sock_net((struct sock *)msk))->scheduler;
+	const char *name = msk->sched_req[0] ? msk->sched_req :
+			   mptcp_pernet(sock_net((struct sock *)msk))->scheduler;
 
 	sched_attach(msk, sched_get_by_name(name));
 }
@@ -336,6 +339,76 @@ static void sched_switch(struct mptcp_sock *msk, struct mptcp_sched_ops *to)
 {
 	mptcp_sched_release_msk(msk);
 	sched_attach(msk, to);
+}
+
+/* --- MPTCP_SCHEDULER ------------------------------------------------------------------ */
+
+/* Like TCP_CONGESTION's rule: what the namespace already uses is free to
+ * pick, anything else is a privilege (a scheduler can starve a path).
+ */
+static bool sched_allowed(struct sock *sk, const char *name)
+{
+	struct net *net = sock_net(sk);
+
+	return !strcmp(name, "default") ||
+	       !strncmp(name, mptcp_pernet(net)->scheduler, MPTCP_SCHED_NAME_MAX) ||
+	       ns_capable(net->user_ns, CAP_NET_ADMIN);
+}
+
+int mptcp_sched_setsockopt(struct sock *sk, sockptr_t optval, unsigned int optlen)
+{
+	struct mptcp_sock *msk = mptcp_sk(sk);
+	char name[MPTCP_SCHED_NAME_MAX];
+	bool known;
+
+	if (optlen < 1)
+		return -EINVAL;
+	optlen = min_t(unsigned int, optlen, sizeof(name) - 1);
+	if (copy_from_sockptr(name, optval, optlen))
+		return -EFAULT;
+	name[optlen] = '\0';
+	if (!sched_allowed(sk, name))
+		return -EPERM;
+
+	lock_sock(sk);
+	rcu_read_lock();
+	known = mptcp_sched_find(name);
+	rcu_read_unlock();
+	if (!known) {
+		release_sock(sk);
+		return -ENOENT;
+	}
+	strscpy(msk->sched_req, name, sizeof(msk->sched_req));
+	if (msk->sched)		/* a live connection moves now */
+		sched_switch(msk, sched_get_by_name(name));
+	release_sock(sk);
+	return 0;
+}
+
+int mptcp_sched_getsockopt(struct sock *sk, char __user *optval, int __user *optlen)
+{
+	struct mptcp_sock *msk = mptcp_sk(sk);
+	char name[MPTCP_SCHED_NAME_MAX];
+	int len;
+
+	if (get_user(len, optlen))
+		return -EFAULT;
+	if (len < 0)
+		return -EINVAL;
+
+	lock_sock(sk);
+	if (msk->sched)
+		strscpy(name, msk->sched->name, sizeof(name));
+	else if (msk->sched_req[0])
+		strscpy(name, msk->sched_req, sizeof(name));
+	else
+		strscpy(name, mptcp_pernet(sock_net(sk))->scheduler, sizeof(name));
+	release_sock(sk);
+
+	len = min_t(int, len, strnlen(name, sizeof(name)) + 1);
+	if (put_user(len, optlen) || copy_to_user(optval, name, len))
+		return -EFAULT;
+	return 0;
 }
 
 /* The connection whose scheduler runs on this CPU: kfuncs check marks

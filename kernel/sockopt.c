@@ -112,6 +112,10 @@ int mptcp_setsockopt(struct sock *sk, int level, int optname,
 	int err;
 
 	switch (level) {
+	case SOL_MPTCP:
+		if (optname == MPTCP_SCHEDULER)
+			return mptcp_sched_setsockopt(sk, optval, optlen);
+		return -EOPNOTSUPP;
 	case SOL_SOCKET:
 		err = sk_setsockopt(sk, level, optname, optval, optlen);
 		if (err || !sol_socket_on_subflows(optname))

@@ -25,6 +25,8 @@
  *                  the next; prints transactions per second
  *   -w BYTES       write size per call (default 64 KiB)
  *   -q             print nothing on success
+ *   -S NAME        the socket's packet scheduler (SOL_MPTCP MPTCP_SCHEDULER),
+ *                  set before connect() or listen(); checked by reading back
  *
  * BYTES take k/m/g suffixes (powers of 1024).
  */
@@ -52,13 +54,17 @@
 #ifndef IPPROTO_MPTCP
 #define IPPROTO_MPTCP 262
 #endif
+#ifndef SOL_MPTCP
+#define SOL_MPTCP 284
+#endif
+#define MPTCP_SCHEDULER 100	/* <linux/mptcp_policy.h>, ours */
 
 enum io_mode { IO_BLOCK, IO_POLL, IO_SENDFILE };
 
 static struct {
 	bool listen, ipv6, quiet;
 	int proto;
-	const char *addr, *port;
+	const char *addr, *port, *sched;
 	uint64_t up, down, seed;
 	enum io_mode mode;
 	unsigned int timeout, conns, retry, rr;
@@ -389,6 +395,17 @@ static int open_socket(const struct addrinfo *ai)
 
 	if (fd < 0)
 		die(cfg.proto == IPPROTO_MPTCP ? "socket(IPPROTO_MPTCP)" : "socket");
+	if (cfg.sched) {
+		char got[16] = "";
+		socklen_t len = sizeof(got);
+
+		if (setsockopt(fd, SOL_MPTCP, MPTCP_SCHEDULER, cfg.sched, strlen(cfg.sched)))
+			die("setsockopt(MPTCP_SCHEDULER)");
+		if (getsockopt(fd, SOL_MPTCP, MPTCP_SCHEDULER, got, &len))
+			die("getsockopt(MPTCP_SCHEDULER)");
+		if (strncmp(got, cfg.sched, sizeof(got)))
+			fail("MPTCP_SCHEDULER reads back '%s', not '%s'", got, cfg.sched);
+	}
 	return fd;
 }
 
@@ -478,7 +495,7 @@ static void usage(void)
 	fprintf(stderr,
 		"usage: xfer -l [-a ADDR] -p PORT [opts] | xfer -c ADDR -p PORT [opts]\n"
 		"  -P tcp|mptcp -6 -u BYTES -d BYTES -m block|poll|sendfile\n"
-		"  -s SEED -t SEC -C N -R SEC -r N -w BYTES -q\n");
+		"  -s SEED -t SEC -C N -R SEC -r N -w BYTES -q -S SCHED\n");
 	exit(2);
 }
 
@@ -486,7 +503,7 @@ int main(int argc, char **argv)
 {
 	int c;
 
-	while ((c = getopt(argc, argv, "la:c:p:P:6u:d:m:s:t:C:R:r:w:q")) != -1) {
+	while ((c = getopt(argc, argv, "la:c:p:P:6u:d:m:s:t:C:R:r:w:qS:")) != -1) {
 		switch (c) {
 		case 'l': cfg.listen = true; break;
 		case 'a': cfg.addr = optarg; break;
@@ -502,6 +519,7 @@ int main(int argc, char **argv)
 		case 'r': cfg.rr = atoi(optarg); break;
 		case 'w': cfg.wsize = parse_size(optarg); break;
 		case 'q': cfg.quiet = true; break;
+		case 'S': cfg.sched = optarg; break;
 		case 'P':
 			if (!strcmp(optarg, "tcp"))
 				cfg.proto = IPPROTO_TCP;
