@@ -348,6 +348,87 @@ static int parse_row(char *line, struct sched_row *r)
 	return 0;
 }
 
+/* Byte offset of get_send's slot in the value of a mptcp_sched_ops
+ * struct_ops map, from the running kernel's BTF (the value wraps the ops
+ * in struct bpf_struct_ops_mptcp_sched_ops { common; data; }).
+ */
+static long get_send_slot(void)
+{
+	static long slot = -2;
+	const struct btf_member *m;
+	const struct btf_type *t;
+	struct btf *btf;
+	long data = -1, member = -1;
+	int id, i;
+
+	if (slot != -2)
+		return slot;
+	slot = -1;
+	btf = btf__load_vmlinux_btf();
+	if (libbpf_get_error(btf))
+		return slot;
+	id = btf__find_by_name_kind(btf, "bpf_struct_ops_mptcp_sched_ops", BTF_KIND_STRUCT);
+	t = id > 0 ? btf__type_by_id(btf, id) : NULL;
+	for (i = 0, m = t ? btf_members(t) : NULL; t && i < btf_vlen(t); i++, m++)
+		if (!strcmp(btf__name_by_offset(btf, m->name_off), "data"))
+			data = m->offset / 8;
+	id = btf__find_by_name_kind(btf, "mptcp_sched_ops", BTF_KIND_STRUCT);
+	t = id > 0 ? btf__type_by_id(btf, id) : NULL;
+	for (i = 0, m = t ? btf_members(t) : NULL; t && i < btf_vlen(t); i++, m++)
+		if (!strcmp(btf__name_by_offset(btf, m->name_off), "get_send"))
+			member = m->offset / 8;
+	if (data >= 0 && member >= 0)
+		slot = data + member;
+	btf__free(btf);
+	return slot;
+}
+
+/* How often a pinned scheduler's get_send ran, and for how long in all
+ * (kernel.bpf_stats_enabled must be on for the time).
+ */
+static int sched_run_stats(const char *path, __u64 *cnt, __u64 *ns)
+{
+	struct bpf_link_info link = {};
+	struct bpf_prog_info prog = {};
+	struct bpf_map_info map = {};
+	__u32 len, key = 0, prog_id;
+	int lfd, mfd = -1, pfd = -1, err = -1;
+	long slot = get_send_slot();
+	char *value = NULL;
+
+	lfd = bpf_obj_get(path);
+	if (lfd < 0 || slot < 0)
+		goto out;
+	len = sizeof(link);
+	if (bpf_link_get_info_by_fd(lfd, &link, &len))
+		goto out;
+	mfd = bpf_map_get_fd_by_id(link.struct_ops.map_id);
+	len = sizeof(map);
+	if (mfd < 0 || bpf_map_get_info_by_fd(mfd, &map, &len) ||
+	    map.value_size < slot + sizeof(__u64))
+		goto out;
+	value = calloc(1, map.value_size);
+	if (!value || bpf_map_lookup_elem(mfd, &key, value))
+		goto out;
+	prog_id = *(__u64 *)(value + slot);	/* the kernel keeps prog ids there */
+	pfd = bpf_prog_get_fd_by_id(prog_id);
+	len = sizeof(prog);
+	if (pfd < 0 || bpf_prog_get_info_by_fd(pfd, &prog, &len))
+		goto out;
+	*cnt = prog.run_cnt;
+	*ns = prog.run_time_ns;
+	err = 0;
+out:
+	free(value);
+	if (pfd >= 0)
+		close(pfd);
+	if (mfd >= 0)
+		close(mfd);
+	if (lfd >= 0)
+		close(lfd);
+	return err;
+}
+
 static int do_show(int argc, char **argv)
 {
 	char line[512], def[64], path[256];
@@ -372,17 +453,19 @@ static int do_show(int argc, char **argv)
 	if (json_output)
 		jw_start_array(NULL);
 	else
-		printf("%-16s %-8s %-8s %6s %9s  %s\n", "NAME", "KIND", "DEFAULT", "USERS",
-		       "EJECTIONS", "FIRST ERROR");
+		printf("%-16s %-8s %-8s %6s %9s %10s %8s  %s\n", "NAME", "KIND", "DEFAULT",
+		       "USERS", "EJECTIONS", "CALLS", "NS/CALL", "FIRST ERROR");
 	if (!fgets(line, sizeof(line), f))	/* the header */
 		line[0] = '\0';
 	while (fgets(line, sizeof(line), f)) {
-		bool pinned;
+		__u64 calls = 0, ns = 0;
+		bool pinned, stats;
 
 		if (parse_row(line, &r) || (only && strcmp(only, r.name)))
 			continue;
 		found = true;
 		pinned = !pin_path(path, sizeof(path), r.name) && !access(path, F_OK);
+		stats = pinned && !sched_run_stats(path, &calls, &ns);
 		if (json_output) {
 			jw_start_object(NULL);
 			jw_string("name", r.name);
@@ -392,6 +475,10 @@ static int do_show(int argc, char **argv)
 			jw_uint("ejections", r.ejections);
 			if (pinned)
 				jw_string("pinned", path);
+			if (stats) {
+				jw_uint("get_send_calls", calls);
+				jw_uint("get_send_run_time_ns", ns);
+			}
 			if (strcmp(r.exit, "-")) {
 				jw_start_object("exit");
 				jw_string("kind", r.exit);
@@ -401,8 +488,13 @@ static int do_show(int argc, char **argv)
 			}
 			jw_end_object();
 		} else {
-			printf("%-16s %-8s %-8s %6u %9u  ", r.name, r.kind,
+			printf("%-16s %-8s %-8s %6u %9u ", r.name, r.kind,
 			       strcmp(def, r.name) ? "" : "yes", r.users, r.ejections);
+			if (stats)
+				printf("%10llu %8llu  ", (unsigned long long)calls,
+				       (unsigned long long)(calls ? ns / calls : 0));
+			else
+				printf("%10s %8s  ", "-", "-");
 			if (strcmp(r.exit, "-"))
 				printf("%s on %s: %s\n", r.exit, r.token, r.message);
 			else

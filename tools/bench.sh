@@ -44,8 +44,35 @@ mptcp_bulk=$(measure mptcp bulk)
 tcp_rr=$(measure tcp rr)
 mptcp_rr=$(measure mptcp rr)
 
+# Our kernel only: the same MPTCP runs with the scheduler in BPF
+# (bpf_burst, the default's logic) instead of the built-in C default.
+bpf_bulk= bpf_rr=
+if [ -r /proc/net/mptcp_sched ] && [ -x "$BIN/mptcpctl" ]; then
+	mountpoint -q /sys/fs/bpf || mount -t bpf bpf /sys/fs/bpf
+	sysctl -qw kernel.bpf_stats_enabled=1
+	"$BIN/mptcpctl" sched load "$BIN/bpf/sched_burst.bpf.o" >/dev/null
+	for ns in "$cli" "$srv"; do
+		ip netns exec "$ns" "$BIN/mptcpctl" sched set-default bpf_burst >/dev/null
+	done
+	bpf_bulk=$(measure mptcp bulk)
+	bpf_rr=$(measure mptcp rr)
+	bpf_stats=$("$BIN/mptcpctl" -j sched show bpf_burst | python3 -c '
+import json, sys
+s = json.load(sys.stdin)[0]
+n, t = s["get_send_calls"], s["get_send_run_time_ns"]
+print(f"{n} calls, {t // max(n, 1)} ns per call")')
+	"$BIN/mptcpctl" sched unload bpf_burst >/dev/null
+fi
+
 printf 'kernel %s, median of %s runs\n' "$(uname -r)" "$runs"
 printf '%-28s %12s %12s %8s\n' "" tcp mptcp ratio
 awk -v t="$tcp_bulk" -v m="$mptcp_bulk" 'BEGIN { printf "%-28s %12.0f %12.0f %8.2f\n", "bulk Mbit/s (one way)", t, m, m / t }'
 awk -v t="$tcp_rr" -v m="$mptcp_rr" 'BEGIN { printf "%-28s %12.0f %12.0f %8.2f\n", "request/response per s", t, m, m / t }'
+if [ -n "$bpf_bulk" ]; then
+	printf '%-28s %12s %12s %8s\n' "" default bpf_burst ratio
+	awk -v t="$mptcp_bulk" -v m="$bpf_bulk" 'BEGIN { printf "%-28s %12.0f %12.0f %8.2f\n", "MPTCP bulk Mbit/s", t, m, m / t }'
+	awk -v t="$mptcp_rr" -v m="$bpf_rr" 'BEGIN { printf "%-28s %12.0f %12.0f %8.2f\n", "MPTCP request/response per s", t, m, m / t }'
+	echo "bpf_burst get_send: $bpf_stats (kernel.bpf_stats_enabled)"
+	echo "BENCH bpf_bulk_ratio=$(awk -v t="$mptcp_bulk" -v m="$bpf_bulk" 'BEGIN { printf "%.3f", m / t }') bpf_rr_ratio=$(awk -v t="$mptcp_rr" -v m="$bpf_rr" 'BEGIN { printf "%.3f", m / t }')"
+fi
 echo "BENCH bulk_ratio=$(awk -v t="$tcp_bulk" -v m="$mptcp_bulk" 'BEGIN { printf "%.3f", m / t }') rr_ratio=$(awk -v t="$tcp_rr" -v m="$mptcp_rr" 'BEGIN { printf "%.3f", m / t }')"
