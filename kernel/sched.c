@@ -397,12 +397,17 @@ int mptcp_sched_getsockopt(struct sock *sk, char __user *optval, int __user *opt
 		return -EINVAL;
 
 	lock_sock(sk);
-	if (msk->sched)
+	if (msk->sched) {
 		strscpy(name, msk->sched->name, sizeof(name));
-	else if (msk->sched_req[0])
-		strscpy(name, msk->sched_req, sizeof(name));
-	else
-		strscpy(name, mptcp_pernet(sock_net(sk))->scheduler, sizeof(name));
+	} else {
+		/* what mptcp_sched_init_msk() would pick now */
+		strscpy(name, msk->sched_req[0] ? msk->sched_req :
+			mptcp_pernet(sock_net(sk))->scheduler, sizeof(name));
+		rcu_read_lock();
+		if (!mptcp_sched_find(name))
+			strscpy(name, mptcp_sched_default.name, sizeof(name));
+		rcu_read_unlock();
+	}
 	release_sock(sk);
 
 	len = min_t(int, len, strnlen(name, sizeof(name)) + 1);

@@ -383,8 +383,21 @@ static long get_send_slot(void)
 	return slot;
 }
 
-/* How often a pinned scheduler's get_send ran, and for how long in all
- * (kernel.bpf_stats_enabled must be on for the time).
+static bool bpf_stats_enabled(void)
+{
+	FILE *f = fopen("/proc/sys/kernel/bpf_stats_enabled", "r");
+	int on = 0;
+
+	if (f) {
+		if (fscanf(f, "%d", &on) != 1)
+			on = 0;
+		fclose(f);
+	}
+	return on;
+}
+
+/* How often a pinned scheduler's get_send ran, and for how long in all:
+ * the kernel counts only while kernel.bpf_stats_enabled is on.
  */
 static int sched_run_stats(const char *path, __u64 *cnt, __u64 *ns)
 {
@@ -396,6 +409,8 @@ static int sched_run_stats(const char *path, __u64 *cnt, __u64 *ns)
 	long slot = get_send_slot();
 	char *value = NULL;
 
+	if (!bpf_stats_enabled())
+		return -1;
 	lfd = bpf_obj_get(path);
 	if (lfd < 0 || slot < 0)
 		goto out;

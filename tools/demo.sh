@@ -57,6 +57,41 @@ sleep 0.3
 ip netns exec "$cli" "$XFER" -c 192.0.2.2 -p 4245 -P mptcp -u 8m -d 8m -m poll
 wait
 
+step "BPF schedulers: mptcpctl loads them, the namespace selects one, it runs"
+mountpoint -q /sys/fs/bpf || mount -t bpf bpf /sys/fs/bpf
+sysctl -qw kernel.bpf_stats_enabled=1	# for the CALLS and NS/CALL columns
+for s in rr backup; do "$MPTCPCTL" sched load "$BPF_DIR/sched_$s.bpf.o"; done
+"$MPTCPCTL" sched show
+# upload MIB PORT: an MPTCP upload, then what each client link carried
+upload() {
+	local a1 a2
+	a1=$(tx_bytes "$cli" "$l1c") a2=$(tx_bytes "$cli" "$l2c")
+	xfer_run "$srv" "$cli" 192.0.2.2 "$2" -q -P mptcp -m poll -u "$1" -d 0
+	echo "-- path 1 carried $(( ($(tx_bytes "$cli" "$l1c") - a1) / 1024 )) KiB," \
+	     "path 2 $(( ($(tx_bytes "$cli" "$l2c") - a2) / 1024 )) KiB"
+}
+for s in bpf_backup bpf_rr; do
+	ip netns exec "$cli" "$MPTCPCTL" sched set-default "$s"
+	upload 8m "$((4250 + ${#s}))"
+done
+
+step "swap bpf_rr for first-subflow-only logic while a 32 MiB upload runs, then unload it"
+a1=$(tx_bytes "$cli" "$l1c") a2=$(tx_bytes "$cli" "$l2c")
+xfer_run "$srv" "$cli" 192.0.2.2 4260 -q -P mptcp -m poll -u 32m -d 0 &
+sleep 0.5
+b1=$(tx_bytes "$cli" "$l1c") b2=$(tx_bytes "$cli" "$l2c")
+"$MPTCPCTL" sched replace bpf_rr "$BPF_DIR/sched_rr_as_backup.bpf.o"
+wait
+echo "-- before the swap: path 1 $(( (b1 - a1) / 1024 )) KiB, path 2 $(( (b2 - a2) / 1024 )) KiB;" \
+     "after (path 2 only drains what it had queued): path 1 $(( ($(tx_bytes "$cli" "$l1c") - b1) / 1024 )) KiB, path 2 $(( ($(tx_bytes "$cli" "$l2c") - b2) / 1024 )) KiB"
+"$MPTCPCTL" sched show bpf_rr
+for s in rr backup; do "$MPTCPCTL" sched unload "bpf_$s"; done
+upload 8m 4261
+echo "-- with bpf_rr unloaded, the namespace's connections use: $(ip netns exec "$cli" python3 -c '
+import socket
+s = socket.socket(socket.AF_INET, socket.SOCK_STREAM, 262)
+print(s.getsockopt(284, 100, 16).rstrip(b"\0").decode())')"
+
 step "what the handshakes and the datapath counted, client side"
 ip netns exec "$cli" nstat -as 'MPTcpExt*' | grep -v ' 0 ' | sed -n '2,$p'
 step "and server side"
