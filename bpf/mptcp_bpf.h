@@ -10,6 +10,7 @@
 
 #include "vmlinux.h"
 #include <bpf/bpf_core_read.h>
+#include <bpf/bpf_endian.h>
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 
@@ -38,6 +39,52 @@ extern int bpf_iter_mptcp_subflow_new(struct bpf_iter_mptcp_subflow *it,
 extern struct mptcp_subflow_context *
 bpf_iter_mptcp_subflow_next(struct bpf_iter_mptcp_subflow *it) __ksym;
 extern void bpf_iter_mptcp_subflow_destroy(struct bpf_iter_mptcp_subflow *it) __ksym;
+
+/* Path managers: ask for a subflow (queued, opened after the callback
+ * returns, within the namespace's limits), build on the built-in "kernel"
+ * path manager, arm the one-shot timer.
+ */
+extern int bpf_mptcp_pm_subflow_create(struct mptcp_sock *msk,
+				       const struct mptcp_addr_info *local,
+				       const struct mptcp_addr_info *remote,
+				       bool backup) __ksym;
+extern int bpf_mptcp_pm_kernel_established(struct mptcp_sock *msk) __ksym;
+extern int bpf_mptcp_pm_timer_arm(struct mptcp_sock *msk, __u32 ms) __ksym;
+
+#ifndef AF_INET
+#define AF_INET		2
+#define AF_INET6	10
+#endif
+
+static __always_inline bool v4_mapped(const struct in6_addr *a)
+{
+	return !(a->in6_u.u6_addr32[0] | a->in6_u.u6_addr32[1]) &&
+	       a->in6_u.u6_addr32[2] == bpf_htonl(0xffff);
+}
+
+/* The addresses of a socket (the msk, or a subflow's TCP socket) as a
+ * path manager passes them: a v4-mapped IPv6 pair is an IPv4 one, and the
+ * local port is left 0 (any) for a new subflow.
+ */
+static __always_inline void mptcp_sock_addrs(const struct sock *sk,
+					     struct mptcp_addr_info *local,
+					     struct mptcp_addr_info *remote)
+{
+	const struct sock_common *c = &sk->__sk_common;
+
+	__builtin_memset(local, 0, sizeof(*local));
+	__builtin_memset(remote, 0, sizeof(*remote));
+	remote->port = c->skc_dport;
+	if (c->skc_family == AF_INET6 && !v4_mapped(&c->skc_v6_daddr)) {
+		local->family = remote->family = AF_INET6;
+		local->addr6 = c->skc_v6_rcv_saddr;
+		remote->addr6 = c->skc_v6_daddr;
+		return;
+	}
+	local->family = remote->family = AF_INET;
+	local->addr.s_addr = c->skc_rcv_saddr;	/* v4-mapped: the same field */
+	remote->addr.s_addr = c->skc_daddr;
+}
 
 static __always_inline struct sock *
 mptcp_subflow_tcp_sock(const struct mptcp_subflow_context *subflow)

@@ -25,10 +25,24 @@ struct mptcp_pernet *mptcp_pernet(const struct net *net)
  */
 #define PERNET_FIELD(f) ((void *)offsetof(struct mptcp_pernet, f))
 
-/* net.mptcp.scheduler: only a registered name is accepted. */
-static int proc_scheduler(const struct ctl_table *ctl, int write,
-			  void *buffer, size_t *lenp, loff_t *ppos)
+/* Lookups of the policy registries, for the sysctls naming a policy. */
+static bool sched_known(const char *name)
 {
+	return mptcp_sched_find(name);
+}
+
+static bool pm_known(const char *name)
+{
+	return mptcp_pm_find(name);
+}
+
+/* net.mptcp.scheduler, net.mptcp.path_manager: only a registered name is
+ * accepted; .extra1 is the registry's lookup.
+ */
+static int proc_policy(const struct ctl_table *ctl, int write,
+		       void *buffer, size_t *lenp, loff_t *ppos)
+{
+	bool (*known)(const char *name) = ctl->extra1;
 	char name[MPTCP_SCHED_NAME_MAX];
 	struct ctl_table tbl = {
 		.data = name,
@@ -40,7 +54,7 @@ static int proc_scheduler(const struct ctl_table *ctl, int write,
 	err = proc_dostring(&tbl, write, buffer, lenp, ppos);
 	if (write && !err) {
 		rcu_read_lock();
-		err = mptcp_sched_find(name) ? 0 : -ENOENT;
+		err = known(name) ? 0 : -ENOENT;
 		rcu_read_unlock();
 		if (!err)
 			strscpy(ctl->data, name, MPTCP_SCHED_NAME_MAX);
@@ -48,16 +62,18 @@ static int proc_scheduler(const struct ctl_table *ctl, int write,
 	return err;
 }
 
-static int proc_available_schedulers(const struct ctl_table *ctl, int write,
-				     void *buffer, size_t *lenp, loff_t *ppos)
+/* net.mptcp.available_*: .extra1 lists the registry's names. */
+static int proc_available(const struct ctl_table *ctl, int write,
+			  void *buffer, size_t *lenp, loff_t *ppos)
 {
+	int (*list)(char *buf, size_t size) = ctl->extra1;
 	struct ctl_table tbl = { .maxlen = MPTCP_SCHED_BUF_MAX };
 	int err;
 
 	tbl.data = kmalloc(tbl.maxlen, GFP_USER);
 	if (!tbl.data)
 		return -ENOMEM;
-	mptcp_sched_list(tbl.data, MPTCP_SCHED_BUF_MAX);
+	list(tbl.data, MPTCP_SCHED_BUF_MAX);
 	err = proc_dostring(&tbl, write, buffer, lenp, ppos);
 	kfree(tbl.data);
 	return err;
@@ -87,13 +103,30 @@ static struct ctl_table mptcp_sysctl_template[] = {
 		.data		= PERNET_FIELD(scheduler),
 		.maxlen		= MPTCP_SCHED_NAME_MAX,
 		.mode		= 0644,
-		.proc_handler	= proc_scheduler,
+		.proc_handler	= proc_policy,
+		.extra1		= sched_known,
 	},
 	{
 		.procname	= "available_schedulers",
 		.maxlen		= MPTCP_SCHED_BUF_MAX,
 		.mode		= 0444,
-		.proc_handler	= proc_available_schedulers,
+		.proc_handler	= proc_available,
+		.extra1		= mptcp_sched_list,
+	},
+	{
+		.procname	= "path_manager",
+		.data		= PERNET_FIELD(path_manager),
+		.maxlen		= MPTCP_PM_NAME_MAX,
+		.mode		= 0644,
+		.proc_handler	= proc_policy,
+		.extra1		= pm_known,
+	},
+	{
+		.procname	= "available_path_managers",
+		.maxlen		= MPTCP_SCHED_BUF_MAX,
+		.mode		= 0444,
+		.proc_handler	= proc_available,
+		.extra1		= mptcp_pm_list,
 	},
 };
 
@@ -136,6 +169,7 @@ static int __net_init mptcp_net_init(struct net *net)
 	pernet->enabled = 1;
 	pernet->checksum_enabled = 0;
 	strscpy(pernet->scheduler, "default", sizeof(pernet->scheduler));
+	strscpy(pernet->path_manager, "kernel", sizeof(pernet->path_manager));
 	mutex_init(&pernet->pm_lock);
 	INIT_LIST_HEAD(&pernet->endpoints);
 	pernet->endpoints_nr = 0;

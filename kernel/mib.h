@@ -90,7 +90,8 @@
 	X(SIMULT_CONN_FALLBACK,	"SimultConnectFallback")		\
 	X(FALLBACK_FAILED,	"FallbackFailed")			\
 	/* ours: no upstream equivalent */				\
-	X(SCHED_EJECT,		"SchedEjected")
+	X(SCHED_EJECT,		"SchedEjected")				\
+	X(PM_EJECT,		"PmEjected")
 
 #define MPTCP_MIB_ENUM(id, name)	MPTCP_MIB_##id,
 enum mptcp_mib_field {

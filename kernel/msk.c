@@ -307,6 +307,7 @@ static bool mptcp_reap_subflows(struct sock *sk)
 				     sk->sk_state == TCP_FIN_WAIT1 ||
 				     sk->sk_state == TCP_FIN_WAIT2)))
 			continue;
+		mptcp_pm_subflow_closed(msk, sf);
 		mptcp_subflow_close(msk, sf, 0);
 		reaped = true;
 	}
@@ -432,7 +433,7 @@ static void msk_init_queues(struct mptcp_sock *msk)
 	INIT_LIST_HEAD(&msk->join_list);
 	msk->subflows_nr = 0;
 	msk->subflow_ids = 0;
-	msk->pm_done = false;
+	mptcp_pm_init_timer(msk);
 	msk->passive = false;
 	msk->sched = NULL;
 	spin_lock_init(&msk->rx_lock);
@@ -494,6 +495,7 @@ static void mptcp_destroy(struct sock *sk)
 	msk->destroyed = true;
 	mptcp_stop_timers(sk);
 	mptcp_sched_release_msk(msk);
+	mptcp_pm_release_msk(msk);
 	mptcp_send_queue_purge(sk);
 	mptcp_rx_purge(sk);
 	if (msk->token) {
@@ -725,6 +727,7 @@ static int mptcp_connect(struct sock *sk, struct sockaddr *uaddr, int addr_len)
 		mptcp_mib_inc(net, MPTCP_MIB_MPC_SYN_TX);
 	}
 	mptcp_sched_init_msk(msk);
+	mptcp_pm_init_msk(msk);
 
 	msk->write_seq = msk->local_idsn + 1;
 	msk->snd_nxt = msk->write_seq;
@@ -823,6 +826,7 @@ struct sock *mptcp_msk_clone(const struct sock *listener,
 	msk->in_accept_queue = 1;
 	msk->passive = true;
 	mptcp_sched_init_msk(msk);
+	mptcp_pm_init_msk(msk);
 
 	bh_unlock_sock(sk);
 	return sk;

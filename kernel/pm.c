@@ -97,48 +97,59 @@ static bool is_local_addr_of(struct sock *sk, const struct mptcp_addr_info *a)
 	return a->addr.s_addr == inet_sk(sk)->inet_rcv_saddr;
 }
 
-/**
- * mptcp_pm_work - let the path manager act on an established connection
- * @sk: the msk, locked, process context
- *
- * On a connection it initiated, the kernel path manager opens one subflow
- * from every "subflow" endpoint of the connection's family to the peer's initial address, within the
- * subflow limit, once per connection: as soon as the peer is known to hold
- * our key (a join is authenticated with it).
+/* An address's id: its endpoint's, or 0 (the initial subflow's address,
+ * or one the namespace has no endpoint for).
  */
-void mptcp_pm_work(struct sock *sk)
+u8 mptcp_pm_addr_id(struct mptcp_sock *msk, const struct mptcp_addr_info *addr)
 {
-	struct mptcp_sock *msk = mptcp_sk(sk);
+	struct mptcp_pernet *pn = mptcp_pernet(sock_net((struct sock *)msk));
+	struct mptcp_endpoint *e;
+	u8 id = 0;
+
+	rcu_read_lock();
+	e = mptcp_endpoint_lookup(pn, addr);
+	if (e)
+		id = e->addr.id;
+	rcu_read_unlock();
+	return id;
+}
+
+/* The built-in "kernel" path manager: on a connection it initiated, one
+ * subflow from every "subflow" endpoint of the connection's family to the
+ * peer's initial address, within the subflow limit.
+ */
+static void kernel_pm_established(struct mptcp_sock *msk)
+{
+	struct sock *sk = (struct sock *)msk;
 	struct mptcp_pernet *pn = mptcp_pernet(sock_net(sk));
-	struct mptcp_endpoint batch[PM_BATCH], *e;
+	struct mptcp_endpoint *e;
 	struct mptcp_addr_info remote;
-	int i, n = 0;
+	int n = 0;
 
 	/* Like upstream's in practice: only the side that connected opens
 	 * subflows; the other end's port is rarely reachable from ours.
 	 */
-	if (msk->passive || msk->pm_done || msk->fallback || !msk->first ||
-	    !sk->sk_socket ||
-	    /* the peer may be done sending while we have much to send */
-	    !((1 << sk->sk_state) & (TCPF_ESTABLISHED | TCPF_CLOSE_WAIT)) ||
-	    !READ_ONCE(mptcp_subflow_ctx(msk->first)->mpc_acked))
+	if (msk->passive)
 		return;
-	msk->pm_done = true;
-
 	msk_remote_addr(sk, &remote);
 	rcu_read_lock();
 	list_for_each_entry_rcu(e, &pn->endpoints, node) {
+		struct mptcp_addr_info local = e->addr;
+
 		if (!(READ_ONCE(e->flags) & MPTCP_PM_ADDR_FLAG_SUBFLOW) ||
 		    e->addr.family != remote.family || is_local_addr_of(sk, &e->addr))
 			continue;
-		batch[n] = *e;
-		batch[n].flags = READ_ONCE(e->flags);
-		if (++n == PM_BATCH)
+		local.port = 0;
+		if (mptcp_pm_request_subflow(msk, &local, e->ifindex, &remote,
+					     READ_ONCE(e->flags) & MPTCP_PM_ADDR_FLAG_BACKUP) ||
+		    ++n == PM_BATCH)
 			break;
 	}
 	rcu_read_unlock();
-
-	for (i = 0; i < n && mptcp_join_allowed(msk); i++)
-		mptcp_subflow_join(sk, &batch[i].addr, batch[i].ifindex, &remote, 0,
-				   batch[i].flags & MPTCP_PM_ADDR_FLAG_BACKUP);
 }
+
+struct mptcp_pm_ops mptcp_pm_kernel = {
+	.established	= kernel_pm_established,
+	.name		= "kernel",
+	.owner		= THIS_MODULE,
+};

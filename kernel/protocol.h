@@ -196,10 +196,17 @@ enum {
  * @snd_burst:	bytes the current decision may place, 0 for the core's own
  *		burst size; schedulers may write it				[msk lock]
  * @sched_misses: decisions in a row that marked nothing usable	[msk lock]
- * @sched_exit:	why the scheduler was ejected (mptcp_sched_exit_kind), or 0
+ * @sched_exit:	why the scheduler was ejected (mptcp_policy_exit_kind), or 0
  * @sched_req:	the scheduler the application named (MPTCP_SCHEDULER), or ""
  *		for the namespace's; copied into accepted children	[msk lock]
- * @pm_done:	the path manager has created its subflows
+ * @pm:		the path manager in use				[msk lock]
+ * @pm_exit:	why the path manager was ejected, or 0
+ * @pm_established: the path manager was told the connection is established
+ * @pm_req:	subflows the path manager asked for in its current call
+ * @pm_req_nr:	how many of @pm_req are valid
+ * @pm_creates:	subflows asked for since @pm_window (a second's budget)
+ * @pm_flags:	MPTCP_PM_* bits
+ * @pm_timer:	armed by the path manager (bpf_mptcp_pm_timer_arm())
  * @passive:	created by a listener (the peer connected)
  * @first:	the initial subflow (listener or first connection)
  * @deferred:	MPTCP_DEFER_* bits
@@ -249,7 +256,20 @@ struct mptcp_sock {
 	struct list_head		join_list;
 	u8				subflows_nr;
 	u8				subflow_ids;
-	bool				pm_done;
+	struct mptcp_pm_ops		*pm;
+	u8				pm_exit;
+	bool				pm_established;
+	u8				pm_req_nr;
+	u8				pm_creates;
+	unsigned long			pm_window;
+	unsigned long			pm_flags;
+	struct timer_list		pm_timer;
+	struct mptcp_pm_request {
+		struct mptcp_addr_info	local;
+		struct mptcp_addr_info	remote;
+		int			ifindex;
+		bool			backup;
+	}				pm_req[8];
 	bool				passive;
 	struct mptcp_sched_ops		*sched;
 	struct sock			*last_snd;
@@ -299,6 +319,7 @@ struct mptcp_sock {
  * @listener:	this is a listening socket's context
  * @closing:	detached from the msk's list, TCP is finishing it
  * @synack_seen: the active side has processed its SYN-ACK
+ * @pm_notified: the path manager was told it is established
  * @tcp_*:	the TCP callbacks we wrap, called after ours
  */
 struct mptcp_subflow_context {
@@ -323,7 +344,8 @@ struct mptcp_subflow_context {
 					listener:1,
 					closing:1,
 					join:1,
-					synack_seen:1;
+					synack_seen:1,
+					pm_notified:1;
 	u32				local_nonce;
 	u32				remote_nonce;
 	u8				local_id;
@@ -433,6 +455,7 @@ struct mptcp_pernet {
 	u8			enabled;
 	u8			checksum_enabled;
 	char			scheduler[MPTCP_SCHED_NAME_MAX];
+	char			path_manager[MPTCP_PM_NAME_MAX];
 
 	/* the kernel path manager's endpoints and limits (pm_netlink.c) */
 	struct mutex		pm_lock;	/* endpoint writers */
@@ -478,7 +501,24 @@ void __init mptcp_token_init(void);
 /* pm.c, pm_netlink.c */
 bool mptcp_join_allowed(struct mptcp_sock *msk);
 u8 mptcp_pm_local_id_of(struct mptcp_sock *msk, const struct sk_buff *skb);
+u8 mptcp_pm_addr_id(struct mptcp_sock *msk, const struct mptcp_addr_info *addr);
+extern struct mptcp_pm_ops mptcp_pm_kernel;
+
+/* pm_ops.c */
+#define MPTCP_PM_TIMER_FIRED	0	/* msk->pm_flags */
 void mptcp_pm_work(struct sock *msk);
+struct mptcp_pm_ops *mptcp_pm_find(const char *name);
+int mptcp_pm_register(struct mptcp_pm_ops *pm);
+void mptcp_pm_unregister(struct mptcp_pm_ops *pm);
+int mptcp_pm_list(char *buf, size_t size);
+void mptcp_pm_init_timer(struct mptcp_sock *msk);
+void mptcp_pm_init_msk(struct mptcp_sock *msk);
+void mptcp_pm_release_msk(struct mptcp_sock *msk);
+void mptcp_pm_subflow_closed(struct mptcp_sock *msk, struct mptcp_subflow_context *sf);
+int mptcp_pm_request_subflow(struct mptcp_sock *msk, const struct mptcp_addr_info *local,
+			     int ifindex, const struct mptcp_addr_info *remote, bool backup);
+void mptcp_pm_timer_arm(struct mptcp_sock *msk, u32 ms);
+int __init mptcp_pm_ops_init(void);
 struct mptcp_endpoint *mptcp_endpoint_lookup(struct mptcp_pernet *pn,
 					     const struct mptcp_addr_info *addr);
 void mptcp_endpoints_flush(struct mptcp_pernet *pn);
@@ -487,9 +527,22 @@ int __init mptcp_pm_netlink_init(void);
 /* sched.c */
 bool mptcp_subflow_active(struct mptcp_subflow_context *sf);
 void mptcp_subflow_set_scheduled(struct mptcp_subflow_context *sf, bool scheduled);
-struct mptcp_sock *mptcp_sched_current(void);
+/* policy.c */
+#define MPTCP_POLICY_SEQ_HEADER	"name kind users ejections exit token message\n"
+void mptcp_policy_record_exit(struct mptcp_policy_state *st, u32 token, u32 kind,
+			      const char *msg);
+void mptcp_policy_seq_row(struct seq_file *seq, const char *name,
+			  const struct module *owner, struct mptcp_policy_state *st);
+struct mptcp_sock *mptcp_policy_current(void);
+struct mptcp_sock *mptcp_policy_enter(struct mptcp_sock *msk);
+void mptcp_policy_leave(struct mptcp_sock *prev);
+extern const char *const mptcp_policy_exit_names[];
+/* A policy call may take this long; more means a runaway loop in it, not
+ * a slow machine (a scheduler decision takes well under a microsecond).
+ */
+#define MPTCP_POLICY_BUDGET_NS	(20 * NSEC_PER_MSEC)
 __printf(3, 4)
-void mptcp_sched_error(struct mptcp_sock *msk, enum mptcp_sched_exit_kind kind,
+void mptcp_sched_error(struct mptcp_sock *msk, enum mptcp_policy_exit_kind kind,
 		       const char *fmt, ...);
 int mptcp_update_scheduler(struct mptcp_sched_ops *new, struct mptcp_sched_ops *old);
 int mptcp_register_scheduler(struct mptcp_sched_ops *sched);

@@ -67,14 +67,14 @@ static void sf_mark(struct mptcp_subflow_context *sf, bool scheduled)
  */
 void mptcp_subflow_set_scheduled(struct mptcp_subflow_context *sf, bool scheduled)
 {
-	struct mptcp_sock *msk = mptcp_sched_current();
+	struct mptcp_sock *msk = mptcp_policy_current();
 
 	if (!msk) {		/* a built-in C scheduler, called directly */
 		sf_mark(sf, scheduled);
 		return;
 	}
 	if (!sf || sf->msk != (struct sock *)msk) {
-		mptcp_sched_error(msk, MPTCP_SCHED_EXIT_FOREIGN,
+		mptcp_sched_error(msk, MPTCP_POLICY_EXIT_FOREIGN,
 				  "marked %s subflow", sf ? "another connection's" : "a NULL");
 		return;
 	}
@@ -195,7 +195,7 @@ int mptcp_register_scheduler(struct mptcp_sched_ops *sched)
 		spin_unlock(&sched_lock);
 		return -EEXIST;
 	}
-	WRITE_ONCE(sched->unregistered, false);
+	WRITE_ONCE(sched->state.unregistered, false);
 	list_add_tail_rcu(&sched->list, &sched_list);
 	spin_unlock(&sched_lock);
 	pr_debug("scheduler %s registered\n", sched->name);
@@ -211,7 +211,7 @@ void mptcp_unregister_scheduler(struct mptcp_sched_ops *sched)
 	if (sched == &mptcp_sched_default)
 		return;
 	spin_lock(&sched_lock);
-	WRITE_ONCE(sched->unregistered, true);
+	WRITE_ONCE(sched->state.unregistered, true);
 	list_del_rcu(&sched->list);
 	spin_unlock(&sched_lock);
 	synchronize_rcu();
@@ -231,9 +231,9 @@ int mptcp_update_scheduler(struct mptcp_sched_ops *new, struct mptcp_sched_ops *
 		spin_unlock(&sched_lock);
 		return -ENOENT;
 	}
-	WRITE_ONCE(new->unregistered, false);
+	WRITE_ONCE(new->state.unregistered, false);
 	list_replace_rcu(&old->list, &new->list);
-	WRITE_ONCE(old->unregistered, true);
+	WRITE_ONCE(old->state.unregistered, true);
 	spin_unlock(&sched_lock);
 	synchronize_rcu();
 	return 0;
@@ -254,13 +254,6 @@ int mptcp_sched_list(char *buf, size_t size)
 	return off;
 }
 
-static const char *const exit_kind_names[] = {
-	[MPTCP_SCHED_EXIT_NONE]		= "-",
-	[MPTCP_SCHED_EXIT_FOREIGN]	= "foreign",
-	[MPTCP_SCHED_EXIT_STALL]	= "stall",
-	[MPTCP_SCHED_EXIT_SLOW]		= "slow",
-	[MPTCP_SCHED_EXIT_UNREG]	= "unregistered",
-};
 
 /* /proc/net/mptcp_sched: what mptcpctl lists, one scheduler a line:
  * name, kind (bpf or builtin), users, ejections, first error kind, token
@@ -270,17 +263,10 @@ static int sched_seq_show(struct seq_file *seq, void *v)
 {
 	struct mptcp_sched_ops *s;
 
-	seq_puts(seq, "name kind users ejections exit token message\n");
+	seq_puts(seq, MPTCP_POLICY_SEQ_HEADER);
 	rcu_read_lock();
-	list_for_each_entry_rcu(s, &sched_list, list) {
-		u32 kind = smp_load_acquire(&s->exit.kind);
-
-		seq_printf(seq, "%s %s %d %d %s %08x %s\n", s->name,
-			   s->owner == BPF_MODULE_OWNER ? "bpf" : "builtin",
-			   atomic_read(&s->users), atomic_read(&s->ejections),
-			   exit_kind_names[kind], kind ? s->exit.token : 0,
-			   kind ? s->exit.msg : "-");
-	}
+	list_for_each_entry_rcu(s, &sched_list, list)
+		mptcp_policy_seq_row(seq, s->name, s->owner, &s->state);
 	rcu_read_unlock();
 	return 0;
 }
@@ -291,8 +277,8 @@ static void sched_attach(struct mptcp_sock *msk, struct mptcp_sched_ops *s)
 {
 	msk->sched = s;
 	msk->sched_misses = 0;
-	msk->sched_exit = MPTCP_SCHED_EXIT_NONE;
-	atomic_inc(&s->users);
+	msk->sched_exit = MPTCP_POLICY_EXIT_NONE;
+	atomic_inc(&s->state.users);
 	if (s->init)
 		s->init(msk);
 }
@@ -330,7 +316,7 @@ void mptcp_sched_release_msk(struct mptcp_sock *msk)
 	msk->sched = NULL;
 	if (s->release)
 		s->release(msk);
-	atomic_dec(&s->users);
+	atomic_dec(&s->state.users);
 	if (s != &mptcp_sched_default)
 		bpf_module_put(s, s->owner);
 }
@@ -416,17 +402,6 @@ int mptcp_sched_getsockopt(struct sock *sk, char __user *optval, int __user *opt
 	return 0;
 }
 
-/* The connection whose scheduler runs on this CPU: kfuncs check marks
- * against it.  Saved and restored around each call, so a softirq
- * scheduling another connection in between does not confuse it.
- */
-static DEFINE_PER_CPU(struct mptcp_sock *, sched_running);
-
-struct mptcp_sock *mptcp_sched_current(void)
-{
-	return this_cpu_read(sched_running);
-}
-
 /**
  * mptcp_sched_error - a scheduler misbehaved on @msk
  *
@@ -434,11 +409,11 @@ struct mptcp_sock *mptcp_sched_current(void)
  * default right after the call) and for the scheduler's exit record that
  * mptcpctl shows.
  */
-void mptcp_sched_error(struct mptcp_sock *msk, enum mptcp_sched_exit_kind kind,
+void mptcp_sched_error(struct mptcp_sock *msk, enum mptcp_policy_exit_kind kind,
 		       const char *fmt, ...)
 {
 	struct mptcp_sched_ops *s = msk->sched;
-	char msg[MPTCP_SCHED_EXIT_MSG_LEN];
+	char msg[MPTCP_POLICY_EXIT_MSG_LEN];
 	va_list args;
 
 	if (msk->sched_exit || !s || s == &mptcp_sched_default)
@@ -447,17 +422,9 @@ void mptcp_sched_error(struct mptcp_sock *msk, enum mptcp_sched_exit_kind kind,
 	va_start(args, fmt);
 	vscnprintf(msg, sizeof(msg), fmt, args);
 	va_end(args);
-	trace_mptcp_sched_eject(msk->token, s->name, exit_kind_names[kind], msg);
+	trace_mptcp_sched_eject(msk->token, s->name, mptcp_policy_exit_names[kind], msg);
 
-	if (cmpxchg(&s->exit.kind, MPTCP_SCHED_EXIT_NONE, MPTCP_SCHED_EXIT_UNREG) !=
-	    MPTCP_SCHED_EXIT_NONE)
-		return;
-	/* UNREG held the slot while the record is written; readers load
-	 * the final kind with acquire semantics.
-	 */
-	s->exit.token = msk->token;
-	strscpy(s->exit.msg, msg, sizeof(s->exit.msg));
-	smp_store_release(&s->exit.kind, kind);
+	mptcp_policy_record_exit(&s->state, msk->token, kind, msg);
 }
 
 /* The ejection: the default takes over this connection at once. */
@@ -466,18 +433,14 @@ static void sched_eject(struct mptcp_sock *msk)
 	struct mptcp_sched_ops *s = msk->sched;
 	u8 kind = msk->sched_exit;
 
-	atomic_inc(&s->ejections);
+	atomic_inc(&s->state.ejections);
 	mptcp_mib_inc(sock_net((struct sock *)msk), MPTCP_MIB_SCHED_EJECT);
 	pr_info_ratelimited("scheduler %s ejected from connection %08x: %s\n",
-			    s->name, msk->token, exit_kind_names[kind]);
+			    s->name, msk->token, mptcp_policy_exit_names[kind]);
 	sched_switch(msk, &mptcp_sched_default);
 	msk->sched_exit = kind;	/* what MPTCP_INFO-style readers may show */
 }
 
-/* A decision may take this long; more means a runaway loop in a policy,
- * not a slow machine (a normal one takes well under a microsecond).
- */
-#define MPTCP_SCHED_BUDGET_NS	(20 * NSEC_PER_MSEC)
 /* Decisions in a row that mark nothing usable while a subflow could send. */
 #define MPTCP_SCHED_MAX_MISSES	64
 
@@ -494,23 +457,21 @@ static void sched_call(struct mptcp_sock *msk, struct mptcp_sched_ops *s, bool r
 		return;
 	}
 
-	preempt_disable();
-	prev = this_cpu_xchg(sched_running, msk);
+	prev = mptcp_policy_enter(msk);
 	start = local_clock();
 	if (retrans && s->get_retrans)
 		s->get_retrans(msk);
 	else
 		s->get_send(msk);
 	took = local_clock() - start;
-	this_cpu_write(sched_running, prev);
-	preempt_enable();
+	mptcp_policy_leave(prev);
 
-	if (unlikely(took > MPTCP_SCHED_BUDGET_NS))
-		mptcp_sched_error(msk, MPTCP_SCHED_EXIT_SLOW,
+	if (unlikely(took > MPTCP_POLICY_BUDGET_NS))
+		mptcp_sched_error(msk, MPTCP_POLICY_EXIT_SLOW,
 				  "one %s decision took %llu ms (budget %llu ms)",
 				  retrans ? "get_retrans" : "get_send",
 				  took / NSEC_PER_MSEC,
-				  (u64)(MPTCP_SCHED_BUDGET_NS / NSEC_PER_MSEC));
+				  (u64)(MPTCP_POLICY_BUDGET_NS / NSEC_PER_MSEC));
 }
 
 /* Unmarks what cannot be used; returns how many marks remain. */
@@ -558,7 +519,7 @@ int mptcp_sched_get(struct mptcp_sock *msk, bool retrans)
 	struct mptcp_subflow_context *sf;
 	int n;
 
-	if (unlikely(READ_ONCE(s->unregistered))) {
+	if (unlikely(READ_ONCE(s->state.unregistered))) {
 		/* unloaded or replaced: follow the name, else the default */
 		sched_switch(msk, sched_get_by_name(s->name));
 		s = msk->sched;
@@ -592,7 +553,7 @@ int mptcp_sched_get(struct mptcp_sock *msk, bool retrans)
 		default_get_send(msk);
 	n = sched_usable_marks(msk);
 	if (n && !msk->sched_exit && ++msk->sched_misses >= MPTCP_SCHED_MAX_MISSES)
-		mptcp_sched_error(msk, MPTCP_SCHED_EXIT_STALL,
+		mptcp_sched_error(msk, MPTCP_POLICY_EXIT_STALL,
 				  "marked no usable subflow in %u decisions in a row",
 				  msk->sched_misses);
 	trace_decision(msk, s, retrans, true);

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * mptcpctl: shared bits of the command modules (sched.c, stats.c) and the
+ * mptcpctl: shared bits of the command modules (policy.c, stats.c) and the
  * dispatcher (main.c).
  */
 #ifndef __MPTCPCTL_H
@@ -11,8 +11,11 @@
 
 #define MPTCPCTL_PIN_DIR	"/sys/fs/bpf/mptcp"
 #define MPTCPCTL_SCHED_PIN_DIR	MPTCPCTL_PIN_DIR "/sched"
+#define MPTCPCTL_PM_PIN_DIR	MPTCPCTL_PIN_DIR "/pm"
 #define MPTCP_SCHED_PROC	"/proc/net/mptcp_sched"
+#define MPTCP_PM_PROC		"/proc/net/mptcp_pm"
 #define MPTCP_SCHED_SYSCTL	"/proc/sys/net/mptcp/scheduler"
+#define MPTCP_PM_SYSCTL		"/proc/sys/net/mptcp/path_manager"
 
 extern bool json_output;
 extern bool pretty_output;
@@ -41,6 +44,7 @@ int cmd_select(const struct cmd *cmds, int argc, char **argv,
 	       int (*help)(int argc, char **argv));
 
 int do_sched(int argc, char **argv);
+int do_pm(int argc, char **argv);
 int do_stats(int argc, char **argv);
 
 /* Helpers for the verbs' argument lists. */

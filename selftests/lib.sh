@@ -15,11 +15,13 @@ BPF_DIR=$BIN/bpf
 _namespaces=()
 _pids=()
 _scheds=()
+_pms=()
 
 _cleanup() {
 	local p ns s
 	for p in "${_pids[@]}"; do kill "$p" 2>/dev/null || true; done
 	for s in "${_scheds[@]}"; do "$MPTCPCTL" sched unload "$s" >/dev/null 2>&1 || true; done
+	for s in "${_pms[@]}"; do "$MPTCPCTL" pm unload "$s" >/dev/null 2>&1 || true; done
 	for ns in "${_namespaces[@]}"; do ip netns del "$ns" 2>/dev/null || true; done
 }
 trap _cleanup EXIT
@@ -139,20 +141,25 @@ expect_counter() {
 	[ "${v:-0}" "$3" "$4" ] || fail "$2 in $1 is ${v:-0}, want $3 $4"
 }
 
-# sched_load NAME OBJECT: load a BPF scheduler with mptcpctl (bpffs mounted
-# if need be); unloaded again when the test exits, however it exits.
-sched_load() {
+# sched_load NAME OBJECT, pm_load NAME OBJECT: load a BPF scheduler or path
+# manager with mptcpctl (bpffs mounted if need be); unloaded again when the
+# test exits, however it exits.
+policy_load() {
 	mountpoint -q /sys/fs/bpf || mount -t bpf bpf /sys/fs/bpf
-	"$MPTCPCTL" sched load "$BPF_DIR/$2.bpf.o" >/dev/null || fail "mptcpctl could not load $2"
-	_scheds+=("$1")
+	"$MPTCPCTL" "$1" load "$BPF_DIR/$3.bpf.o" >/dev/null || fail "mptcpctl could not load $3"
 }
+sched_load() { policy_load sched "$@"; _scheds+=("$1"); }
+pm_load() { policy_load pm "$@"; _pms+=("$1"); }
 
-# sched_field NAME FIELD: one field of `mptcpctl -j sched show NAME`
-sched_field() {
-	"$MPTCPCTL" -j sched show "$1" | python3 -c "
+# sched_field NAME FIELD, pm_field NAME FIELD: one field (a.b for nested)
+# of `mptcpctl -j sched|pm show NAME`
+policy_field() {
+	"$MPTCPCTL" -j "$1" show "$2" | python3 -c "
 import json, sys
 v = json.load(sys.stdin)[0]
 for k in sys.argv[1].split('.'):
     v = v.get(k, '') if isinstance(v, dict) else ''
-print(v)" "$2"
+print(v)" "$3"
 }
+sched_field() { policy_field sched "$@"; }
+pm_field() { policy_field pm "$@"; }

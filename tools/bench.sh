@@ -59,7 +59,7 @@ if [ -r /proc/net/mptcp_sched ] && [ -x "$BIN/mptcpctl" ]; then
 	bpf_stats=$("$BIN/mptcpctl" -j sched show bpf_burst | python3 -c '
 import json, sys
 s = json.load(sys.stdin)[0]
-n, t = s["get_send_calls"], s["get_send_run_time_ns"]
+n, t = s["calls"], s["run_time_ns"]
 print(f"{n} calls, {t // max(n, 1)} ns per call")')
 	"$BIN/mptcpctl" sched unload bpf_burst >/dev/null
 fi

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The policy interfaces of the MPTCP core (shared/DESIGN.md section 4): a
- * packet scheduler picks the subflows that carry data; built-in C
- * schedulers and BPF struct_ops ones go through the same registry.
+ * packet scheduler picks the subflows that carry data, a path manager
+ * decides which subflows exist; built-in C policies and BPF struct_ops
+ * ones go through the same registries.
  *
  * Source-compatible with the mptcp_net-next "export" branch: a scheduler
  * marks subflows with mptcp_subflow_set_scheduled() from get_send() and
@@ -24,27 +25,44 @@ struct module;
 struct mptcp_sock;
 struct mptcp_subflow_context;
 
-/* Why the core stopped using a scheduler for a connection (ejection). */
-enum mptcp_sched_exit_kind {
-	MPTCP_SCHED_EXIT_NONE,
-	MPTCP_SCHED_EXIT_FOREIGN,	/* marked a subflow of another connection */
-	MPTCP_SCHED_EXIT_STALL,		/* kept marking nothing usable */
-	MPTCP_SCHED_EXIT_SLOW,		/* one decision overran its time budget */
-	MPTCP_SCHED_EXIT_UNREG,		/* unloaded or replaced while in use */
+/* Why the core stopped using a policy for a connection (ejection). */
+enum mptcp_policy_exit_kind {
+	MPTCP_POLICY_EXIT_NONE,
+	MPTCP_POLICY_EXIT_FOREIGN,	/* marked a subflow of another connection */
+	MPTCP_POLICY_EXIT_STALL,	/* kept marking nothing usable */
+	MPTCP_POLICY_EXIT_SLOW,		/* one call overran its time budget */
+	MPTCP_POLICY_EXIT_UNREG,	/* unloaded or replaced while in use */
+	MPTCP_POLICY_EXIT_SPAM,		/* asked for subflows beyond its budget */
 };
 
-#define MPTCP_SCHED_EXIT_MSG_LEN	96
+#define MPTCP_POLICY_EXIT_MSG_LEN	96
 
 /**
- * struct mptcp_sched_exit - the first error a scheduler made
- * @kind:	enum mptcp_sched_exit_kind; set once, then never changes
+ * struct mptcp_policy_exit - the first error a policy made
+ * @kind:	enum mptcp_policy_exit_kind; set once, then never changes
  * @token:	the connection it happened on
  * @msg:	for people, e.g. what was marked
  */
-struct mptcp_sched_exit {
+struct mptcp_policy_exit {
 	u32	kind;
 	u32	token;
-	char	msg[MPTCP_SCHED_EXIT_MSG_LEN];
+	char	msg[MPTCP_POLICY_EXIT_MSG_LEN];
+};
+
+/**
+ * struct mptcp_policy_state - what the core keeps in every policy
+ * @users:	connections using it now
+ * @ejections:	connections taken from it for misbehaving
+ * @unregistered: gone from the registry: users move on at their next call
+ * @exit:	its first error, for mptcpctl (/proc/net/mptcp_{sched,pm})
+ *
+ * A BPF object leaves it zero; the core owns it.
+ */
+struct mptcp_policy_state {
+	atomic_t		users;
+	atomic_t		ejections;
+	bool			unregistered;
+	struct mptcp_policy_exit exit;
 };
 
 /**
@@ -57,12 +75,7 @@ struct mptcp_sched_exit {
  * @list:	in the registry
  * @init:	a connection starts using it (optional)
  * @release:	a connection stops using it (optional)
- * @users:	connections using it now				[core]
- * @ejections:	connections taken from it for misbehaving		[core]
- * @unregistered: gone from the registry: users move on at their next decision [core]
- * @exit:	its first error, for mptcpctl (/proc/net/mptcp_sched)	[core]
- *
- * Fields marked [core] belong to the core; a BPF object leaves them zero.
+ * @state:	the core's (struct mptcp_policy_state)
  *
  * Called with the msk socket lock held, from process context or softirq;
  * must not sleep.  The core checks every answer: a marked subflow must
@@ -79,10 +92,47 @@ struct mptcp_sched_ops {
 	void (*init)(struct mptcp_sock *msk);
 	void (*release)(struct mptcp_sock *msk);
 
-	atomic_t		users;
-	atomic_t		ejections;
-	bool			unregistered;
-	struct mptcp_sched_exit	exit;
+	struct mptcp_policy_state state;
+} ____cacheline_aligned_in_smp;
+
+#define MPTCP_PM_NAME_MAX	16
+
+/**
+ * struct mptcp_pm_ops - a path manager: which subflows a connection has
+ * @established: the connection is established, both ends hold the keys;
+ *		required.  Either side: check msk->passive (the side that
+ *		accepted) if a policy acts for one side only
+ * @subflow_established: one more subflow can carry data (optional)
+ * @subflow_closed: a subflow is about to go, not at the connection's end
+ *		(optional): read what it was, e.g. to open a new one later
+ * @timer:	the timer armed with bpf_mptcp_pm_timer_arm() fired (optional)
+ * @name:	unique, what net.mptcp.path_manager names
+ * @owner:	the module (or BPF struct_ops map) that provides it
+ * @list:	in the registry
+ * @init:	a connection starts using it (optional)
+ * @release:	a connection stops using it (optional)
+ * @state:	the core's (struct mptcp_policy_state)
+ *
+ * Called in process context with the msk socket lock held; BPF ones
+ * must not sleep, so what they ask for (new subflows) is queued and done
+ * by the core right after the call, within the namespace's limits.
+ */
+struct mptcp_pm_ops {
+	void (*established)(struct mptcp_sock *msk);
+	void (*subflow_established)(struct mptcp_sock *msk,
+				    struct mptcp_subflow_context *subflow);
+	void (*subflow_closed)(struct mptcp_sock *msk,
+			       struct mptcp_subflow_context *subflow);
+	void (*timer)(struct mptcp_sock *msk);
+
+	char			name[MPTCP_PM_NAME_MAX];
+	struct module		*owner;
+	struct list_head	list;
+
+	void (*init)(struct mptcp_sock *msk);
+	void (*release)(struct mptcp_sock *msk);
+
+	struct mptcp_policy_state state;
 } ____cacheline_aligned_in_smp;
 
 #endif /* __NET_MPTCP_POLICY_H */

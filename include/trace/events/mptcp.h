@@ -42,29 +42,39 @@ TRACE_EVENT(mptcp_sched_decision,
 		  __entry->by_default ? " (the default answered)" : "")
 );
 
-/* A scheduler was taken off a connection for misbehaving. */
-TRACE_EVENT(mptcp_sched_eject,
+/* A policy was taken off a connection for misbehaving. */
+DECLARE_EVENT_CLASS(mptcp_policy_eject,
 
-	TP_PROTO(u32 token, const char *sched, const char *kind, const char *msg),
+	TP_PROTO(u32 token, const char *policy, const char *kind, const char *msg),
 
-	TP_ARGS(token, sched, kind, msg),
+	TP_ARGS(token, policy, kind, msg),
 
 	TP_STRUCT__entry(
 		__field(u32, token)
-		__string(sched, sched)
+		__string(policy, policy)
 		__string(kind, kind)
 		__string(msg, msg)
 	),
 
 	TP_fast_assign(
 		__entry->token = token;
-		__assign_str(sched);
+		__assign_str(policy);
 		__assign_str(kind);
 		__assign_str(msg);
 	),
 
-	TP_printk("token=%08x sched=%s kind=%s: %s", __entry->token,
-		  __get_str(sched), __get_str(kind), __get_str(msg))
+	TP_printk("token=%08x policy=%s kind=%s: %s", __entry->token,
+		  __get_str(policy), __get_str(kind), __get_str(msg))
+);
+
+DEFINE_EVENT(mptcp_policy_eject, mptcp_sched_eject,
+	TP_PROTO(u32 token, const char *policy, const char *kind, const char *msg),
+	TP_ARGS(token, policy, kind, msg)
+);
+
+DEFINE_EVENT(mptcp_policy_eject, mptcp_pm_eject,
+	TP_PROTO(u32 token, const char *policy, const char *kind, const char *msg),
+	TP_ARGS(token, policy, kind, msg)
 );
 
 /* The path manager opened (or failed to open) a subflow. */

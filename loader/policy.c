@@ -1,14 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * mptcpctl sched: packet schedulers.
+ * mptcpctl sched, mptcpctl pm: packet schedulers and path managers, the
+ * two kinds of policy, handled alike.
  *
- * A scheduler is a struct mptcp_sched_ops in a BPF object file, anyone's.
- * `load` attaches it through a struct_ops link pinned at
- * /sys/fs/bpf/mptcp/sched/NAME, so it outlives mptcpctl; `unload` removes
- * the pin, which detaches it (its connections move to the default at their
- * next decision); `replace` swaps the program behind a pinned link, live
- * connections included.  What the kernel knows (users, ejections, the first
- * error) comes from /proc/net/mptcp_sched.
+ * A policy is a struct mptcp_sched_ops or struct mptcp_pm_ops in a BPF
+ * object file, anyone's.  `load` attaches it through a struct_ops link
+ * pinned at /sys/fs/bpf/mptcp/{sched,pm}/NAME, so it outlives mptcpctl;
+ * `unload` removes the pin, which detaches it (its connections move to
+ * the built-in one at their next call); `replace` swaps the program behind
+ * a pinned link, live connections included.  What the kernel knows
+ * (users, ejections, the first error) comes from /proc/net/mptcp_{sched,pm}.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -22,7 +23,44 @@
 
 #include "mptcpctl.h"
 
-#define SCHED_NAME_MAX	16
+#define SCHED_NAME_MAX	16	/* both kinds' name length, with the NUL */
+
+struct policy_kind {
+	const char *object;	/* on the command line */
+	const char *what;	/* for people */
+	const char *ops_type;	/* the struct_ops type */
+	const char *value_type;	/* its map value, wrapping it */
+	const char *required_cb; /* the one callback it must have; its run
+				  * stats are what `show` reports */
+	const char *proc;	/* the kernel's table */
+	const char *sysctl;	/* the namespace's choice */
+	const char *pin_dir;
+};
+
+static const struct policy_kind sched_kind = {
+	.object		= "sched",
+	.what		= "scheduler",
+	.ops_type	= "mptcp_sched_ops",
+	.value_type	= "bpf_struct_ops_mptcp_sched_ops",
+	.required_cb	= "get_send",
+	.proc		= MPTCP_SCHED_PROC,
+	.sysctl		= MPTCP_SCHED_SYSCTL,
+	.pin_dir	= MPTCPCTL_SCHED_PIN_DIR,
+};
+
+static const struct policy_kind pm_kind = {
+	.object		= "pm",
+	.what		= "path manager",
+	.ops_type	= "mptcp_pm_ops",
+	.value_type	= "bpf_struct_ops_mptcp_pm_ops",
+	.required_cb	= "established",
+	.proc		= MPTCP_PM_PROC,
+	.sysctl		= MPTCP_PM_SYSCTL,
+	.pin_dir	= MPTCPCTL_PM_PIN_DIR,
+};
+
+/* The kind the current command is about (commands share one signature). */
+static const struct policy_kind *kind = &sched_kind;
 
 /* "VERB scheduler NAME" for people, {"VERB": NAME} for scripts */
 static void report_done(const char *verb, const char *name)
@@ -33,27 +71,30 @@ static void report_done(const char *verb, const char *name)
 		jw_end_object();
 		jw_finish();
 	} else {
-		printf("%s scheduler %s\n", verb, name);
+		printf("%s %s %s\n", verb, kind->what, name);
 	}
 }
 
-static int sched_help(int argc, char **argv)
+static int policy_help(int argc, char **argv)
 {
+	const char *p = prog_name, *o = kind->object;
+
 	fprintf(stderr,
-		"Usage: %s sched load OBJECT_FILE\n"
-		"       %s sched replace NAME OBJECT_FILE\n"
-		"       %s sched unload NAME\n"
-		"       %s sched { list | show [NAME] }\n"
-		"       %s sched set-default NAME\n"
-		"       %s sched help\n"
+		"Usage: %s %s load OBJECT_FILE\n"
+		"       %s %s replace NAME OBJECT_FILE\n"
+		"       %s %s unload NAME\n"
+		"       %s %s { list | show [NAME] }\n"
+		"       %s %s set-default NAME\n"
+		"       %s %s help\n"
 		"\n"
-		"load      attach every mptcp_sched_ops in OBJECT_FILE, pinned under\n"
-		"          " MPTCPCTL_SCHED_PIN_DIR "/NAME\n"
+		"load      attach every %s in OBJECT_FILE, pinned under\n"
+		"          %s/NAME\n"
 		"replace   swap what runs as NAME, live connections included\n"
-		"unload    detach NAME; its connections move to the default\n"
-		"show      users, ejections and the first error of each scheduler\n"
-		"set-default  the scheduler of new connections in this netns\n",
-		prog_name, prog_name, prog_name, prog_name, prog_name, prog_name);
+		"unload    detach NAME; its connections move to the built-in one\n"
+		"show      users, ejections and the first error of each %s\n"
+		"set-default  the %s of new connections in this netns\n",
+		p, o, p, o, p, o, p, o, p, o, p, o, kind->ops_type, kind->pin_dir,
+		kind->what, kind->what);
 	return 0;
 }
 
@@ -65,10 +106,10 @@ static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list 
 	return vfprintf(stderr, fmt, ap);
 }
 
-/* The "name" member of a mptcp_sched_ops map's initial value, found
+/* The "name" member of a policy map's initial value, found
  * through the object's own BTF: the object may come from another build.
  */
-static int sched_map_name(const struct bpf_object *obj, const struct bpf_map *map,
+static int policy_map_name(const struct bpf_object *obj, const struct bpf_map *map,
 			  char *name, size_t size)
 {
 	const struct btf *btf = bpf_object__btf(obj);
@@ -82,7 +123,7 @@ static int sched_map_name(const struct bpf_object *obj, const struct bpf_map *ma
 		return -ENOENT;
 	t = btf__type_by_id(btf, bpf_map__btf_value_type_id(map));
 	data = bpf_map__initial_value((struct bpf_map *)map, &vsize);
-	if (!t || !data || strcmp(btf__name_by_offset(btf, t->name_off), "mptcp_sched_ops"))
+	if (!t || !data || strcmp(btf__name_by_offset(btf, t->name_off), kind->ops_type))
 		return -ENOENT;
 	for (i = 0, m = btf_members(t); i < btf_vlen(t); i++, m++) {
 		if (strcmp(btf__name_by_offset(btf, m->name_off), "name"))
@@ -95,19 +136,19 @@ static int sched_map_name(const struct bpf_object *obj, const struct bpf_map *ma
 	return -ENOENT;
 }
 
-static bool is_sched_map(const struct bpf_object *obj, const struct bpf_map *map)
+static bool is_policy_map(const struct bpf_object *obj, const struct bpf_map *map)
 {
 	char name[SCHED_NAME_MAX + 1];
 
 	return bpf_map__type(map) == BPF_MAP_TYPE_STRUCT_OPS &&
-	       !sched_map_name(obj, map, name, sizeof(name));
+	       !policy_map_name(obj, map, name, sizeof(name));
 }
 
 static int pin_path(char *buf, size_t size, const char *name)
 {
 	if (strchr(name, '/') || !strcmp(name, ".") || !strcmp(name, ".."))
 		return -EINVAL;
-	snprintf(buf, size, "%s/%s", MPTCPCTL_SCHED_PIN_DIR, name);
+	snprintf(buf, size, "%s/%s", kind->pin_dir, name);
 	return 0;
 }
 
@@ -115,15 +156,15 @@ static int make_pin_dir(void)
 {
 	if (mkdir(MPTCPCTL_PIN_DIR, 0700) && errno != EEXIST)
 		return -errno;
-	if (mkdir(MPTCPCTL_SCHED_PIN_DIR, 0700) && errno != EEXIST)
+	if (mkdir(kind->pin_dir, 0700) && errno != EEXIST)
 		return -errno;
 	return 0;
 }
 
-/* Opens @file and readies its scheduler maps for links (BPF_F_LINK):
+/* Opens @file and readies its maps of our kind for links (BPF_F_LINK):
  * links are what can be pinned and swapped.
  */
-static struct bpf_object *sched_open(const char *file, int *nr_scheds)
+static struct bpf_object *policy_open(const char *file, int *nr)
 {
 	struct bpf_object *obj;
 	struct bpf_map *map;
@@ -135,22 +176,22 @@ static struct bpf_object *sched_open(const char *file, int *nr_scheds)
 		p_err("cannot open '%s': %s", file, strerror(-err));
 		return NULL;
 	}
-	*nr_scheds = 0;
+	*nr = 0;
 	bpf_object__for_each_map(map, obj) {
 		if (bpf_map__type(map) != BPF_MAP_TYPE_STRUCT_OPS)
 			continue;
-		if (!is_sched_map(obj, map)) {
-			/* another struct_ops type (a path manager, TCP CC):
+		if (!is_policy_map(obj, map)) {
+			/* another struct_ops type (the other kind, TCP CC):
 			 * not ours to load here
 			 */
 			bpf_map__set_autocreate(map, false);
 			continue;
 		}
 		bpf_map__set_map_flags(map, bpf_map__map_flags(map) | BPF_F_LINK);
-		(*nr_scheds)++;
+		(*nr)++;
 	}
-	if (!*nr_scheds) {
-		p_err("'%s' holds no struct mptcp_sched_ops", file);
+	if (!*nr) {
+		p_err("'%s' holds no struct %s", file, kind->ops_type);
 		bpf_object__close(obj);
 		return NULL;
 	}
@@ -168,14 +209,15 @@ static int attach_err(const char *name, int err)
 {
 	switch (err) {
 	case -EEXIST:
-		p_err("a scheduler named '%s' is registered already; 'sched replace' swaps it", name);
+		p_err("a %s named '%s' is registered already; '%s replace' swaps it",
+		      kind->what, name, kind->object);
 		break;
 	case -EINVAL:
-		p_err("the kernel refused scheduler '%s': %s (get_send is required; the name must be 1 to %d characters)",
-		      name, strerror(-err), SCHED_NAME_MAX - 1);
+		p_err("the kernel refused %s '%s': %s (%s is required; the name must be 1 to %d characters)",
+		      kind->what, name, strerror(-err), kind->required_cb, SCHED_NAME_MAX - 1);
 		break;
 	default:
-		p_err("attaching scheduler '%s' failed: %s", name, strerror(-err));
+		p_err("attaching %s '%s' failed: %s", kind->what, name, strerror(-err));
 	}
 	return -1;
 }
@@ -195,10 +237,10 @@ static int do_load(int argc, char **argv)
 	err = make_pin_dir();
 	if (err) {
 		p_err("cannot create %s: %s (is bpffs mounted on /sys/fs/bpf?)",
-		      MPTCPCTL_SCHED_PIN_DIR, strerror(-err));
+		      kind->pin_dir, strerror(-err));
 		return -1;
 	}
-	obj = sched_open(argv[0], &n);
+	obj = policy_open(argv[0], &n);
 	if (!obj)
 		return -1;
 
@@ -207,9 +249,9 @@ static int do_load(int argc, char **argv)
 	bpf_object__for_each_map(map, obj) {
 		struct bpf_link *link;
 
-		if (!is_sched_map(obj, map))
+		if (!is_policy_map(obj, map))
 			continue;
-		sched_map_name(obj, map, name, sizeof(name));
+		policy_map_name(obj, map, name, sizeof(name));
 		if (pin_path(path, sizeof(path), name)) {
 			ret = attach_err(name, -EINVAL);
 			continue;
@@ -233,7 +275,7 @@ static int do_load(int argc, char **argv)
 			jw_string("pinned", path);
 			jw_end_object();
 		} else {
-			printf("loaded scheduler %s, pinned at %s\n", name, path);
+			printf("loaded %s %s, pinned at %s\n", kind->what, name, path);
 		}
 		bpf_link__disconnect(link);	/* the pin keeps it attached */
 		bpf_link__destroy(link);
@@ -260,20 +302,20 @@ static int do_replace(int argc, char **argv)
 		return -1;
 	}
 	if (pin_path(path, sizeof(path), argv[0]) || access(path, F_OK)) {
-		p_err("no scheduler '%s' loaded by mptcpctl (%s)", argv[0], path);
+		p_err("no %s '%s' loaded by mptcpctl (%s)", kind->what, argv[0], path);
 		return -1;
 	}
-	obj = sched_open(argv[1], &n);
+	obj = policy_open(argv[1], &n);
 	if (!obj)
 		return -1;
 	bpf_object__for_each_map(map, obj) {
-		if (is_sched_map(obj, map) && !sched_map_name(obj, map, name, sizeof(name)) &&
+		if (is_policy_map(obj, map) && !policy_map_name(obj, map, name, sizeof(name)) &&
 		    !strcmp(name, argv[0]))
 			found = map;
 	}
 	if (!found) {
-		p_err("'%s' holds no scheduler named '%s' (a replacement keeps the name)",
-		      argv[1], argv[0]);
+		p_err("'%s' holds no %s named '%s' (a replacement keeps the name)",
+		      argv[1], kind->what, argv[0]);
 		bpf_object__close(obj);
 		return -1;
 	}
@@ -303,7 +345,7 @@ static int do_unload(int argc, char **argv)
 		return -1;
 	}
 	if (pin_path(path, sizeof(path), argv[0]) || unlink(path)) {
-		p_err("no scheduler '%s' loaded by mptcpctl (%s)", argv[0], path);
+		p_err("no %s '%s' loaded by mptcpctl (%s)", kind->what, argv[0], path);
 		return -1;
 	}
 	report_done("unloaded", argv[0]);
@@ -312,7 +354,7 @@ static int do_unload(int argc, char **argv)
 
 static int read_default(char *buf, size_t size)
 {
-	FILE *f = fopen(MPTCP_SCHED_SYSCTL, "r");
+	FILE *f = fopen(kind->sysctl, "r");
 
 	buf[0] = '\0';
 	if (!f)
@@ -324,10 +366,10 @@ static int read_default(char *buf, size_t size)
 	return 0;
 }
 
-/* One line of /proc/net/mptcp_sched:
+/* One line of /proc/net/mptcp_sched or mptcp_pm:
  * name kind users ejections exit token message...
  */
-struct sched_row {
+struct policy_row {
 	char name[SCHED_NAME_MAX + 1];
 	char kind[16];
 	unsigned int users, ejections;
@@ -336,7 +378,7 @@ struct sched_row {
 	char message[128];
 };
 
-static int parse_row(char *line, struct sched_row *r)
+static int parse_row(char *line, struct policy_row *r)
 {
 	int off = 0;
 
@@ -348,37 +390,38 @@ static int parse_row(char *line, struct sched_row *r)
 	return 0;
 }
 
-/* Byte offset of get_send's slot in the value of a mptcp_sched_ops
- * struct_ops map, from the running kernel's BTF (the value wraps the ops
- * in struct bpf_struct_ops_mptcp_sched_ops { common; data; }).
+/* Byte offset of the required callback's slot in the value of a policy
+ * map, from the running kernel's BTF (the value wraps the ops in struct
+ * bpf_struct_ops_<type> { common; data; }).
  */
-static long get_send_slot(void)
+static long required_cb_slot(void)
 {
-	static long slot = -2;
+	static long slots[2] = { -2, -2 };
+	long *slot_p = &slots[kind == &pm_kind], slot;
 	const struct btf_member *m;
 	const struct btf_type *t;
 	struct btf *btf;
 	long data = -1, member = -1;
 	int id, i;
 
-	if (slot != -2)
-		return slot;
-	slot = -1;
+	if (*slot_p != -2)
+		return *slot_p;
+	slot = *slot_p = -1;
 	btf = btf__load_vmlinux_btf();
 	if (libbpf_get_error(btf))
 		return slot;
-	id = btf__find_by_name_kind(btf, "bpf_struct_ops_mptcp_sched_ops", BTF_KIND_STRUCT);
+	id = btf__find_by_name_kind(btf, kind->value_type, BTF_KIND_STRUCT);
 	t = id > 0 ? btf__type_by_id(btf, id) : NULL;
 	for (i = 0, m = t ? btf_members(t) : NULL; t && i < btf_vlen(t); i++, m++)
 		if (!strcmp(btf__name_by_offset(btf, m->name_off), "data"))
 			data = m->offset / 8;
-	id = btf__find_by_name_kind(btf, "mptcp_sched_ops", BTF_KIND_STRUCT);
+	id = btf__find_by_name_kind(btf, kind->ops_type, BTF_KIND_STRUCT);
 	t = id > 0 ? btf__type_by_id(btf, id) : NULL;
 	for (i = 0, m = t ? btf_members(t) : NULL; t && i < btf_vlen(t); i++, m++)
-		if (!strcmp(btf__name_by_offset(btf, m->name_off), "get_send"))
+		if (!strcmp(btf__name_by_offset(btf, m->name_off), kind->required_cb))
 			member = m->offset / 8;
 	if (data >= 0 && member >= 0)
-		slot = data + member;
+		slot = *slot_p = data + member;
 	btf__free(btf);
 	return slot;
 }
@@ -396,17 +439,17 @@ static bool bpf_stats_enabled(void)
 	return on;
 }
 
-/* How often a pinned scheduler's get_send ran, and for how long in all:
+/* How often a pinned policy's required callback ran, and for how long:
  * the kernel counts only while kernel.bpf_stats_enabled is on.
  */
-static int sched_run_stats(const char *path, __u64 *cnt, __u64 *ns)
+static int policy_run_stats(const char *path, __u64 *cnt, __u64 *ns)
 {
 	struct bpf_link_info link = {};
 	struct bpf_prog_info prog = {};
 	struct bpf_map_info map = {};
 	__u32 len, key = 0, prog_id;
 	int lfd, mfd = -1, pfd = -1, err = -1;
-	long slot = get_send_slot();
+	long slot = required_cb_slot();
 	char *value = NULL;
 
 	if (!bpf_stats_enabled())
@@ -448,7 +491,7 @@ static int do_show(int argc, char **argv)
 {
 	char line[512], def[64], path[256];
 	const char *only = NULL;
-	struct sched_row r;
+	struct policy_row r;
 	bool found = false;
 	FILE *f;
 
@@ -458,9 +501,9 @@ static int do_show(int argc, char **argv)
 	}
 	if (argc == 1)
 		only = argv[0];
-	f = fopen(MPTCP_SCHED_PROC, "r");
+	f = fopen(kind->proc, "r");
 	if (!f) {
-		p_err("cannot read %s: %s (is this our MPTCP kernel?)", MPTCP_SCHED_PROC,
+		p_err("cannot read %s: %s (is this our MPTCP kernel?)", kind->proc,
 		      strerror(errno));
 		return -1;
 	}
@@ -480,7 +523,7 @@ static int do_show(int argc, char **argv)
 			continue;
 		found = true;
 		pinned = !pin_path(path, sizeof(path), r.name) && !access(path, F_OK);
-		stats = pinned && !sched_run_stats(path, &calls, &ns);
+		stats = pinned && !policy_run_stats(path, &calls, &ns);
 		if (json_output) {
 			jw_start_object(NULL);
 			jw_string("name", r.name);
@@ -491,8 +534,8 @@ static int do_show(int argc, char **argv)
 			if (pinned)
 				jw_string("pinned", path);
 			if (stats) {
-				jw_uint("get_send_calls", calls);
-				jw_uint("get_send_run_time_ns", ns);
+				jw_uint("calls", calls);
+				jw_uint("run_time_ns", ns);
 			}
 			if (strcmp(r.exit, "-")) {
 				jw_start_object("exit");
@@ -522,7 +565,7 @@ static int do_show(int argc, char **argv)
 		jw_finish();
 	}
 	if (only && !found) {
-		p_err("no scheduler '%s' is registered", only);
+		p_err("no %s '%s' is registered", kind->what, only);
 		return -1;
 	}
 	return 0;
@@ -538,36 +581,44 @@ static int do_set_default(int argc, char **argv)
 		p_err("unexpected '%s' after the name", argv[1]);
 		return -1;
 	}
-	f = fopen(MPTCP_SCHED_SYSCTL, "w");
+	f = fopen(kind->sysctl, "w");
 	if (!f || fputs(argv[0], f) < 0)
 		err = errno;
 	if (f && fclose(f) && !err)
 		err = errno;
 	if (err) {
 		if (err == ENOENT)
-			p_err("no scheduler '%s' is registered", argv[0]);
+			p_err("no %s '%s' is registered", kind->what, argv[0]);
 		else
-			p_err("cannot set the default scheduler to '%s': %s",
-			      argv[0], strerror(err));
+			p_err("cannot set the default %s to '%s': %s",
+			      kind->what, argv[0], strerror(err));
 		return -1;
 	}
 	report_done("default", argv[0]);
 	return 0;
 }
 
-static const struct cmd sched_cmds[] = {
+static const struct cmd policy_cmds[] = {
 	{ "load",		do_load },
 	{ "replace",		do_replace },
 	{ "unload",		do_unload },
 	{ "list",		do_show },
 	{ "show",		do_show },
 	{ "set-default",	do_set_default },
-	{ "help",		sched_help },
+	{ "help",		policy_help },
 	{ NULL, NULL }
 };
 
 int do_sched(int argc, char **argv)
 {
+	kind = &sched_kind;
 	libbpf_set_print(libbpf_print);
-	return cmd_select(sched_cmds, argc, argv, sched_help);
+	return cmd_select(policy_cmds, argc, argv, policy_help);
+}
+
+int do_pm(int argc, char **argv)
+{
+	kind = &pm_kind;
+	libbpf_set_print(libbpf_print);
+	return cmd_select(policy_cmds, argc, argv, policy_help);
 }

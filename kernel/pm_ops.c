@@ -1,0 +1,380 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The path-manager core: a registry of path managers (the built-in
+ * "kernel" one of pm.c and, through bpf_pm.c, BPF struct_ops ones),
+ * selection per network namespace (net.mptcp.path_manager), the events a
+ * connection delivers to its path manager, and the one place its
+ * requests are checked and carried out.
+ *
+ * Events reach the path manager from mptcp_pm_work(), in process context
+ * with the msk locked.  A BPF path manager must not sleep there, so it
+ * only queues what it wants (bpf_mptcp_pm_subflow_create()); the core
+ * opens those subflows right after the call, within the namespace's
+ * limits.  A path manager that asks for too much, or takes too long, is
+ * ejected from the connection like a scheduler: the first error wins and
+ * the built-in one takes over.
+ */
+#define pr_fmt(fmt) "MPTCP: " fmt
+
+#include <linux/bpf.h>
+#include <linux/proc_fs.h>
+#include <linux/rculist.h>
+#include <linux/seq_file.h>
+#include <linux/spinlock.h>
+#include <net/sock.h>
+
+#include "mib.h"
+#include "protocol.h"
+
+#include <trace/events/mptcp.h>
+
+static DEFINE_SPINLOCK(pm_lock);
+static LIST_HEAD(pm_list);
+
+/* Subflows a path manager may ask for per connection and second. */
+#define MPTCP_PM_CREATE_BUDGET	16
+
+/* --- the registry ------------------------------------------------------------------ */
+
+/* Under RCU or pm_lock. */
+struct mptcp_pm_ops *mptcp_pm_find(const char *name)
+{
+	struct mptcp_pm_ops *pm;
+
+	list_for_each_entry_rcu(pm, &pm_list, list, lockdep_is_held(&pm_lock))
+		if (!strncmp(pm->name, name, MPTCP_PM_NAME_MAX))
+			return pm;
+	return NULL;
+}
+
+int mptcp_pm_register(struct mptcp_pm_ops *pm)
+{
+	if (!pm->established || !pm->name[0] ||
+	    strnlen(pm->name, MPTCP_PM_NAME_MAX) == MPTCP_PM_NAME_MAX)
+		return -EINVAL;
+
+	spin_lock(&pm_lock);
+	if (mptcp_pm_find(pm->name)) {
+		spin_unlock(&pm_lock);
+		return -EEXIST;
+	}
+	WRITE_ONCE(pm->state.unregistered, false);
+	list_add_tail_rcu(&pm->list, &pm_list);
+	spin_unlock(&pm_lock);
+	return 0;
+}
+
+/* Its connections move to the built-in one at their next event. */
+void mptcp_pm_unregister(struct mptcp_pm_ops *pm)
+{
+	if (pm == &mptcp_pm_kernel)
+		return;
+	spin_lock(&pm_lock);
+	WRITE_ONCE(pm->state.unregistered, true);
+	list_del_rcu(&pm->list);
+	spin_unlock(&pm_lock);
+	synchronize_rcu();
+}
+
+int mptcp_pm_list(char *buf, size_t size)
+{
+	struct mptcp_pm_ops *pm;
+	size_t off = 0;
+
+	rcu_read_lock();
+	list_for_each_entry_rcu(pm, &pm_list, list)
+		off += scnprintf(buf + off, size - off, "%s%s", off ? " " : "", pm->name);
+	rcu_read_unlock();
+	return off;
+}
+
+/* /proc/net/mptcp_pm: as /proc/net/mptcp_sched, for path managers. */
+static int pm_seq_show(struct seq_file *seq, void *v)
+{
+	struct mptcp_pm_ops *pm;
+
+	seq_puts(seq, MPTCP_POLICY_SEQ_HEADER);
+	rcu_read_lock();
+	list_for_each_entry_rcu(pm, &pm_list, list)
+		mptcp_policy_seq_row(seq, pm->name, pm->owner, &pm->state);
+	rcu_read_unlock();
+	return 0;
+}
+
+/* --- per connection ------------------------------------------------------------------ */
+
+static struct mptcp_pm_ops *pm_get_by_name(const char *name)
+{
+	struct mptcp_pm_ops *pm;
+
+	rcu_read_lock();
+	pm = mptcp_pm_find(name);
+	if (!pm || !bpf_try_module_get(pm, pm->owner))
+		pm = &mptcp_pm_kernel;
+	rcu_read_unlock();
+	return pm;
+}
+
+static void pm_attach(struct mptcp_sock *msk, struct mptcp_pm_ops *pm)
+{
+	msk->pm = pm;
+	msk->pm_exit = MPTCP_POLICY_EXIT_NONE;
+	msk->pm_req_nr = 0;
+	atomic_inc(&pm->state.users);
+	if (pm->init)
+		pm->init(msk);
+}
+
+void mptcp_pm_init_msk(struct mptcp_sock *msk)
+{
+	const char *name = mptcp_pernet(sock_net((struct sock *)msk))->path_manager;
+
+	pm_attach(msk, pm_get_by_name(name));
+}
+
+void mptcp_pm_release_msk(struct mptcp_sock *msk)
+{
+	struct mptcp_pm_ops *pm = msk->pm;
+
+	if (!pm)
+		return;
+	msk->pm = NULL;
+	if (del_timer(&msk->pm_timer))
+		__sock_put((struct sock *)msk);
+	if (pm->release)
+		pm->release(msk);
+	atomic_dec(&pm->state.users);
+	if (pm != &mptcp_pm_kernel)
+		bpf_module_put(pm, pm->owner);
+}
+
+static void pm_switch(struct mptcp_sock *msk, struct mptcp_pm_ops *to)
+{
+	mptcp_pm_release_msk(msk);
+	pm_attach(msk, to);
+}
+
+/* First error wins, as for schedulers (mptcp_sched_error()). */
+static __printf(3, 4)
+void pm_error(struct mptcp_sock *msk, enum mptcp_policy_exit_kind kind, const char *fmt, ...)
+{
+	struct mptcp_pm_ops *pm = msk->pm;
+	char msg[MPTCP_POLICY_EXIT_MSG_LEN];
+	va_list args;
+
+	if (msk->pm_exit || !pm || pm == &mptcp_pm_kernel)
+		return;
+	msk->pm_exit = kind;
+	va_start(args, fmt);
+	vscnprintf(msg, sizeof(msg), fmt, args);
+	va_end(args);
+	trace_mptcp_pm_eject(msk->token, pm->name, mptcp_policy_exit_names[kind], msg);
+
+	mptcp_policy_record_exit(&pm->state, msk->token, kind, msg);
+}
+
+static void pm_eject(struct mptcp_sock *msk)
+{
+	struct mptcp_pm_ops *pm = msk->pm;
+	u8 kind = msk->pm_exit;
+
+	atomic_inc(&pm->state.ejections);
+	mptcp_mib_inc(sock_net((struct sock *)msk), MPTCP_MIB_PM_EJECT);
+	pr_info_ratelimited("path manager %s ejected from connection %08x: %s\n",
+			    pm->name, msk->token, mptcp_policy_exit_names[kind]);
+	pm_switch(msk, &mptcp_pm_kernel);
+	/* the built-in one starts from here: what is established stays so */
+	msk->pm_exit = kind;
+}
+
+/**
+ * mptcp_pm_request_subflow - a path manager asks for one more subflow
+ * @msk: the connection whose path manager runs now
+ * @local: the local address (port 0: any)
+ * @ifindex: the device to bind to, or 0
+ * @remote: the peer's address and port
+ * @backup: ask the peer to use it as a backup only
+ *
+ * Queued, not done: mptcp_pm_work() opens it right after the path
+ * manager returns.  Returns 0, -EBUSY when the queue or the budget is
+ * full, -EINVAL for an address of no family we speak.
+ */
+int mptcp_pm_request_subflow(struct mptcp_sock *msk, const struct mptcp_addr_info *local,
+			     int ifindex, const struct mptcp_addr_info *remote, bool backup)
+{
+	struct mptcp_pm_request *req;
+
+	if ((remote->family != AF_INET && remote->family != AF_INET6) ||
+	    (local->family != remote->family) || !remote->port)
+		return -EINVAL;
+	if (time_after(jiffies, msk->pm_window + HZ)) {
+		msk->pm_window = jiffies;
+		msk->pm_creates = 0;
+	}
+	if (++msk->pm_creates > MPTCP_PM_CREATE_BUDGET) {
+		pm_error(msk, MPTCP_POLICY_EXIT_SPAM,
+			 "asked for more than %d subflows within a second",
+			 MPTCP_PM_CREATE_BUDGET);
+		return -EBUSY;
+	}
+	if (msk->pm_req_nr == ARRAY_SIZE(msk->pm_req))
+		return -EBUSY;
+	req = &msk->pm_req[msk->pm_req_nr++];
+	req->local = *local;
+	req->ifindex = ifindex;
+	req->remote = *remote;
+	req->backup = backup;
+	return 0;
+}
+
+/* Carries out what the path manager queued: each subflow if the
+ * namespace's limits still allow one more.
+ */
+static void pm_do_requests(struct sock *sk)
+{
+	struct mptcp_sock *msk = mptcp_sk(sk);
+	int i;
+
+	for (i = 0; i < msk->pm_req_nr; i++) {
+		struct mptcp_pm_request *req = &msk->pm_req[i];
+
+		if (!mptcp_join_allowed(msk))
+			break;
+		req->local.id = mptcp_pm_addr_id(msk, &req->local);
+		mptcp_subflow_join(sk, &req->local, req->ifindex, &req->remote, 0, req->backup);
+	}
+	msk->pm_req_nr = 0;
+}
+
+enum pm_event { PM_ESTABLISHED, PM_SUBFLOW_ESTABLISHED, PM_SUBFLOW_CLOSED, PM_TIMER };
+
+/* Delivers one event; a BPF path manager runs like a scheduler does
+ * (preemption off, checked by the kfuncs, timed).
+ */
+static void pm_call(struct mptcp_sock *msk, enum pm_event ev,
+		    struct mptcp_subflow_context *sf)
+{
+	struct mptcp_pm_ops *pm = msk->pm;
+	struct mptcp_sock *prev;
+	u64 start, took;
+
+	prev = mptcp_policy_enter(msk);
+	start = local_clock();
+	switch (ev) {
+	case PM_ESTABLISHED:
+		pm->established(msk);
+		break;
+	case PM_SUBFLOW_ESTABLISHED:
+		if (pm->subflow_established)
+			pm->subflow_established(msk, sf);
+		break;
+	case PM_SUBFLOW_CLOSED:
+		if (pm->subflow_closed)
+			pm->subflow_closed(msk, sf);
+		break;
+	case PM_TIMER:
+		if (pm->timer)
+			pm->timer(msk);
+		break;
+	}
+	took = local_clock() - start;
+	mptcp_policy_leave(prev);
+
+	if (unlikely(took > MPTCP_POLICY_BUDGET_NS))
+		pm_error(msk, MPTCP_POLICY_EXIT_SLOW, "one event took %llu ms (budget %llu ms)",
+			 took / NSEC_PER_MSEC, (u64)(MPTCP_POLICY_BUDGET_NS / NSEC_PER_MSEC));
+	if (msk->pm_exit) {
+		msk->pm_req_nr = 0;	/* nothing it asked for is done */
+		pm_eject(msk);
+	}
+}
+
+static bool pm_ready(struct mptcp_sock *msk)
+{
+	struct sock *sk = (struct sock *)msk;
+
+	/* unloaded: its connections go to the built-in one */
+	if (msk->pm && unlikely(READ_ONCE(msk->pm->state.unregistered)))
+		pm_switch(msk, &mptcp_pm_kernel);
+	return msk->pm && !msk->destroyed && !msk->fallback && msk->first &&
+	       sk->sk_socket &&
+	       /* the peer may be done sending while we have much to send */
+	       ((1 << sk->sk_state) & (TCPF_ESTABLISHED | TCPF_CLOSE_WAIT)) &&
+	       READ_ONCE(mptcp_subflow_ctx(msk->first)->mpc_acked);
+}
+
+/**
+ * mptcp_pm_work - deliver pending path-manager events of a connection
+ * @sk: the msk, locked, process context
+ *
+ * Established once both ends hold the keys (a join is authenticated with
+ * them); each subflow's establishment once it can carry data; the timer.
+ */
+void mptcp_pm_work(struct sock *sk)
+{
+	struct mptcp_sock *msk = mptcp_sk(sk);
+	struct mptcp_subflow_context *sf;
+
+	if (!pm_ready(msk))
+		return;
+	if (!msk->pm_established) {
+		msk->pm_established = true;
+		mptcp_subflow_ctx(msk->first)->pm_notified = 1;
+		pm_call(msk, PM_ESTABLISHED, NULL);
+	}
+	mptcp_for_each_subflow(msk, sf) {
+		if (sf->pm_notified || !mptcp_subflow_active(sf))
+			continue;
+		sf->pm_notified = 1;
+		pm_call(msk, PM_SUBFLOW_ESTABLISHED, sf);
+	}
+	if (test_and_clear_bit(MPTCP_PM_TIMER_FIRED, &msk->pm_flags))
+		pm_call(msk, PM_TIMER, NULL);
+	pm_do_requests(sk);
+}
+
+/* A subflow is about to be closed while the connection goes on. */
+void mptcp_pm_subflow_closed(struct mptcp_sock *msk, struct mptcp_subflow_context *sf)
+{
+	if (!msk->pm || !msk->pm_established || msk->destroyed)
+		return;
+	pm_call(msk, PM_SUBFLOW_CLOSED, sf);
+}
+
+/* --- the timer a path manager arms ------------------------------------------------- */
+
+static void mptcp_pm_timer(struct timer_list *t)
+{
+	struct mptcp_sock *msk = from_timer(msk, t, pm_timer);
+	struct sock *sk = (struct sock *)msk;
+
+	set_bit(MPTCP_PM_TIMER_FIRED, &msk->pm_flags);
+	mptcp_defer(sk, MPTCP_DEFER_SUBFLOW);
+	sock_put(sk);
+}
+
+/* Fires once, @ms from now (10 ms to 10 min); a new call re-arms it. */
+void mptcp_pm_timer_arm(struct mptcp_sock *msk, u32 ms)
+{
+	ms = clamp_t(u32, ms, 10, 600 * MSEC_PER_SEC);
+	if (!mod_timer(&msk->pm_timer, jiffies + msecs_to_jiffies(ms)))
+		sock_hold((struct sock *)msk);
+}
+
+void mptcp_pm_init_timer(struct mptcp_sock *msk)
+{
+	timer_setup(&msk->pm_timer, mptcp_pm_timer, 0);
+	msk->pm_flags = 0;
+	msk->pm_established = false;
+	msk->pm_req_nr = 0;
+	msk->pm_creates = 0;
+	msk->pm_window = jiffies;
+	msk->pm = NULL;
+}
+
+int __init mptcp_pm_ops_init(void)
+{
+	if (!proc_create_single("mptcp_pm", 0444, init_net.proc_net, pm_seq_show))
+		return -ENOMEM;
+	return mptcp_pm_register(&mptcp_pm_kernel);
+}

@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * What schedulers and path managers share in the core: the record of a
+ * policy's first error, its line in /proc/net/mptcp_{sched,pm}, and the
+ * frame a policy call runs in (which connection it serves, for kfuncs to
+ * check what they are handed against).
+ */
+#include <linux/bpf.h>
+#include <linux/percpu.h>
+#include <linux/seq_file.h>
+
+#include "protocol.h"
+
+const char *const mptcp_policy_exit_names[] = {
+	[MPTCP_POLICY_EXIT_NONE]	= "-",
+	[MPTCP_POLICY_EXIT_FOREIGN]	= "foreign",
+	[MPTCP_POLICY_EXIT_STALL]	= "stall",
+	[MPTCP_POLICY_EXIT_SLOW]	= "slow",
+	[MPTCP_POLICY_EXIT_UNREG]	= "unregistered",
+	[MPTCP_POLICY_EXIT_SPAM]	= "spam",
+};
+
+/* Keeps @kind and @msg as @st's first error, unless it has one already. */
+void mptcp_policy_record_exit(struct mptcp_policy_state *st, u32 token, u32 kind,
+			      const char *msg)
+{
+	/* UNREG holds the slot while the record is written; readers load
+	 * the final kind with acquire semantics.
+	 */
+	if (cmpxchg(&st->exit.kind, MPTCP_POLICY_EXIT_NONE, MPTCP_POLICY_EXIT_UNREG) !=
+	    MPTCP_POLICY_EXIT_NONE)
+		return;
+	st->exit.token = token;
+	strscpy(st->exit.msg, msg, sizeof(st->exit.msg));
+	smp_store_release(&st->exit.kind, kind);
+}
+
+/* One line under MPTCP_POLICY_SEQ_HEADER: what mptcpctl parses. */
+void mptcp_policy_seq_row(struct seq_file *seq, const char *name,
+			  const struct module *owner, struct mptcp_policy_state *st)
+{
+	u32 kind = smp_load_acquire(&st->exit.kind);
+
+	seq_printf(seq, "%s %s %d %d %s %08x %s\n", name,
+		   owner == BPF_MODULE_OWNER ? "bpf" : "builtin",
+		   atomic_read(&st->users), atomic_read(&st->ejections),
+		   mptcp_policy_exit_names[kind], kind ? st->exit.token : 0,
+		   kind ? st->exit.msg : "-");
+}
+
+/* The connection whose policy (scheduler or path manager) runs on this
+ * CPU: kfuncs check what a policy hands them against it.  Policies run
+ * with preemption off between enter and leave, and a softirq serving
+ * another connection in between saves and restores it.
+ */
+static DEFINE_PER_CPU(struct mptcp_sock *, policy_running);
+
+struct mptcp_sock *mptcp_policy_current(void)
+{
+	return this_cpu_read(policy_running);
+}
+
+struct mptcp_sock *mptcp_policy_enter(struct mptcp_sock *msk)
+{
+	preempt_disable();
+	return this_cpu_xchg(policy_running, msk);
+}
+
+void mptcp_policy_leave(struct mptcp_sock *prev)
+{
+	this_cpu_write(policy_running, prev);
+	preempt_enable();
+}

@@ -1,0 +1,82 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# BPF path managers, loaded with mptcpctl and selected per netns
+# (net.mptcp.path_manager): bpf_ndiffports opens 3 more subflows over one
+# pair of addresses (all four carry data, byte-exact); bpf_reconnect opens
+# the endpoint's subflow like the kernel path manager and, when that
+# subflow is reset mid-transfer, opens it again; a path manager asking for
+# 64 subflows at once is ejected (spam) while the connection goes on; a
+# path manager may not call a scheduler's kfunc.
+# timeout: 240
+. "$SELFTEST_DIR/lib.sh"
+
+# --- ndiffports: one path, four subflows ---
+topo_pair
+ip -n "$cli" mptcp limits set subflows 4
+ip -n "$srv" mptcp limits set subflows 4
+pm_load bpf_ndiffports pm_ndiffports
+grep -qw bpf_ndiffports /proc/sys/net/mptcp/available_path_managers || fail "not in available_path_managers"
+ip netns exec "$cli" "$MPTCPCTL" pm set-default bpf_ndiffports >/dev/null
+expect_eq "path_manager" "$(ip netns exec "$cli" sysctl -n net.mptcp.path_manager)" bpf_ndiffports
+sched_load bpf_rr sched_rr	# spreads data over all of them
+ip netns exec "$cli" "$MPTCPCTL" sched set-default bpf_rr >/dev/null
+shape "$cli" "$LINK_A" 100mbit	# 16 MiB: more than a second
+xfer_run "$srv" "$cli" 192.0.2.2 8001 -q -P mptcp -m poll -u 16m -d 1m &
+bg=$!
+sleep 0.8
+ss_out=$(ip netns exec "$cli" ss -Htni state established "dport = :8001")
+wait $bg || fail "the ndiffports transfer failed"
+subflows=$(grep -c "bytes_sent:[1-9]" <<<"$ss_out" || true)
+expect_counter "$cli" MPJoinSynTx -eq 3
+expect_counter "$srv" MPJoinAckRx -eq 3
+info "bpf_ndiffports: $subflows TCP subflows carried data"
+[ "$subflows" -eq 4 ] || fail "$subflows subflows carried data, want 4: $ss_out"
+
+# --- spam: ejected, the connection carries on ---
+pm_load test_pm_spam pm_spam
+ip netns exec "$cli" "$MPTCPCTL" pm set-default test_pm_spam >/dev/null
+xfer_run "$srv" "$cli" 192.0.2.2 8002 -q -P mptcp -m poll -u 2m -d 2m
+expect_eq "spam exit" "$(pm_field test_pm_spam exit.kind)" spam
+expect_counter "$cli" PmEjected -ge 1
+[ "$(pm_field test_pm_spam ejections)" -ge 1 ] || fail "no ejection counted"
+# the queue held 8, the limit let 3 through at most
+n=$(counter "$cli" MPJoinSynTx)
+[ "$n" -le 6 ] || fail "the spamming path manager opened $((n - 3)) subflows"
+
+# --- a path manager may not mark subflows ---
+out=$("$MPTCPCTL" pm load "$BPF_DIR/fail_pm_mark.bpf.o" 2>&1) && fail "fail_pm_mark loaded"
+grep -q "calling kernel function mptcp_subflow_set_scheduled is not allowed" <<<"$out" ||
+	fail "fail_pm_mark: $(tail -3 <<<"$out")"
+
+# --- reconnect: two paths, the second one reset mid-transfer ---
+ns_new rc rs
+link_add "$rc" 192.0.2.1/24 "$rs" 192.0.2.2/24
+r1=$LINK_A
+link_add "$rc" 198.51.100.1/24 "$rs" 198.51.100.2/24
+r2=$LINK_A
+ip -n "$rc" route add default via 198.51.100.2 dev "$r2" metric 102
+ip -n "$rc" mptcp limits set subflows 2
+ip -n "$rs" mptcp limits set subflows 2
+ip -n "$rc" mptcp endpoint add 198.51.100.1 dev "$r2" subflow
+shape "$rc" "$r1" "$r2" 50mbit
+pm_load bpf_reconnect pm_reconnect
+ip netns exec "$rc" "$MPTCPCTL" pm set-default bpf_reconnect >/dev/null
+xfer_run "$rs" "$rc" 192.0.2.2 8003 -q -P mptcp -m poll -u 32m -d 0 &
+bg=$!
+sleep 1
+# reset the second subflow: our side answers its own packets with a RST
+ip netns exec "$rc" nft -f - <<'NFT'
+table inet reset_path2 {
+	chain out {
+		type filter hook output priority 0;
+		ip saddr 198.51.100.1 tcp dport 8003 reject with tcp reset
+	}
+}
+NFT
+sleep 0.2
+ip netns exec "$rc" nft delete table inet reset_path2
+wait $bg || fail "the transfer across the reset failed"
+joins=$(counter "$rc" MPJoinSynTx)
+info "bpf_reconnect: $joins joins (the endpoint's, then again after the reset)"
+[ "$joins" -ge 2 ] || fail "the reset subflow was not opened again"
+expect_counter "$rc" PmEjected -eq 0
