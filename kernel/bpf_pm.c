@@ -66,6 +66,11 @@ static void bpf_mptcp_pm_unreg(void *kdata, struct bpf_link *link)
 	mptcp_pm_unregister(kdata);
 }
 
+static int bpf_mptcp_pm_update(void *kdata, void *old_kdata, struct bpf_link *link)
+{
+	return mptcp_pm_update(kdata, old_kdata);
+}
+
 static int bpf_mptcp_pm_validate(void *kdata)
 {
 	const struct mptcp_pm_ops *pm = kdata;
@@ -113,6 +118,7 @@ static struct bpf_struct_ops bpf_mptcp_pm_ops = {
 	.verifier_ops	= &bpf_mptcp_pm_verifier_ops,
 	.reg		= bpf_mptcp_pm_reg,
 	.unreg		= bpf_mptcp_pm_unreg,
+	.update		= bpf_mptcp_pm_update,
 	.init_member	= bpf_mptcp_pm_init_member,
 	.init		= bpf_mptcp_pm_init,
 	.validate	= bpf_mptcp_pm_validate,

@@ -64,7 +64,9 @@ int mptcp_pm_register(struct mptcp_pm_ops *pm)
 	return 0;
 }
 
-/* Its connections move to the built-in one at their next event. */
+/* Its connections move at their next event to what the registry then
+ * has under its name (a replacement), else to the built-in one.
+ */
 void mptcp_pm_unregister(struct mptcp_pm_ops *pm)
 {
 	if (pm == &mptcp_pm_kernel)
@@ -74,6 +76,24 @@ void mptcp_pm_unregister(struct mptcp_pm_ops *pm)
 	list_del_rcu(&pm->list);
 	spin_unlock(&pm_lock);
 	synchronize_rcu();
+}
+
+/* Swaps @old for @new under the same name, for live connections too. */
+int mptcp_pm_update(struct mptcp_pm_ops *new, struct mptcp_pm_ops *old)
+{
+	if (!new->established || strncmp(new->name, old->name, MPTCP_PM_NAME_MAX))
+		return -EINVAL;
+	spin_lock(&pm_lock);
+	if (mptcp_pm_find(old->name) != old) {
+		spin_unlock(&pm_lock);
+		return -ENOENT;
+	}
+	WRITE_ONCE(new->state.unregistered, false);
+	list_replace_rcu(&old->list, &new->list);
+	WRITE_ONCE(old->state.unregistered, true);
+	spin_unlock(&pm_lock);
+	synchronize_rcu();
+	return 0;
 }
 
 int mptcp_pm_list(char *buf, size_t size)
@@ -293,9 +313,9 @@ static bool pm_ready(struct mptcp_sock *msk)
 {
 	struct sock *sk = (struct sock *)msk;
 
-	/* unloaded: its connections go to the built-in one */
+	/* unloaded or replaced: follow the name, else the built-in one */
 	if (msk->pm && unlikely(READ_ONCE(msk->pm->state.unregistered)))
-		pm_switch(msk, &mptcp_pm_kernel);
+		pm_switch(msk, pm_get_by_name(msk->pm->name));
 	return msk->pm && !msk->destroyed && !msk->fallback && msk->first &&
 	       sk->sk_socket &&
 	       /* the peer may be done sending while we have much to send */

@@ -510,6 +510,7 @@ void mptcp_pm_work(struct sock *msk);
 struct mptcp_pm_ops *mptcp_pm_find(const char *name);
 int mptcp_pm_register(struct mptcp_pm_ops *pm);
 void mptcp_pm_unregister(struct mptcp_pm_ops *pm);
+int mptcp_pm_update(struct mptcp_pm_ops *new, struct mptcp_pm_ops *old);
 int mptcp_pm_list(char *buf, size_t size);
 void mptcp_pm_init_timer(struct mptcp_sock *msk);
 void mptcp_pm_init_msk(struct mptcp_sock *msk);

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # BPF path managers, loaded with mptcpctl and selected per netns
 # (net.mptcp.path_manager): bpf_ndiffports opens 3 more subflows over one
-# pair of addresses (all four carry data, byte-exact); bpf_reconnect opens
+# pair of addresses (all four carry data, byte-exact) and can be replaced
+# by a new instance live; bpf_reconnect opens
 # the endpoint's subflow like the kernel path manager and, when that
 # subflow is reset mid-transfer, opens it again; a path manager asking for
 # 64 subflows at once is ejected (spam) while the connection goes on; a
@@ -31,6 +32,11 @@ expect_counter "$cli" MPJoinSynTx -eq 3
 expect_counter "$srv" MPJoinAckRx -eq 3
 info "bpf_ndiffports: $subflows TCP subflows carried data"
 [ "$subflows" -eq 4 ] || fail "$subflows subflows carried data, want 4: $ss_out"
+# a new instance replaces the loaded one; new connections get it
+"$MPTCPCTL" pm replace bpf_ndiffports "$BPF_DIR/pm_ndiffports.bpf.o" >/dev/null ||
+	fail "pm replace failed"
+xfer_run "$srv" "$cli" 192.0.2.2 8004 -q -P mptcp -u 1m -d 1m
+expect_counter "$cli" MPJoinSynTx -eq 6
 
 # --- spam: ejected, the connection carries on ---
 pm_load test_pm_spam pm_spam
@@ -41,7 +47,7 @@ expect_counter "$cli" PmEjected -ge 1
 [ "$(pm_field test_pm_spam ejections)" -ge 1 ] || fail "no ejection counted"
 # the queue held 8, the limit let 3 through at most
 n=$(counter "$cli" MPJoinSynTx)
-[ "$n" -le 6 ] || fail "the spamming path manager opened $((n - 3)) subflows"
+[ "$n" -le 9 ] || fail "the spamming path manager opened $((n - 6)) subflows"
 
 # --- a path manager may not mark subflows ---
 out=$("$MPTCPCTL" pm load "$BPF_DIR/fail_pm_mark.bpf.o" 2>&1) && fail "fail_pm_mark loaded"
