@@ -16,6 +16,12 @@
 
 #define MPTCP_SUBFLOWS_MAX	8
 
+/* get_send() marked nothing on purpose: hold new data back until a busy
+ * subflow can take it.  The core honours it while some subflow has data
+ * in flight (their ACKs ask again), for a second at most.
+ */
+#define MPTCP_SCHED_WAIT	1
+
 /* Mark @subflow to carry the current decision's data (several marks: the
  * same data on each, a redundant scheduler).  Marking a subflow of
  * another connection ejects the scheduler from this one.
@@ -98,6 +104,38 @@ mptcp_subflow_tcp_sock(const struct mptcp_subflow_context *subflow)
 static __always_inline bool mptcp_subflow_is_backup(const struct mptcp_subflow_context *subflow)
 {
 	return subflow->backup || subflow->request_bkup;
+}
+
+/* TCP's view of a subflow: srtt and mdev in us (unscaled), cwnd, mss. */
+struct subflow_tcp {
+	__u32	srtt_us;
+	__u32	mdev_us;
+	__u32	cwnd;
+	__u32	mss;
+	__u32	unsent;		/* queued at TCP, not sent yet */
+};
+
+static __always_inline bool subflow_tcp_read(struct mptcp_subflow_context *subflow,
+					     struct subflow_tcp *t)
+{
+	struct tcp_sock *tp = bpf_skc_to_tcp_sock(subflow->tcp_sock);
+
+	if (!tp)
+		return false;
+	t->srtt_us = tp->srtt_us >> 3;
+	t->mdev_us = tp->mdev_us >> 2;
+	t->cwnd = tp->snd_cwnd;
+	t->mss = tp->mss_cache ? : 1;
+	t->unsent = tp->write_seq - tp->snd_nxt;
+	return true;
+}
+
+/* Whether TCP can send what the subflow holds within one window: room
+ * for another burst without committing data behind a full cwnd.
+ */
+static __always_inline bool subflow_tcp_has_room(const struct subflow_tcp *t)
+{
+	return t->unsent < t->cwnd * t->mss;
 }
 
 #endif /* __MPTCP_BPF_H */

@@ -196,6 +196,7 @@ enum {
  * @snd_burst:	bytes the current decision may place, 0 for the core's own
  *		burst size; schedulers may write it				[msk lock]
  * @sched_misses: decisions in a row that marked nothing usable	[msk lock]
+ * @sched_wait_since: jiffies of the first MPTCP_SCHED_WAIT in a row, or 0
  * @sched_exit:	why the scheduler was ejected (mptcp_policy_exit_kind), or 0
  * @sched_req:	the scheduler the application named (MPTCP_SCHEDULER), or ""
  *		for the namespace's; copied into accepted children	[msk lock]
@@ -275,6 +276,7 @@ struct mptcp_sock {
 	struct sock			*last_snd;
 	u32				snd_burst;
 	u16				sched_misses;
+	unsigned long			sched_wait_since;
 	u8				sched_exit;
 	char				sched_req[MPTCP_SCHED_NAME_MAX];
 	struct sock			*first;

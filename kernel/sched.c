@@ -277,6 +277,7 @@ static void sched_attach(struct mptcp_sock *msk, struct mptcp_sched_ops *s)
 {
 	msk->sched = s;
 	msk->sched_misses = 0;
+	msk->sched_wait_since = 0;
 	msk->sched_exit = MPTCP_POLICY_EXIT_NONE;
 	atomic_inc(&s->state.users);
 	if (s->init)
@@ -444,25 +445,21 @@ static void sched_eject(struct mptcp_sock *msk)
 /* Decisions in a row that mark nothing usable while a subflow could send. */
 #define MPTCP_SCHED_MAX_MISSES	64
 
-static void sched_call(struct mptcp_sock *msk, struct mptcp_sched_ops *s, bool retrans)
+static int sched_call(struct mptcp_sock *msk, struct mptcp_sched_ops *s, bool retrans)
 {
 	struct mptcp_sock *prev;
 	u64 start, took;
+	int ret;
 
-	if (s == &mptcp_sched_default) {
-		if (retrans)
-			default_get_retrans(msk);
-		else
-			default_get_send(msk);
-		return;
-	}
+	if (s == &mptcp_sched_default)
+		return retrans ? default_get_retrans(msk) : default_get_send(msk);
 
 	prev = mptcp_policy_enter(msk);
 	start = local_clock();
 	if (retrans && s->get_retrans)
-		s->get_retrans(msk);
+		ret = s->get_retrans(msk);
 	else
-		s->get_send(msk);
+		ret = s->get_send(msk);
 	took = local_clock() - start;
 	mptcp_policy_leave(prev);
 
@@ -472,6 +469,32 @@ static void sched_call(struct mptcp_sock *msk, struct mptcp_sched_ops *s, bool r
 				  retrans ? "get_retrans" : "get_send",
 				  took / NSEC_PER_MSEC,
 				  (u64)(MPTCP_POLICY_BUDGET_NS / NSEC_PER_MSEC));
+	return ret;
+}
+
+/* The longest a scheduler may keep new data waiting for a busy subflow. */
+#define MPTCP_SCHED_MAX_WAIT	HZ
+
+/* Whether holding new data back now is a choice, not a stall: some subflow
+ * still has data in flight, so its ACKs will ask the scheduler again, and
+ * the wait has not gone on too long.
+ */
+static bool sched_may_wait(struct mptcp_sock *msk)
+{
+	struct mptcp_subflow_context *sf;
+
+	if (!msk->sched_wait_since)
+		msk->sched_wait_since = jiffies ? : 1;
+	else if (time_after(jiffies, msk->sched_wait_since + MPTCP_SCHED_MAX_WAIT)) {
+		mptcp_sched_error(msk, MPTCP_POLICY_EXIT_STALL,
+				  "held new data back for more than %u ms",
+				  jiffies_to_msecs(MPTCP_SCHED_MAX_WAIT));
+		return false;
+	}
+	mptcp_for_each_subflow(msk, sf)
+		if (mptcp_subflow_active(sf) && READ_ONCE(tcp_sk(sf->tcp_sock)->packets_out))
+			return true;
+	return false;
 }
 
 /* Unmarks what cannot be used; returns how many marks remain. */
@@ -517,7 +540,7 @@ int mptcp_sched_get(struct mptcp_sock *msk, bool retrans)
 {
 	struct mptcp_sched_ops *s = msk->sched ? : &mptcp_sched_default;
 	struct mptcp_subflow_context *sf;
-	int n;
+	int n, ret;
 
 	if (unlikely(READ_ONCE(s->state.unregistered))) {
 		/* unloaded or replaced: follow the name, else the default */
@@ -529,16 +552,23 @@ int mptcp_sched_get(struct mptcp_sock *msk, bool retrans)
 		sf_mark(sf, false);
 	msk->snd_burst = 0;
 
-	sched_call(msk, s, retrans);
+	ret = sched_call(msk, s, retrans);
 	n = sched_usable_marks(msk);
 	if (n && !msk->sched_exit) {
 		msk->sched_misses = 0;
+		msk->sched_wait_since = 0;
 		trace_decision(msk, s, retrans, false);
 		return n;
 	}
 	if (s == &mptcp_sched_default) {
 		trace_decision(msk, s, retrans, false);
 		return n;
+	}
+	/* "Wait for a better subflow": nothing goes out now. */
+	if (!n && ret == MPTCP_SCHED_WAIT && !retrans && !msk->sched_exit &&
+	    sched_may_wait(msk)) {
+		trace_decision(msk, s, retrans, false);
+		return 0;
 	}
 
 	/* Nothing usable chosen, or an error: the default decides this

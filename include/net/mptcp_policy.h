@@ -18,6 +18,12 @@
 #include <linux/types.h>
 
 #define MPTCP_SCHED_NAME_MAX	16
+
+/* get_send() marked nothing on purpose: hold new data back until a busy
+ * subflow can take it (ECF, BLEST).  Honoured while some subflow has data
+ * in flight (its ACKs ask again), for a second at most.
+ */
+#define MPTCP_SCHED_WAIT	1
 #define MPTCP_SCHED_MAX		128
 #define MPTCP_SCHED_BUF_MAX	(MPTCP_SCHED_NAME_MAX * MPTCP_SCHED_MAX)
 
@@ -67,7 +73,8 @@ struct mptcp_policy_state {
 
 /**
  * struct mptcp_sched_ops - a packet scheduler
- * @get_send:	mark the subflow(s) that carry the next new data; required
+ * @get_send:	mark the subflow(s) that carry the next new data; required;
+ *		returns 0, or MPTCP_SCHED_WAIT having marked nothing
  * @get_retrans: mark the subflow(s) that carry data sent again; optional,
  *		get_send() answers when missing
  * @name:	unique, what net.mptcp.scheduler names

@@ -1,0 +1,49 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Schedulers for paths of different RTT (1 ms vs 41 ms, 50 Mbit/s each):
+# on short transfers bpf_ecf and bpf_blest keep most data off the slow
+# path (holding it for the fast one with MPTCP_SCHED_WAIT) where bpf_rr
+# sends half of it there; on a long transfer they use both paths without
+# stalling and without being ejected.  Byte-exact throughout.
+# timeout: 300
+. "$SELFTEST_DIR/lib.sh"
+
+topo_two_paths
+for ns_dev in "$cli $l1c" "$srv $l1s"; do
+	set -- $ns_dev
+	ip netns exec "$1" tc qdisc add dev "$2" root netem delay 500us rate 50mbit limit 1000
+done
+for ns_dev in "$cli $l2c" "$srv $l2s"; do
+	set -- $ns_dev
+	ip netns exec "$1" tc qdisc add dev "$2" root netem delay 20ms rate 50mbit limit 1000
+done
+ip -n "$cli" mptcp endpoint add 198.51.100.1 dev "$l2c" subflow
+for s in rr ecf blest; do sched_load "bpf_$s" "sched_$s"; done
+
+port=8100
+# slow_share SCHED SIZE RUNS: percent of the client's bytes on the slow path
+slow_share() {
+	local a1 a2 d1=0 d2=0 i
+	ip netns exec "$cli" "$MPTCPCTL" sched set-default "$1" >/dev/null
+	for i in $(seq "$3"); do
+		port=$((port + 1))
+		a1=$(tx_bytes "$cli" "$l1c") a2=$(tx_bytes "$cli" "$l2c")
+		xfer_run "$srv" "$cli" 192.0.2.2 $port -q -P mptcp -m poll -u "$2" -d 0
+		d1=$((d1 + $(tx_bytes "$cli" "$l1c") - a1)) d2=$((d2 + $(tx_bytes "$cli" "$l2c") - a2))
+	done
+	echo $((100 * d2 / (d1 + d2)))
+}
+
+rr=$(slow_share bpf_rr 2m 3)
+ecf=$(slow_share bpf_ecf 2m 3)
+blest=$(slow_share bpf_blest 2m 3)
+info "slow path share of 3 x 2 MiB: bpf_rr $rr %, bpf_ecf $ecf %, bpf_blest $blest %"
+[ "$rr" -ge 25 ] || fail "bpf_rr kept the slow path idle ($rr %): the paths are not what the test needs"
+[ "$ecf" -le $((rr / 2)) ] || fail "bpf_ecf put $ecf % on the slow path (bpf_rr: $rr %)"
+[ "$blest" -le $((rr / 2)) ] || fail "bpf_blest put $blest % on the slow path (bpf_rr: $rr %)"
+
+for s in bpf_ecf bpf_blest; do
+	long=$(slow_share $s 16m 1)
+	info "$s, 16 MiB: $long % on the slow path"
+done
+expect_counter "$cli" SchedEjected -eq 0
