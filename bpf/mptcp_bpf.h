@@ -138,4 +138,39 @@ static __always_inline bool subflow_tcp_has_room(const struct subflow_tcp *t)
 	return t->unsent < t->cwnd * t->mss;
 }
 
+/* The usable subflows that matter to RTT-aware schedulers: the fastest
+ * (lowest smoothed RTT) regular one, the fastest regular one with room,
+ * and the first backup.
+ */
+struct rtt_pick {
+	struct mptcp_subflow_context *fast, *avail, *bkup;
+};
+
+static __always_inline void pick_by_rtt(struct mptcp_sock *msk, struct rtt_pick *p)
+{
+	struct mptcp_subflow_context *subflow;
+	__u32 rtt_fast = ~0U, rtt_avail = ~0U;
+
+	p->fast = p->avail = p->bkup = NULL;
+	bpf_for_each(mptcp_subflow, subflow, msk) {
+		struct subflow_tcp t;
+
+		if (!mptcp_subflow_active(subflow) || !subflow_tcp_read(subflow, &t))
+			continue;
+		if (mptcp_subflow_is_backup(subflow)) {
+			if (!p->bkup)
+				p->bkup = subflow;
+			continue;
+		}
+		if (t.srtt_us < rtt_fast) {
+			p->fast = subflow;
+			rtt_fast = t.srtt_us;
+		}
+		if (subflow_tcp_has_room(&t) && t.srtt_us < rtt_avail) {
+			p->avail = subflow;
+			rtt_avail = t.srtt_us;
+		}
+	}
+}
+
 #endif /* __MPTCP_BPF_H */

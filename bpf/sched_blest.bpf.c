@@ -18,39 +18,21 @@ char _license[] SEC("license") = "GPL";
 SEC("struct_ops")
 int BPF_PROG(blest_get_send, struct mptcp_sock *msk)
 {
-	struct mptcp_subflow_context *subflow, *fast = NULL, *avail = NULL, *bkup = NULL;
-	__u32 rtt_fast = ~0U, rtt_avail = ~0U;
 	struct subflow_tcp f, s;
+	struct rtt_pick p;
 
-	bpf_for_each(mptcp_subflow, subflow, msk) {
-		struct subflow_tcp t;
-
-		if (!mptcp_subflow_active(subflow) || !subflow_tcp_read(subflow, &t))
-			continue;
-		if (mptcp_subflow_is_backup(subflow)) {
-			if (!bkup)
-				bkup = subflow;
-			continue;
-		}
-		if (t.srtt_us < rtt_fast) {
-			fast = subflow;
-			rtt_fast = t.srtt_us;
-		}
-		if (subflow_tcp_has_room(&t) && t.srtt_us < rtt_avail) {
-			avail = subflow;
-			rtt_avail = t.srtt_us;
-		}
-	}
-	if (!fast) {
-		if (!bkup)
+	pick_by_rtt(msk, &p);
+	if (!p.fast) {
+		if (!p.bkup)
 			return -1;
-		mptcp_subflow_set_scheduled(bkup, true);
+		mptcp_subflow_set_scheduled(p.bkup, true);
 		return 0;
 	}
-	if (!avail)
+	if (!p.avail)
 		return MPTCP_SCHED_WAIT;
 
-	if (avail != fast && subflow_tcp_read(fast, &f) && subflow_tcp_read(avail, &s)) {
+	if (p.avail != p.fast && subflow_tcp_read(p.fast, &f) &&
+	    subflow_tcp_read(p.avail, &s)) {
 		__u64 ratio = s.srtt_us / (f.srtt_us ? : 1);
 		__u64 x, space;
 		__s64 wnd;
@@ -64,7 +46,7 @@ int BPF_PROG(blest_get_send, struct mptcp_sock *msk)
 		if (x + s.mss > space)
 			return MPTCP_SCHED_WAIT;
 	}
-	mptcp_subflow_set_scheduled(avail, true);
+	mptcp_subflow_set_scheduled(p.avail, true);
 	return 0;
 }
 

@@ -45,48 +45,30 @@ static __always_inline bool worth_waiting(__u64 left, const struct subflow_tcp *
 SEC("struct_ops")
 int BPF_PROG(ecf_get_send, struct mptcp_sock *msk)
 {
-	struct mptcp_subflow_context *subflow, *fast = NULL, *avail = NULL, *bkup = NULL;
-	__u32 rtt_fast = ~0U, rtt_avail = ~0U;
 	struct subflow_tcp f, s;
+	struct rtt_pick p;
 	struct ecf_state *st;
 
-	bpf_for_each(mptcp_subflow, subflow, msk) {
-		struct subflow_tcp t;
-
-		if (!mptcp_subflow_active(subflow) || !subflow_tcp_read(subflow, &t))
-			continue;
-		if (mptcp_subflow_is_backup(subflow)) {
-			if (!bkup)
-				bkup = subflow;
-			continue;
-		}
-		if (t.srtt_us < rtt_fast) {
-			fast = subflow;
-			rtt_fast = t.srtt_us;
-		}
-		if (subflow_tcp_has_room(&t) && t.srtt_us < rtt_avail) {
-			avail = subflow;
-			rtt_avail = t.srtt_us;
-		}
-	}
-	if (!fast) {
-		if (!bkup)
+	pick_by_rtt(msk, &p);
+	if (!p.fast) {
+		if (!p.bkup)
 			return -1;
-		mptcp_subflow_set_scheduled(bkup, true);
+		mptcp_subflow_set_scheduled(p.bkup, true);
 		return 0;
 	}
-	if (!avail)
+	if (!p.avail)
 		return MPTCP_SCHED_WAIT;	/* all busy: the next ACK asks again */
 
 	st = bpf_sk_storage_get(&ecf_state, msk, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
-	if (st && avail != fast && subflow_tcp_read(fast, &f) && subflow_tcp_read(avail, &s) &&
+	if (st && p.avail != p.fast && subflow_tcp_read(p.fast, &f) &&
+	    subflow_tcp_read(p.avail, &s) &&
 	    worth_waiting(msk->write_seq - msk->snd_nxt, &f, &s, st->waiting)) {
 		st->waiting = 1;
 		return MPTCP_SCHED_WAIT;
 	}
 	if (st)
 		st->waiting = 0;
-	mptcp_subflow_set_scheduled(avail, true);
+	mptcp_subflow_set_scheduled(p.avail, true);
 	return 0;
 }
 

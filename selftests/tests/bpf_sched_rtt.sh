@@ -1,6 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Schedulers for paths of different RTT (1 ms vs 41 ms, 50 Mbit/s each):
+# Schedulers for paths of different RTT (1 ms vs 81 ms, 50 Mbit/s each,
+# a short queue on the fast one so that it stays fast):
 # on short transfers bpf_ecf and bpf_blest keep most data off the slow
 # path (holding it for the fast one with MPTCP_SCHED_WAIT) where bpf_rr
 # sends half of it there; on a long transfer they use both paths without
@@ -11,11 +12,11 @@
 topo_two_paths
 for ns_dev in "$cli $l1c" "$srv $l1s"; do
 	set -- $ns_dev
-	ip netns exec "$1" tc qdisc add dev "$2" root netem delay 500us rate 50mbit limit 1000
+	ip netns exec "$1" tc qdisc add dev "$2" root netem delay 500us rate 50mbit limit 50
 done
 for ns_dev in "$cli $l2c" "$srv $l2s"; do
 	set -- $ns_dev
-	ip netns exec "$1" tc qdisc add dev "$2" root netem delay 20ms rate 50mbit limit 1000
+	ip netns exec "$1" tc qdisc add dev "$2" root netem delay 40ms rate 50mbit limit 1000
 done
 ip -n "$cli" mptcp endpoint add 198.51.100.1 dev "$l2c" subflow
 for s in rr ecf blest; do sched_load "bpf_$s" "sched_$s"; done
@@ -34,10 +35,10 @@ slow_share() {
 	echo $((100 * d2 / (d1 + d2)))
 }
 
-rr=$(slow_share bpf_rr 2m 3)
-ecf=$(slow_share bpf_ecf 2m 3)
-blest=$(slow_share bpf_blest 2m 3)
-info "slow path share of 3 x 2 MiB: bpf_rr $rr %, bpf_ecf $ecf %, bpf_blest $blest %"
+rr=$(slow_share bpf_rr 4m 2)
+ecf=$(slow_share bpf_ecf 4m 2)
+blest=$(slow_share bpf_blest 4m 2)
+info "slow path share of 2 x 4 MiB: bpf_rr $rr %, bpf_ecf $ecf %, bpf_blest $blest %"
 [ "$rr" -ge 25 ] || fail "bpf_rr kept the slow path idle ($rr %): the paths are not what the test needs"
 [ "$ecf" -le $((rr / 2)) ] || fail "bpf_ecf put $ecf % on the slow path (bpf_rr: $rr %)"
 [ "$blest" -le $((rr / 2)) ] || fail "bpf_blest put $blest % on the slow path (bpf_rr: $rr %)"
