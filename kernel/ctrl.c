@@ -183,12 +183,19 @@ static int __net_init mptcp_net_init(struct net *net)
 		return err;
 
 	/* On failure the counters stay: ipv4_mib_exit_net() frees them. */
-	return mptcp_sysctl_register(net, pernet);
+	err = mptcp_conns_init_net(net);
+	if (err)
+		return err;
+	err = mptcp_sysctl_register(net, pernet);
+	if (err)
+		mptcp_conns_exit_net(net);
+	return err;
 }
 
 static void __net_exit mptcp_net_exit(struct net *net)
 {
 	mptcp_sysctl_unregister(mptcp_pernet(net));
+	mptcp_conns_exit_net(net);
 	mptcp_endpoints_flush(mptcp_pernet(net));
 }
 

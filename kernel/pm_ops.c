@@ -174,6 +174,29 @@ static void pm_switch(struct mptcp_sock *msk, struct mptcp_pm_ops *to)
 	pm_attach(msk, to);
 }
 
+/* Moves a live connection to @name's path manager (mptcpctl conn move);
+ * it hears of events from now on.
+ */
+int mptcp_pm_move(struct mptcp_sock *msk, const char *name)
+{
+	struct sock *sk = (struct sock *)msk;
+	bool known;
+	int err = 0;
+
+	lock_sock(sk);
+	rcu_read_lock();
+	known = mptcp_pm_find(name);
+	rcu_read_unlock();
+	if (!known)
+		err = -ENOENT;
+	else if (!msk->pm || msk->destroyed)
+		err = -ENOTCONN;
+	else
+		pm_switch(msk, pm_get_by_name(name));
+	release_sock(sk);
+	return err;
+}
+
 /* First error wins, as for schedulers (mptcp_sched_error()). */
 static __printf(3, 4)
 void pm_error(struct mptcp_sock *msk, enum mptcp_policy_exit_kind kind, const char *fmt, ...)

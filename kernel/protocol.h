@@ -513,6 +513,12 @@ struct mptcp_pm_ops *mptcp_pm_find(const char *name);
 int mptcp_pm_register(struct mptcp_pm_ops *pm);
 void mptcp_pm_unregister(struct mptcp_pm_ops *pm);
 int mptcp_pm_update(struct mptcp_pm_ops *new, struct mptcp_pm_ops *old);
+int mptcp_pm_move(struct mptcp_sock *msk, const char *name);
+
+/* conns.c, token.c */
+int mptcp_conns_init_net(struct net *net);
+void mptcp_conns_exit_net(struct net *net);
+struct mptcp_sock *mptcp_token_next(const struct net *net, u64 *pos);
 int mptcp_pm_list(char *buf, size_t size);
 void mptcp_pm_init_timer(struct mptcp_sock *msk);
 void mptcp_pm_init_msk(struct mptcp_sock *msk);
@@ -556,6 +562,7 @@ void mptcp_sched_release_msk(struct mptcp_sock *msk);
 int mptcp_sched_get(struct mptcp_sock *msk, bool retrans);
 int mptcp_sched_list(char *buf, size_t size);
 int mptcp_sched_setsockopt(struct sock *sk, sockptr_t optval, unsigned int optlen);
+int mptcp_sched_move(struct mptcp_sock *msk, const char *name);
 int mptcp_sched_getsockopt(struct sock *sk, char __user *optval, int __user *optlen);
 int __init mptcp_sched_init(void);
 

@@ -372,6 +372,27 @@ int mptcp_sched_setsockopt(struct sock *sk, sockptr_t optval, unsigned int optle
 	return 0;
 }
 
+/* Moves a live connection to @name's scheduler (mptcpctl conn move). */
+int mptcp_sched_move(struct mptcp_sock *msk, const char *name)
+{
+	struct sock *sk = (struct sock *)msk;
+	bool known;
+	int err = 0;
+
+	lock_sock(sk);
+	rcu_read_lock();
+	known = mptcp_sched_find(name);
+	rcu_read_unlock();
+	if (!known)
+		err = -ENOENT;
+	else if (!msk->sched || msk->destroyed)
+		err = -ENOTCONN;
+	else
+		sched_switch(msk, sched_get_by_name(name));
+	release_sock(sk);
+	return err;
+}
+
 int mptcp_sched_getsockopt(struct sock *sk, char __user *optval, int __user *optlen)
 {
 	struct mptcp_sock *msk = mptcp_sk(sk);

@@ -135,6 +135,41 @@ struct mptcp_sock *mptcp_token_get(const struct net *net, u32 token)
 	return msk;
 }
 
+/**
+ * mptcp_token_next - walk the connections of a namespace
+ * @net: the namespace
+ * @pos: where the walk is; start at 0
+ *
+ * Returns the next attached msk of @net with a reference held, or NULL at
+ * the end.  Connections that come or go meanwhile may be seen or missed.
+ */
+struct mptcp_sock *mptcp_token_next(const struct net *net, u64 *pos)
+{
+	while (*pos < ((u64)ARRAY_SIZE(token_table) << 32)) {
+		struct token_bucket *b = &token_table[*pos >> 32];
+		u32 skip = (u32)*pos, i = 0;
+		struct mptcp_sock *msk = NULL;
+		struct token_entry *e;
+
+		spin_lock_bh(&b->lock);
+		hlist_for_each_entry(e, &b->head, node) {
+			if (i++ < skip || !e->msk ||
+			    !net_eq(sock_net((struct sock *)e->msk), net) ||
+			    !refcount_inc_not_zero(&((struct sock *)e->msk)->sk_refcnt))
+				continue;
+			msk = e->msk;
+			break;
+		}
+		spin_unlock_bh(&b->lock);
+		if (msk) {
+			*pos = (*pos & ~0xffffffffULL) | i;
+			return msk;
+		}
+		*pos = ((*pos >> 32) + 1) << 32;
+	}
+	return NULL;
+}
+
 void mptcp_token_release(u32 token)
 {
 	struct token_bucket *b = token_bucket(token);

@@ -168,7 +168,7 @@ static int do_help(int argc, char **argv)
 		"Usage: %s [OPTIONS] OBJECT { COMMAND | help }\n"
 		"       %s version\n"
 		"\n"
-		"       OBJECT := { sched | pm | stats }\n"
+		"       OBJECT := { sched | pm | conn | stats }\n"
 		"       OPTIONS := { -j|--json [-p|--pretty] | -h|--help }\n"
 		"\n"
 		"Policies are BPF struct_ops objects; see mptcpctl(8).\n",
@@ -192,6 +192,7 @@ static int do_version(int argc, char **argv)
 static const struct cmd top_cmds[] = {
 	{ "sched",	do_sched },
 	{ "pm",		do_pm },
+	{ "conn",	do_conn },
 	{ "stats",	do_stats },
 	{ "help",	do_help },
 	{ "version",	do_version },
