@@ -168,7 +168,7 @@ static int do_help(int argc, char **argv)
 		"Usage: %s [OPTIONS] OBJECT { COMMAND | help }\n"
 		"       %s version\n"
 		"\n"
-		"       OBJECT := { sched | pm | conn | stats }\n"
+		"       OBJECT := { sched | pm | conn | stats | monitor }\n"
 		"       OPTIONS := { -j|--json [-p|--pretty] | -h|--help }\n"
 		"\n"
 		"Policies are BPF struct_ops objects; see mptcpctl(8).\n",
@@ -193,6 +193,7 @@ static const struct cmd top_cmds[] = {
 	{ "sched",	do_sched },
 	{ "pm",		do_pm },
 	{ "conn",	do_conn },
+	{ "monitor",	do_monitor },
 	{ "stats",	do_stats },
 	{ "help",	do_help },
 	{ "version",	do_version },

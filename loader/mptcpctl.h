@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * mptcpctl: shared bits of the command modules (policy.c, conn.c, stats.c) and the
+ * mptcpctl: shared bits of the command modules (policy.c, conn.c, monitor.c, stats.c) and the
  * dispatcher (main.c).
  */
 #ifndef __MPTCPCTL_H
@@ -46,6 +46,7 @@ int cmd_select(const struct cmd *cmds, int argc, char **argv,
 int do_sched(int argc, char **argv);
 int do_pm(int argc, char **argv);
 int do_conn(int argc, char **argv);
+int do_monitor(int argc, char **argv);
 int do_stats(int argc, char **argv);
 
 /* Helpers for the verbs' argument lists. */

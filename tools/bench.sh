@@ -64,6 +64,37 @@ print(f"{n} calls, {t // max(n, 1)} ns per call")')
 	"$BIN/mptcpctl" sched unload bpf_burst >/dev/null
 fi
 
+# Our kernel only: request/response over two paths that lose 1 % each way
+# (5 ms delay), the default scheduler against bpf_redundant (every request
+# and answer on both paths): the tail latency redundancy buys.
+red_p99= def_p99=
+if [ -n "$bpf_bulk" ]; then
+	topo_two_paths
+	for d in "$cli $l1c" "$cli $l2c" "$srv $l1s" "$srv $l2s"; do
+		set -- $d
+		ip netns exec "$1" tc qdisc add dev "$2" root netem delay 5ms loss 1%
+	done
+	ip -n "$cli" mptcp endpoint add 198.51.100.1 dev "$l2c" subflow
+	"$BIN/mptcpctl" sched load "$BIN/bpf/sched_redundant.bpf.o" >/dev/null
+	rr_p99() {	# rr_p99 SCHED -> median over runs of the client's p99 in us
+		local i out
+		for ns in "$cli" "$srv"; do
+			ip netns exec "$ns" "$BIN/mptcpctl" sched set-default "$1" >/dev/null
+		done
+		for i in $(seq "$runs"); do
+			port=$((port + 1))
+			ip netns exec "$srv" "$XFER" -l -p $port -P mptcp -r 1 -q &
+			wait_listen "$srv" $port
+			out=$(ip netns exec "$cli" "$XFER" -c 192.0.2.2 -p $port -P mptcp -r 1000)
+			sed -n 's/.* p99 \([0-9]*\) us.*/\1/p' <<< "$out"
+			wait
+		done | median
+	}
+	def_p99=$(rr_p99 default)
+	red_p99=$(rr_p99 bpf_redundant)
+	"$BIN/mptcpctl" sched unload bpf_redundant >/dev/null
+fi
+
 printf 'kernel %s, median of %s runs\n' "$(uname -r)" "$runs"
 printf '%-28s %12s %12s %8s\n' "" tcp mptcp ratio
 awk -v t="$tcp_bulk" -v m="$mptcp_bulk" 'BEGIN { printf "%-28s %12.0f %12.0f %8.2f\n", "bulk Mbit/s (one way)", t, m, m / t }'
@@ -73,6 +104,8 @@ if [ -n "$bpf_bulk" ]; then
 	awk -v t="$mptcp_bulk" -v m="$bpf_bulk" 'BEGIN { printf "%-28s %12.0f %12.0f %8.2f\n", "MPTCP bulk Mbit/s", t, m, m / t }'
 	awk -v t="$mptcp_rr" -v m="$bpf_rr" 'BEGIN { printf "%-28s %12.0f %12.0f %8.2f\n", "MPTCP request/response per s", t, m, m / t }'
 	echo "bpf_burst get_send: $bpf_stats (kernel.bpf_stats_enabled)"
-	echo "BENCH bpf_bulk_ratio=$(awk -v t="$mptcp_bulk" -v m="$bpf_bulk" 'BEGIN { printf "%.3f", m / t }') bpf_rr_ratio=$(awk -v t="$mptcp_rr" -v m="$bpf_rr" 'BEGIN { printf "%.3f", m / t }')"
+	printf '%-28s %12s %12s %8s\n' "1 % loss, 5 ms, 2 paths" default redundant ratio
+	awk -v t="$def_p99" -v m="$red_p99" 'BEGIN { printf "%-28s %12.0f %12.0f %8.2f\n", "request/response p99 us", t, m, m / t }'
+	echo "BENCH bpf_bulk_ratio=$(awk -v t="$mptcp_bulk" -v m="$bpf_bulk" 'BEGIN { printf "%.3f", m / t }') bpf_rr_ratio=$(awk -v t="$mptcp_rr" -v m="$bpf_rr" 'BEGIN { printf "%.3f", m / t }') redundant_p99_ratio=$(awk -v t="$def_p99" -v m="$red_p99" 'BEGIN { printf "%.3f", m / t }')"
 fi
 echo "BENCH bulk_ratio=$(awk -v t="$tcp_bulk" -v m="$mptcp_bulk" 'BEGIN { printf "%.3f", m / t }') rr_ratio=$(awk -v t="$tcp_rr" -v m="$mptcp_rr" 'BEGIN { printf "%.3f", m / t }')"

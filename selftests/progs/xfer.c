@@ -22,7 +22,8 @@
  *   -R SEC         client: retry a refused or unreachable connect for SEC
  *   -r N           request/response instead of streams: the client sends N
  *                  one-byte requests, each answered by the server before
- *                  the next; prints transactions per second
+ *                  the next; prints transactions per second and the
+ *                  client's median and 99th percentile round trip
  *   -w BYTES       write size per call (default 64 KiB)
  *   -q             print nothing on success
  *   -S NAME        the socket's packet scheduler (SOL_MPTCP MPTCP_SCHEDULER),
@@ -338,19 +339,33 @@ static void serve_one(int fd, bool is_client)
 		       (tx->done + rx->done) * 8 / 1e6 / (dt > 0 ? dt : 1e-9));
 }
 
-/* Request/response: one byte each way per transaction, each byte checked. */
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Request/response: one byte each way per transaction, each byte checked;
+ * the client also reports the median and 99th percentile round trip.
+ */
 static void run_rr(int fd, bool is_client)
 {
+	double t0 = now(), t, *lat = NULL;
 	uint8_t want, got;
-	double t0 = now();
 	unsigned int i;
 	ssize_t r;
 
+	if (is_client && !(lat = calloc(cfg.rr ? cfg.rr : 1, sizeof(*lat))))
+		die("calloc");
 	for (i = 0; is_client ? i < cfg.rr : 1; i++) {
 		pattern_fill(cfg.seed * 2, i, &want, 1);
+		t = now();
 		if (is_client && send(fd, &want, 1, MSG_NOSIGNAL) != 1)
 			die("send");
 		r = recv(fd, &got, 1, 0);
+		if (is_client)
+			lat[i] = now() - t;
 		if (r < 0)
 			die("recv");
 		if (r == 0) {
@@ -370,6 +385,12 @@ static void run_rr(int fd, bool is_client)
 	if (!cfg.quiet)
 		printf("%s: %u transactions in %.3f s (%.0f/s)\n", role, i,
 		       now() - t0, i / (now() - t0));
+	if (is_client && !cfg.quiet && i) {
+		qsort(lat, i, sizeof(*lat), cmp_double);
+		printf("%s: round trip p50 %.0f us p99 %.0f us\n", role,
+		       lat[i / 2] * 1e6, lat[(i * 99) / 100] * 1e6);
+	}
+	free(lat);
 }
 
 static struct addrinfo *resolve(const char *host, bool passive)

@@ -4,8 +4,9 @@
 # the built-in default takes over at once and no byte is lost: one marks
 # nothing (stall), one marks a socket that is no subflow (garbage: refused,
 # then stall), one spins far past the time budget (slow).  mptcpctl shows
-# each one's first error; SchedEjected counts; the guest log stays clean
-# (the runner scans it).
+# each one's first error, `mptcpctl monitor` follows the load and the
+# ejection; SchedEjected counts; the guest log stays clean (the runner
+# scans it).
 # timeout: 240
 . "$SELFTEST_DIR/lib.sh"
 
@@ -25,7 +26,17 @@ ejected() {
 	info "$1: $(sched_field "$1" exit.message)"
 }
 
+mon=$(mktemp)
+"$MPTCPCTL" -j monitor count 2 > "$mon" &
+mon_pid=$!
+_pids+=($mon_pid)
+sleep 0.5	# its first pass: what is loaded now is no event
 ejected test_stall sched_stall stall 7801
+for i in $(seq 50); do kill -0 $mon_pid 2>/dev/null || break; sleep 0.1; done
+grep -q '"kind":"scheduler","event":"loaded","name":"test_stall"' "$mon" ||
+	fail "mptcpctl monitor missed the load: $(cat "$mon")"
+grep -q '"event":"ejected a connection","name":"test_stall","exit":"stall"' "$mon" ||
+	fail "mptcpctl monitor missed the ejection: $(cat "$mon")"
 ejected test_garbage sched_garbage stall 7802
 ejected test_loop sched_loop slow 7803
 
