@@ -69,6 +69,7 @@ fi
 # and answer on both paths): the tail latency redundancy buys.
 red_p99= def_p99=
 if [ -n "$bpf_bulk" ]; then
+	ip netns del "$cli"; ip netns del "$srv"	# topo_two_paths reuses the names
 	topo_two_paths
 	for d in "$cli $l1c" "$cli $l2c" "$srv $l1s" "$srv $l2s"; do
 		set -- $d
