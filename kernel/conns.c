@@ -8,7 +8,8 @@
  *   write: "TOKEN sched NAME" or "TOKEN pm NAME" (CAP_NET_ADMIN)
  *
  * A move takes effect at once, under the connection's lock, as the
- * MPTCP_SCHEDULER socket option does on a live socket.
+ * MPTCP_SCHEDULER socket option does on a live socket.  The namespace also
+ * gets /proc/net/mptcp_{sched,pm}, the (global) policy tables.
  */
 #include <linux/proc_fs.h>
 #include <linux/seq_file.h>
@@ -101,13 +102,27 @@ static int conns_write(struct file *file, char *buf, size_t count)
 	return err;
 }
 
+/* The namespace's files: its connections, and the (global) policy tables
+ * so that mptcpctl works the same inside any namespace.
+ */
 int mptcp_conns_init_net(struct net *net)
 {
-	return proc_create_net_single_write("mptcp_conns", 0600, net->proc_net,
-					    conns_show, conns_write, NULL) ? 0 : -ENOMEM;
+	if (!proc_create_net_single_write("mptcp_conns", 0600, net->proc_net,
+					  conns_show, conns_write, NULL))
+		return -ENOMEM;
+	if (!proc_create_net_single("mptcp_sched", 0444, net->proc_net,
+				    mptcp_sched_seq_show, NULL) ||
+	    !proc_create_net_single("mptcp_pm", 0444, net->proc_net,
+				    mptcp_pm_seq_show, NULL)) {
+		mptcp_conns_exit_net(net);
+		return -ENOMEM;
+	}
+	return 0;
 }
 
 void mptcp_conns_exit_net(struct net *net)
 {
+	remove_proc_entry("mptcp_pm", net->proc_net);
+	remove_proc_entry("mptcp_sched", net->proc_net);
 	remove_proc_entry("mptcp_conns", net->proc_net);
 }

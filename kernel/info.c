@@ -56,6 +56,8 @@ int mptcp_getsockopt_sol_mptcp(struct sock *sk, int optname,
 
 	if (optname == MPTCP_SCHEDULER)
 		return mptcp_sched_getsockopt(sk, optval, optlen);
+	if (optname == MPTCP_PATH_MANAGER)
+		return mptcp_pm_getsockopt(sk, optval, optlen);
 	if (optname != MPTCP_INFO)
 		return -EOPNOTSUPP;
 	if (get_user(len, optlen))

@@ -109,7 +109,7 @@ int mptcp_pm_list(char *buf, size_t size)
 }
 
 /* /proc/net/mptcp_pm: as /proc/net/mptcp_sched, for path managers. */
-static int pm_seq_show(struct seq_file *seq, void *v)
+int mptcp_pm_seq_show(struct seq_file *seq, void *v)
 {
 	struct mptcp_pm_ops *pm;
 
@@ -145,9 +145,11 @@ static void pm_attach(struct mptcp_sock *msk, struct mptcp_pm_ops *pm)
 		pm->init(msk);
 }
 
+/* What the application named, else the namespace's path manager. */
 void mptcp_pm_init_msk(struct mptcp_sock *msk)
 {
-	const char *name = mptcp_pernet(sock_net((struct sock *)msk))->path_manager;
+	const char *name = msk->pm_req_name[0] ? msk->pm_req_name :
+			   mptcp_pernet(sock_net((struct sock *)msk))->path_manager;
 
 	pm_attach(msk, pm_get_by_name(name));
 }
@@ -195,6 +197,54 @@ int mptcp_pm_move(struct mptcp_sock *msk, const char *name)
 		pm_switch(msk, pm_get_by_name(name));
 	release_sock(sk);
 	return err;
+}
+
+/* MPTCP_PATH_MANAGER: as MPTCP_SCHEDULER (sched.c), for path managers. */
+int mptcp_pm_setsockopt(struct sock *sk, sockptr_t optval, unsigned int optlen)
+{
+	struct mptcp_sock *msk = mptcp_sk(sk);
+	char name[MPTCP_PM_NAME_MAX];
+	bool known;
+	int err;
+
+	err = mptcp_policy_name_from_user(name, optval, optlen);
+	if (err)
+		return err;
+	if (!mptcp_policy_allowed(sk, name, mptcp_pm_kernel.name,
+				  mptcp_pernet(sock_net(sk))->path_manager))
+		return -EPERM;
+
+	lock_sock(sk);
+	rcu_read_lock();
+	known = mptcp_pm_find(name);
+	rcu_read_unlock();
+	if (known) {
+		strscpy(msk->pm_req_name, name, sizeof(msk->pm_req_name));
+		if (msk->pm)	/* a live connection moves now */
+			pm_switch(msk, pm_get_by_name(name));
+	}
+	release_sock(sk);
+	return known ? 0 : -ENOENT;
+}
+
+int mptcp_pm_getsockopt(struct sock *sk, char __user *optval, int __user *optlen)
+{
+	struct mptcp_sock *msk = mptcp_sk(sk);
+	char name[MPTCP_PM_NAME_MAX];
+
+	lock_sock(sk);
+	if (msk->pm) {
+		strscpy(name, msk->pm->name, sizeof(name));
+	} else {
+		strscpy(name, msk->pm_req_name[0] ? msk->pm_req_name :
+			mptcp_pernet(sock_net(sk))->path_manager, sizeof(name));
+		rcu_read_lock();
+		if (!mptcp_pm_find(name))
+			strscpy(name, mptcp_pm_kernel.name, sizeof(name));
+		rcu_read_unlock();
+	}
+	release_sock(sk);
+	return mptcp_policy_name_to_user(name, optval, optlen);
 }
 
 /* First error wins, as for schedulers (mptcp_sched_error()). */
@@ -417,7 +467,5 @@ void mptcp_pm_init_timer(struct mptcp_sock *msk)
 
 int __init mptcp_pm_ops_init(void)
 {
-	if (!proc_create_single("mptcp_pm", 0444, init_net.proc_net, pm_seq_show))
-		return -ENOMEM;
 	return mptcp_pm_register(&mptcp_pm_kernel);
 }

@@ -8,6 +8,9 @@
 #include <linux/bpf.h>
 #include <linux/percpu.h>
 #include <linux/seq_file.h>
+#include <linux/sockptr.h>
+#include <linux/uaccess.h>
+#include <net/sock.h>
 
 #include "protocol.h"
 
@@ -46,6 +49,45 @@ void mptcp_policy_seq_row(struct seq_file *seq, const char *name,
 		   atomic_read(&st->users), atomic_read(&st->ejections),
 		   mptcp_policy_exit_names[kind], kind ? st->exit.token : 0,
 		   kind ? st->exit.msg : "-");
+}
+
+/* --- naming a policy from a socket option ----------------------------------------- */
+
+int mptcp_policy_name_from_user(char *name, sockptr_t optval, unsigned int optlen)
+{
+	if (optlen < 1)
+		return -EINVAL;
+	optlen = min_t(unsigned int, optlen, MPTCP_SCHED_NAME_MAX - 1);
+	if (copy_from_sockptr(name, optval, optlen))
+		return -EFAULT;
+	name[optlen] = '\0';
+	return 0;
+}
+
+/* Like TCP_CONGESTION's rule: the built-in policy and what the namespace
+ * already uses are free to pick, anything else is a privilege (a policy
+ * can starve a path or open many).
+ */
+bool mptcp_policy_allowed(struct sock *sk, const char *name, const char *builtin,
+			  const char *netns_choice)
+{
+	return !strcmp(name, builtin) ||
+	       !strncmp(name, netns_choice, MPTCP_SCHED_NAME_MAX) ||
+	       ns_capable(sock_net(sk)->user_ns, CAP_NET_ADMIN);
+}
+
+int mptcp_policy_name_to_user(const char *name, char __user *optval, int __user *optlen)
+{
+	int len;
+
+	if (get_user(len, optlen))
+		return -EFAULT;
+	if (len < 0)
+		return -EINVAL;
+	len = min_t(int, len, strnlen(name, MPTCP_SCHED_NAME_MAX) + 1);
+	if (put_user(len, optlen) || copy_to_user(optval, name, len))
+		return -EFAULT;
+	return 0;
 }
 
 /* The connection whose policy (scheduler or path manager) runs on this

@@ -202,6 +202,8 @@ enum {
  *		for the namespace's; copied into accepted children	[msk lock]
  * @pm:		the path manager in use				[msk lock]
  * @pm_exit:	why the path manager was ejected, or 0
+ * @pm_req_name: the path manager the application named, or "" (inherited
+ *		by accepted children, as @sched_req)
  * @pm_established: the path manager was told the connection is established
  * @pm_req:	subflows the path manager asked for in its current call
  * @pm_req_nr:	how many of @pm_req are valid
@@ -258,6 +260,7 @@ struct mptcp_sock {
 	u8				subflows_nr;
 	u8				subflow_ids;
 	struct mptcp_pm_ops		*pm;
+	char				pm_req_name[MPTCP_PM_NAME_MAX];
 	u8				pm_exit;
 	bool				pm_established;
 	u8				pm_req_nr;
@@ -514,9 +517,13 @@ int mptcp_pm_register(struct mptcp_pm_ops *pm);
 void mptcp_pm_unregister(struct mptcp_pm_ops *pm);
 int mptcp_pm_update(struct mptcp_pm_ops *new, struct mptcp_pm_ops *old);
 int mptcp_pm_move(struct mptcp_sock *msk, const char *name);
+int mptcp_pm_setsockopt(struct sock *sk, sockptr_t optval, unsigned int optlen);
+int mptcp_pm_getsockopt(struct sock *sk, char __user *optval, int __user *optlen);
 
 /* conns.c, token.c */
 int mptcp_conns_init_net(struct net *net);
+int mptcp_sched_seq_show(struct seq_file *seq, void *v);
+int mptcp_pm_seq_show(struct seq_file *seq, void *v);
 void mptcp_conns_exit_net(struct net *net);
 struct mptcp_sock *mptcp_token_next(const struct net *net, u64 *pos);
 int mptcp_pm_list(char *buf, size_t size);
@@ -542,6 +549,10 @@ void mptcp_policy_record_exit(struct mptcp_policy_state *st, u32 token, u32 kind
 			      const char *msg);
 void mptcp_policy_seq_row(struct seq_file *seq, const char *name,
 			  const struct module *owner, struct mptcp_policy_state *st);
+int mptcp_policy_name_from_user(char *name, sockptr_t optval, unsigned int optlen);
+bool mptcp_policy_allowed(struct sock *sk, const char *name, const char *builtin,
+			  const char *netns_choice);
+int mptcp_policy_name_to_user(const char *name, char __user *optval, int __user *optlen);
 struct mptcp_sock *mptcp_policy_current(void);
 struct mptcp_sock *mptcp_policy_enter(struct mptcp_sock *msk);
 void mptcp_policy_leave(struct mptcp_sock *prev);

@@ -259,7 +259,7 @@ int mptcp_sched_list(char *buf, size_t size)
  * name, kind (bpf or builtin), users, ejections, first error kind, token
  * and message.
  */
-static int sched_seq_show(struct seq_file *seq, void *v)
+int mptcp_sched_seq_show(struct seq_file *seq, void *v)
 {
 	struct mptcp_sched_ops *s;
 
@@ -330,31 +330,18 @@ static void sched_switch(struct mptcp_sock *msk, struct mptcp_sched_ops *to)
 
 /* --- MPTCP_SCHEDULER ------------------------------------------------------------------ */
 
-/* Like TCP_CONGESTION's rule: what the namespace already uses is free to
- * pick, anything else is a privilege (a scheduler can starve a path).
- */
-static bool sched_allowed(struct sock *sk, const char *name)
-{
-	struct net *net = sock_net(sk);
-
-	return !strcmp(name, "default") ||
-	       !strncmp(name, mptcp_pernet(net)->scheduler, MPTCP_SCHED_NAME_MAX) ||
-	       ns_capable(net->user_ns, CAP_NET_ADMIN);
-}
-
 int mptcp_sched_setsockopt(struct sock *sk, sockptr_t optval, unsigned int optlen)
 {
 	struct mptcp_sock *msk = mptcp_sk(sk);
 	char name[MPTCP_SCHED_NAME_MAX];
 	bool known;
+	int err;
 
-	if (optlen < 1)
-		return -EINVAL;
-	optlen = min_t(unsigned int, optlen, sizeof(name) - 1);
-	if (copy_from_sockptr(name, optval, optlen))
-		return -EFAULT;
-	name[optlen] = '\0';
-	if (!sched_allowed(sk, name))
+	err = mptcp_policy_name_from_user(name, optval, optlen);
+	if (err)
+		return err;
+	if (!mptcp_policy_allowed(sk, name, mptcp_sched_default.name,
+				  mptcp_pernet(sock_net(sk))->scheduler))
 		return -EPERM;
 
 	lock_sock(sk);
@@ -397,12 +384,6 @@ int mptcp_sched_getsockopt(struct sock *sk, char __user *optval, int __user *opt
 {
 	struct mptcp_sock *msk = mptcp_sk(sk);
 	char name[MPTCP_SCHED_NAME_MAX];
-	int len;
-
-	if (get_user(len, optlen))
-		return -EFAULT;
-	if (len < 0)
-		return -EINVAL;
 
 	lock_sock(sk);
 	if (msk->sched) {
@@ -417,11 +398,7 @@ int mptcp_sched_getsockopt(struct sock *sk, char __user *optval, int __user *opt
 		rcu_read_unlock();
 	}
 	release_sock(sk);
-
-	len = min_t(int, len, strnlen(name, sizeof(name)) + 1);
-	if (put_user(len, optlen) || copy_to_user(optval, name, len))
-		return -EFAULT;
-	return 0;
+	return mptcp_policy_name_to_user(name, optval, optlen);
 }
 
 /**
@@ -615,7 +592,5 @@ int mptcp_sched_get(struct mptcp_sock *msk, bool retrans)
 
 int __init mptcp_sched_init(void)
 {
-	if (!proc_create_single("mptcp_sched", 0444, init_net.proc_net, sched_seq_show))
-		return -ENOMEM;
 	return mptcp_register_scheduler(&mptcp_sched_default);
 }

@@ -115,6 +115,8 @@ int mptcp_setsockopt(struct sock *sk, int level, int optname,
 	case SOL_MPTCP:
 		if (optname == MPTCP_SCHEDULER)
 			return mptcp_sched_setsockopt(sk, optval, optlen);
+		if (optname == MPTCP_PATH_MANAGER)
+			return mptcp_pm_setsockopt(sk, optval, optlen);
 		return -EOPNOTSUPP;
 	case SOL_SOCKET:
 		err = sk_setsockopt(sk, level, optname, optval, optlen);

@@ -28,6 +28,7 @@
  *   -q             print nothing on success
  *   -S NAME        the socket's packet scheduler (SOL_MPTCP MPTCP_SCHEDULER),
  *                  set before connect() or listen(); checked by reading back
+ *   -M NAME        the same for its path manager (MPTCP_PATH_MANAGER)
  *
  * BYTES take k/m/g suffixes (powers of 1024).
  */
@@ -59,13 +60,14 @@
 #define SOL_MPTCP 284
 #endif
 #define MPTCP_SCHEDULER 100	/* <linux/mptcp_policy.h>, ours */
+#define MPTCP_PATH_MANAGER 101
 
 enum io_mode { IO_BLOCK, IO_POLL, IO_SENDFILE };
 
 static struct {
 	bool listen, ipv6, quiet;
 	int proto;
-	const char *addr, *port, *sched;
+	const char *addr, *port, *sched, *pm;
 	uint64_t up, down, seed;
 	enum io_mode mode;
 	unsigned int timeout, conns, retry, rr;
@@ -410,23 +412,31 @@ static struct addrinfo *resolve(const char *host, bool passive)
 	return res;
 }
 
+/* Names the socket's scheduler or path manager and reads it back. */
+static void set_policy(int fd, int opt, const char *name)
+{
+	char got[16] = "";
+	socklen_t len = sizeof(got);
+
+	if (!name)
+		return;
+	if (setsockopt(fd, SOL_MPTCP, opt, name, strlen(name)))
+		die(opt == MPTCP_SCHEDULER ? "setsockopt(MPTCP_SCHEDULER)" :
+					     "setsockopt(MPTCP_PATH_MANAGER)");
+	if (getsockopt(fd, SOL_MPTCP, opt, got, &len))
+		die("getsockopt(SOL_MPTCP)");
+	if (strncmp(got, name, sizeof(got)))
+		fail("SOL_MPTCP option %d reads back '%s', not '%s'", opt, got, name);
+}
+
 static int open_socket(const struct addrinfo *ai)
 {
 	int fd = socket(ai->ai_family, SOCK_STREAM, cfg.proto);
 
 	if (fd < 0)
 		die(cfg.proto == IPPROTO_MPTCP ? "socket(IPPROTO_MPTCP)" : "socket");
-	if (cfg.sched) {
-		char got[16] = "";
-		socklen_t len = sizeof(got);
-
-		if (setsockopt(fd, SOL_MPTCP, MPTCP_SCHEDULER, cfg.sched, strlen(cfg.sched)))
-			die("setsockopt(MPTCP_SCHEDULER)");
-		if (getsockopt(fd, SOL_MPTCP, MPTCP_SCHEDULER, got, &len))
-			die("getsockopt(MPTCP_SCHEDULER)");
-		if (strncmp(got, cfg.sched, sizeof(got)))
-			fail("MPTCP_SCHEDULER reads back '%s', not '%s'", got, cfg.sched);
-	}
+	set_policy(fd, MPTCP_SCHEDULER, cfg.sched);
+	set_policy(fd, MPTCP_PATH_MANAGER, cfg.pm);
 	return fd;
 }
 
@@ -516,7 +526,7 @@ static void usage(void)
 	fprintf(stderr,
 		"usage: xfer -l [-a ADDR] -p PORT [opts] | xfer -c ADDR -p PORT [opts]\n"
 		"  -P tcp|mptcp -6 -u BYTES -d BYTES -m block|poll|sendfile\n"
-		"  -s SEED -t SEC -C N -R SEC -r N -w BYTES -q -S SCHED\n");
+		"  -s SEED -t SEC -C N -R SEC -r N -w BYTES -q -S SCHED -M PM\n");
 	exit(2);
 }
 
@@ -524,7 +534,7 @@ int main(int argc, char **argv)
 {
 	int c;
 
-	while ((c = getopt(argc, argv, "la:c:p:P:6u:d:m:s:t:C:R:r:w:qS:")) != -1) {
+	while ((c = getopt(argc, argv, "la:c:p:P:6u:d:m:s:t:C:R:r:w:qS:M:")) != -1) {
 		switch (c) {
 		case 'l': cfg.listen = true; break;
 		case 'a': cfg.addr = optarg; break;
@@ -541,6 +551,7 @@ int main(int argc, char **argv)
 		case 'w': cfg.wsize = parse_size(optarg); break;
 		case 'q': cfg.quiet = true; break;
 		case 'S': cfg.sched = optarg; break;
+		case 'M': cfg.pm = optarg; break;
 		case 'P':
 			if (!strcmp(optarg, "tcp"))
 				cfg.proto = IPPROTO_TCP;

@@ -3,7 +3,8 @@
 # BPF path managers, loaded with mptcpctl and selected per netns
 # (net.mptcp.path_manager): bpf_ndiffports opens 3 more subflows over one
 # pair of addresses (all four carry data, byte-exact) and can be replaced
-# by a new instance live; bpf_reconnect opens
+# by a new instance live, or named by a socket (MPTCP_PATH_MANAGER);
+# bpf_reconnect opens
 # the endpoint's subflow like the kernel path manager and, when that
 # subflow is reset mid-transfer, opens it again; a path manager asking for
 # 64 subflows at once is ejected (spam) while the connection goes on; a
@@ -38,6 +39,12 @@ info "bpf_ndiffports: $subflows TCP subflows carried data"
 xfer_run "$srv" "$cli" 192.0.2.2 8004 -q -P mptcp -u 1m -d 1m
 expect_counter "$cli" MPJoinSynTx -eq 6
 
+# a socket names its path manager itself (MPTCP_PATH_MANAGER), the
+# namespace staying on the kernel one
+ip netns exec "$cli" "$MPTCPCTL" pm set-default kernel >/dev/null
+CLI_OPTS="-M bpf_ndiffports" xfer_run "$srv" "$cli" 192.0.2.2 8005 -q -P mptcp -u 1m -d 1m
+expect_counter "$cli" MPJoinSynTx -eq 9
+
 # --- spam: ejected, the connection carries on ---
 pm_load test_pm_spam pm_spam
 ip netns exec "$cli" "$MPTCPCTL" pm set-default test_pm_spam >/dev/null
@@ -47,7 +54,7 @@ expect_counter "$cli" PmEjected -ge 1
 [ "$(pm_field test_pm_spam ejections)" -ge 1 ] || fail "no ejection counted"
 # the queue held 8, the limit let 3 through at most
 n=$(counter "$cli" MPJoinSynTx)
-[ "$n" -le 9 ] || fail "the spamming path manager opened $((n - 6)) subflows"
+[ "$n" -le 12 ] || fail "the spamming path manager opened $((n - 9)) subflows"
 
 # --- a path manager may not mark subflows ---
 out=$("$MPTCPCTL" pm load "$BPF_DIR/fail_pm_mark.bpf.o" 2>&1) && fail "fail_pm_mark loaded"

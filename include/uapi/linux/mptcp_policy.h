@@ -16,4 +16,12 @@
  */
 #define MPTCP_SCHEDULER		100
 
+/*
+ * SOL_MPTCP, char[16]: the path manager of this socket, by name, as
+ * net.mptcp.available_path_managers lists them; as MPTCP_SCHEDULER, with
+ * "kernel" and the namespace's path manager free to name.  A connection
+ * moved to another path manager hears of events from then on.
+ */
+#define MPTCP_PATH_MANAGER	101
+
 #endif /* _UAPI_LINUX_MPTCP_POLICY_H */
