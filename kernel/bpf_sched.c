@@ -171,11 +171,28 @@ static void __bpf_mptcp_sched_release(struct mptcp_sock *msk)
 {
 }
 
+static void __bpf_mptcp_sched_subflow_up(struct mptcp_sock *msk,
+					 struct mptcp_subflow_context *subflow)
+{
+}
+
+static void __bpf_mptcp_sched_subflow_down(struct mptcp_sock *msk,
+					   struct mptcp_subflow_context *subflow)
+{
+}
+
+static void __bpf_mptcp_sched_rto(struct mptcp_sock *msk)
+{
+}
+
 static struct mptcp_sched_ops __bpf_mptcp_sched_stubs = {
 	.get_send	= __bpf_mptcp_sched_get_send,
 	.get_retrans	= __bpf_mptcp_sched_get_retrans,
 	.init		= __bpf_mptcp_sched_init,
 	.release	= __bpf_mptcp_sched_release,
+	.subflow_up	= __bpf_mptcp_sched_subflow_up,
+	.subflow_down	= __bpf_mptcp_sched_subflow_down,
+	.rto		= __bpf_mptcp_sched_rto,
 };
 
 static struct bpf_struct_ops bpf_mptcp_sched_ops = {

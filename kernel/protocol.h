@@ -325,6 +325,7 @@ struct mptcp_sock {
  * @closing:	detached from the msk's list, TCP is finishing it
  * @synack_seen: the active side has processed its SYN-ACK
  * @pm_notified: the path manager was told it is established
+ * @sched_notified: the scheduler was told it is up
  * @tcp_*:	the TCP callbacks we wrap, called after ours
  */
 struct mptcp_subflow_context {
@@ -350,7 +351,8 @@ struct mptcp_subflow_context {
 					closing:1,
 					join:1,
 					synack_seen:1,
-					pm_notified:1;
+					pm_notified:1,
+					sched_notified:1;
 	u32				local_nonce;
 	u32				remote_nonce;
 	u8				local_id;
@@ -574,6 +576,8 @@ int mptcp_sched_get(struct mptcp_sock *msk, bool retrans);
 int mptcp_sched_list(char *buf, size_t size);
 int mptcp_sched_setsockopt(struct sock *sk, sockptr_t optval, unsigned int optlen);
 int mptcp_sched_move(struct mptcp_sock *msk, const char *name);
+void mptcp_sched_subflow_down(struct mptcp_sock *msk, struct mptcp_subflow_context *sf);
+void mptcp_sched_rto(struct mptcp_sock *msk);
 int mptcp_sched_getsockopt(struct sock *sk, char __user *optval, int __user *optlen);
 int __init mptcp_sched_init(void);
 

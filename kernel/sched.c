@@ -275,6 +275,11 @@ int mptcp_sched_seq_show(struct seq_file *seq, void *v)
 
 static void sched_attach(struct mptcp_sock *msk, struct mptcp_sched_ops *s)
 {
+	struct mptcp_subflow_context *sf;
+
+	/* a scheduler taking over hears of the subflows that are up already */
+	mptcp_for_each_subflow(msk, sf)
+		sf->sched_notified = 0;
 	msk->sched = s;
 	msk->sched_misses = 0;
 	msk->sched_wait_since = 0;
@@ -512,6 +517,63 @@ static int sched_usable_marks(struct mptcp_sock *msk)
 	return n;
 }
 
+enum sched_event { SCHED_SUBFLOW_UP, SCHED_SUBFLOW_DOWN, SCHED_RTO };
+
+/* Delivers an event to a scheduler that wants it, framed like a decision. */
+static void sched_event(struct mptcp_sock *msk, enum sched_event ev,
+			struct mptcp_subflow_context *sf)
+{
+	struct mptcp_sched_ops *s = msk->sched;
+	struct mptcp_sock *prev;
+	u64 start, took;
+
+	prev = mptcp_policy_enter(msk);
+	start = local_clock();
+	switch (ev) {
+	case SCHED_SUBFLOW_UP:
+		s->subflow_up(msk, sf);
+		break;
+	case SCHED_SUBFLOW_DOWN:
+		s->subflow_down(msk, sf);
+		break;
+	case SCHED_RTO:
+		s->rto(msk);
+		break;
+	}
+	took = local_clock() - start;
+	mptcp_policy_leave(prev);
+	if (unlikely(took > MPTCP_POLICY_BUDGET_NS))
+		mptcp_sched_error(msk, MPTCP_POLICY_EXIT_SLOW, "one event took %llu ms (budget %llu ms)",
+				  took / NSEC_PER_MSEC, (u64)(MPTCP_POLICY_BUDGET_NS / NSEC_PER_MSEC));
+}
+
+/* Subflows that became usable since the scheduler last heard: told before
+ * any decision that could use them.
+ */
+static void sched_subflows_up(struct mptcp_sock *msk)
+{
+	struct mptcp_subflow_context *sf;
+
+	mptcp_for_each_subflow(msk, sf) {
+		if (sf->sched_notified || !mptcp_subflow_active(sf))
+			continue;
+		sf->sched_notified = 1;
+		sched_event(msk, SCHED_SUBFLOW_UP, sf);
+	}
+}
+
+void mptcp_sched_subflow_down(struct mptcp_sock *msk, struct mptcp_subflow_context *sf)
+{
+	if (msk->sched && msk->sched->subflow_down && sf->sched_notified && !msk->sched_exit)
+		sched_event(msk, SCHED_SUBFLOW_DOWN, sf);
+}
+
+void mptcp_sched_rto(struct mptcp_sock *msk)
+{
+	if (msk->sched && msk->sched->rto && !msk->sched_exit)
+		sched_event(msk, SCHED_RTO, NULL);
+}
+
 static void trace_decision(struct mptcp_sock *msk, const struct mptcp_sched_ops *s,
 			   bool retrans, bool by_default)
 {
@@ -546,6 +608,8 @@ int mptcp_sched_get(struct mptcp_sock *msk, bool retrans)
 		s = msk->sched;
 	}
 
+	if (s->subflow_up)
+		sched_subflows_up(msk);
 	mptcp_for_each_subflow(msk, sf)
 		sf_mark(sf, false);
 	msk->snd_burst = 0;

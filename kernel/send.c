@@ -724,6 +724,7 @@ void mptcp_retransmit(struct sock *sk)
 			mptcp_push(sk);
 		return;
 	}
+	mptcp_sched_rto(msk);
 
 	/* A path that went stale may be what holds everything up, even when
 	 * nothing waits for a Data ACK: new data then takes another path.

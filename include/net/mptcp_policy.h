@@ -82,6 +82,12 @@ struct mptcp_policy_state {
  * @list:	in the registry
  * @init:	a connection starts using it (optional)
  * @release:	a connection stops using it (optional)
+ * @subflow_up:	@subflow can carry data now, or was already able to when
+ *		the connection switched to this scheduler (optional)
+ * @subflow_down: @subflow is about to go while the connection goes on
+ *		(optional)
+ * @rto:	the connection-level retransmit timer fired: data the peer
+ *		should have acknowledged by now goes out again (optional)
  * @state:	the core's (struct mptcp_policy_state)
  *
  * Called with the msk socket lock held, from process context or softirq;
@@ -98,6 +104,10 @@ struct mptcp_sched_ops {
 
 	void (*init)(struct mptcp_sock *msk);
 	void (*release)(struct mptcp_sock *msk);
+
+	void (*subflow_up)(struct mptcp_sock *msk, struct mptcp_subflow_context *subflow);
+	void (*subflow_down)(struct mptcp_sock *msk, struct mptcp_subflow_context *subflow);
+	void (*rto)(struct mptcp_sock *msk);
 
 	struct mptcp_policy_state state;
 } ____cacheline_aligned_in_smp;
