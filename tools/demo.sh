@@ -31,7 +31,7 @@ a1=$(tx_bytes "$cli" "$l1c") a2=$(tx_bytes "$cli" "$l2c")
 ip netns exec "$srv" "$XFER" -l -p 4242 -P mptcp -u 24m -d 24m -m poll &
 srv_pid=$!
 sleep 0.3
-(sleep 0.8; echo "-- subflows while it runs (client side):";
+(sleep 0.4; echo "-- subflows while it runs (client side):";
  ip netns exec "$cli" ss -tni state established | awk '/^[0-9]/ { print "   " $3 " -> " $4 }') &
 ip netns exec "$cli" "$XFER" -c 192.0.2.2 -p 4242 -P mptcp -u 24m -d 24m -m poll
 cli_rc=$?
