@@ -173,4 +173,23 @@ static __always_inline void pick_by_rtt(struct mptcp_sock *msk, struct rtt_pick 
 	}
 }
 
+/* What every RTT-aware scheduler answers alike: no regular subflow (send
+ * on a backup, or nothing), or none with room (wait for an ACK).  True
+ * with *ret set when settled; false leaves p->fast vs p->avail to decide.
+ */
+static __always_inline bool rtt_pick_settled(const struct rtt_pick *p, int *ret)
+{
+	if (!p->fast) {
+		*ret = p->bkup ? 0 : -1;
+		if (p->bkup)
+			mptcp_subflow_set_scheduled(p->bkup, true);
+		return true;
+	}
+	if (!p->avail) {
+		*ret = MPTCP_SCHED_WAIT;
+		return true;
+	}
+	return false;
+}
+
 #endif /* __MPTCP_BPF_H */

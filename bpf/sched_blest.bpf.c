@@ -20,16 +20,11 @@ int BPF_PROG(blest_get_send, struct mptcp_sock *msk)
 {
 	struct subflow_tcp f, s;
 	struct rtt_pick p;
+	int ret;
 
 	pick_by_rtt(msk, &p);
-	if (!p.fast) {
-		if (!p.bkup)
-			return -1;
-		mptcp_subflow_set_scheduled(p.bkup, true);
-		return 0;
-	}
-	if (!p.avail)
-		return MPTCP_SCHED_WAIT;
+	if (rtt_pick_settled(&p, &ret))
+		return ret;
 
 	if (p.avail != p.fast && subflow_tcp_read(p.fast, &f) &&
 	    subflow_tcp_read(p.avail, &s)) {

@@ -47,17 +47,12 @@ int BPF_PROG(ecf_get_send, struct mptcp_sock *msk)
 {
 	struct subflow_tcp f, s;
 	struct rtt_pick p;
+	int ret;
 	struct ecf_state *st;
 
 	pick_by_rtt(msk, &p);
-	if (!p.fast) {
-		if (!p.bkup)
-			return -1;
-		mptcp_subflow_set_scheduled(p.bkup, true);
-		return 0;
-	}
-	if (!p.avail)
-		return MPTCP_SCHED_WAIT;	/* all busy: the next ACK asks again */
+	if (rtt_pick_settled(&p, &ret))
+		return ret;
 
 	st = bpf_sk_storage_get(&ecf_state, msk, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
 	if (st && p.avail != p.fast && subflow_tcp_read(p.fast, &f) &&

@@ -176,10 +176,10 @@ static void pm_switch(struct mptcp_sock *msk, struct mptcp_pm_ops *to)
 	pm_attach(msk, to);
 }
 
-/* Moves a live connection to @name's path manager (mptcpctl conn move);
- * it hears of events from now on.
+/* @name's path manager for @msk, as sched_select() for schedulers; a
+ * connection moved to it hears of events from now on.
  */
-int mptcp_pm_move(struct mptcp_sock *msk, const char *name)
+static int pm_select(struct mptcp_sock *msk, const char *name, bool remember)
 {
 	struct sock *sk = (struct sock *)msk;
 	bool known;
@@ -191,20 +191,26 @@ int mptcp_pm_move(struct mptcp_sock *msk, const char *name)
 	rcu_read_unlock();
 	if (!known)
 		err = -ENOENT;
-	else if (!msk->pm || msk->destroyed)
-		err = -ENOTCONN;
-	else
+	else if (msk->pm && !msk->destroyed)
 		pm_switch(msk, pm_get_by_name(name));
+	else if (!remember)
+		err = -ENOTCONN;
+	if (known && remember)
+		strscpy(msk->pm_req_name, name, sizeof(msk->pm_req_name));
 	release_sock(sk);
 	return err;
+}
+
+/* Moves a live connection to @name's path manager (mptcpctl conn move). */
+int mptcp_pm_move(struct mptcp_sock *msk, const char *name)
+{
+	return pm_select(msk, name, false);
 }
 
 /* MPTCP_PATH_MANAGER: as MPTCP_SCHEDULER (sched.c), for path managers. */
 int mptcp_pm_setsockopt(struct sock *sk, sockptr_t optval, unsigned int optlen)
 {
-	struct mptcp_sock *msk = mptcp_sk(sk);
 	char name[MPTCP_PM_NAME_MAX];
-	bool known;
 	int err;
 
 	err = mptcp_policy_name_from_user(name, optval, optlen);
@@ -213,18 +219,7 @@ int mptcp_pm_setsockopt(struct sock *sk, sockptr_t optval, unsigned int optlen)
 	if (!mptcp_policy_allowed(sk, name, mptcp_pm_kernel.name,
 				  mptcp_pernet(sock_net(sk))->path_manager))
 		return -EPERM;
-
-	lock_sock(sk);
-	rcu_read_lock();
-	known = mptcp_pm_find(name);
-	rcu_read_unlock();
-	if (known) {
-		strscpy(msk->pm_req_name, name, sizeof(msk->pm_req_name));
-		if (msk->pm)	/* a live connection moves now */
-			pm_switch(msk, pm_get_by_name(name));
-	}
-	release_sock(sk);
-	return known ? 0 : -ENOENT;
+	return pm_select(mptcp_sk(sk), name, true);
 }
 
 int mptcp_pm_getsockopt(struct sock *sk, char __user *optval, int __user *optlen)
@@ -276,8 +271,6 @@ static void pm_eject(struct mptcp_sock *msk)
 	pr_info_ratelimited("path manager %s ejected from connection %08x: %s\n",
 			    pm->name, msk->token, mptcp_policy_exit_names[kind]);
 	pm_switch(msk, &mptcp_pm_kernel);
-	/* the built-in one starts from here: what is established stays so */
-	msk->pm_exit = kind;
 }
 
 /**

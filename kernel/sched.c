@@ -335,37 +335,11 @@ static void sched_switch(struct mptcp_sock *msk, struct mptcp_sched_ops *to)
 
 /* --- MPTCP_SCHEDULER ------------------------------------------------------------------ */
 
-int mptcp_sched_setsockopt(struct sock *sk, sockptr_t optval, unsigned int optlen)
-{
-	struct mptcp_sock *msk = mptcp_sk(sk);
-	char name[MPTCP_SCHED_NAME_MAX];
-	bool known;
-	int err;
-
-	err = mptcp_policy_name_from_user(name, optval, optlen);
-	if (err)
-		return err;
-	if (!mptcp_policy_allowed(sk, name, mptcp_sched_default.name,
-				  mptcp_pernet(sock_net(sk))->scheduler))
-		return -EPERM;
-
-	lock_sock(sk);
-	rcu_read_lock();
-	known = mptcp_sched_find(name);
-	rcu_read_unlock();
-	if (!known) {
-		release_sock(sk);
-		return -ENOENT;
-	}
-	strscpy(msk->sched_req, name, sizeof(msk->sched_req));
-	if (msk->sched)		/* a live connection moves now */
-		sched_switch(msk, sched_get_by_name(name));
-	release_sock(sk);
-	return 0;
-}
-
-/* Moves a live connection to @name's scheduler (mptcpctl conn move). */
-int mptcp_sched_move(struct mptcp_sock *msk, const char *name)
+/* @name's scheduler for @msk: applied at once to a live connection, and
+ * when @remember, kept for one not made yet (and a listener's children).
+ * -ENOENT: no such scheduler; -ENOTCONN: nothing to apply it to.
+ */
+static int sched_select(struct mptcp_sock *msk, const char *name, bool remember)
 {
 	struct sock *sk = (struct sock *)msk;
 	bool known;
@@ -377,12 +351,35 @@ int mptcp_sched_move(struct mptcp_sock *msk, const char *name)
 	rcu_read_unlock();
 	if (!known)
 		err = -ENOENT;
-	else if (!msk->sched || msk->destroyed)
-		err = -ENOTCONN;
-	else
+	else if (msk->sched && !msk->destroyed)
 		sched_switch(msk, sched_get_by_name(name));
+	else if (!remember)
+		err = -ENOTCONN;
+	if (known && remember)
+		strscpy(msk->sched_req, name, sizeof(msk->sched_req));
 	release_sock(sk);
 	return err;
+}
+
+int mptcp_sched_setsockopt(struct sock *sk, sockptr_t optval, unsigned int optlen)
+{
+	char name[MPTCP_SCHED_NAME_MAX];
+	int err;
+
+	err = mptcp_policy_name_from_user(name, optval, optlen);
+	if (err)
+		return err;
+	if (!mptcp_policy_allowed(sk, name, mptcp_sched_default.name,
+				  mptcp_pernet(sock_net(sk))->scheduler))
+		return -EPERM;
+
+	return sched_select(mptcp_sk(sk), name, true);
+}
+
+/* Moves a live connection to @name's scheduler (mptcpctl conn move). */
+int mptcp_sched_move(struct mptcp_sock *msk, const char *name)
+{
+	return sched_select(msk, name, false);
 }
 
 int mptcp_sched_getsockopt(struct sock *sk, char __user *optval, int __user *optlen)
@@ -442,7 +439,6 @@ static void sched_eject(struct mptcp_sock *msk)
 	pr_info_ratelimited("scheduler %s ejected from connection %08x: %s\n",
 			    s->name, msk->token, mptcp_policy_exit_names[kind]);
 	sched_switch(msk, &mptcp_sched_default);
-	msk->sched_exit = kind;	/* what MPTCP_INFO-style readers may show */
 }
 
 /* Decisions in a row that mark nothing usable while a subflow could send. */
