@@ -38,7 +38,7 @@ extern struct sock *bpf_mptcp_subflow_tcp_sock(const struct mptcp_subflow_contex
 extern bool bpf_mptcp_subflow_queues_empty(struct sock *sk) __ksym;
 
 /* bpf_for_each(mptcp_subflow, subflow, msk): the connection's subflows,
- * only inside get_send()/get_retrans().
+ * only inside a callback of the connection's own policy.
  */
 extern int bpf_iter_mptcp_subflow_new(struct bpf_iter_mptcp_subflow *it,
 				      struct mptcp_sock *msk) __ksym;
@@ -56,6 +56,27 @@ extern int bpf_mptcp_pm_subflow_create(struct mptcp_sock *msk,
 				       bool backup) __ksym;
 extern int bpf_mptcp_pm_kernel_established(struct mptcp_sock *msk) __ksym;
 extern int bpf_mptcp_pm_timer_arm(struct mptcp_sock *msk, __u32 ms) __ksym;
+
+/* ... announce an address (ADD_ADDR) or withdraw one (RM_ADDR, its
+ * subflows reset after the callback), ask for a subflow to be a backup or
+ * not (MP_PRIO), reset a subflow (after the callback; never the last),
+ * read the namespace's endpoints (returns the flags, < 0 past the last).
+ */
+extern int bpf_mptcp_pm_announce(struct mptcp_sock *msk,
+				 const struct mptcp_addr_info *addr) __ksym;
+extern int bpf_mptcp_pm_remove_addr(struct mptcp_sock *msk, __u8 id) __ksym;
+extern int bpf_mptcp_pm_set_backup(struct mptcp_sock *msk,
+				   struct mptcp_subflow_context *subflow, bool backup) __ksym;
+extern int bpf_mptcp_pm_subflow_close(struct mptcp_sock *msk,
+				      struct mptcp_subflow_context *subflow) __ksym;
+extern int bpf_mptcp_pm_endpoint(struct mptcp_sock *msk, int idx,
+				 struct mptcp_addr_info *addr) __ksym;
+
+#define MPTCP_PM_ADDR_FLAG_SIGNAL	(1 << 0)
+#define MPTCP_PM_ADDR_FLAG_SUBFLOW	(1 << 1)
+#define MPTCP_PM_ADDR_FLAG_BACKUP	(1 << 2)
+#define MPTCP_PM_ADDR_FLAG_FULLMESH	(1 << 3)
+#define MPTCP_PM_ENDPOINTS_MAX		8
 
 #ifndef AF_INET
 #define AF_INET		2
@@ -90,6 +111,36 @@ static __always_inline void mptcp_sock_addrs(const struct sock *sk,
 	local->family = remote->family = AF_INET;
 	local->addr.s_addr = c->skc_rcv_saddr;	/* v4-mapped: the same field */
 	remote->addr.s_addr = c->skc_daddr;
+}
+
+/* A copy of an address the kernel handed over: BPF reads kernel memory
+ * member by member, never across members as a struct copy would.
+ */
+static __always_inline void mptcp_addr_copy(struct mptcp_addr_info *dst,
+					    const struct mptcp_addr_info *src)
+{
+	int i;
+
+	__builtin_memset(dst, 0, sizeof(*dst));
+	dst->id = src->id;
+	dst->family = src->family;
+	dst->port = src->port;
+	for (i = 0; i < 4; i++)
+		dst->addr6.in6_u.u6_addr32[i] = src->addr6.in6_u.u6_addr32[i];
+}
+
+/* Same family and address; ports are not compared. */
+static __always_inline bool mptcp_addr_eq(const struct mptcp_addr_info *a,
+					  const struct mptcp_addr_info *b)
+{
+	if (a->family != b->family)
+		return false;
+	if (a->family == AF_INET)
+		return a->addr.s_addr == b->addr.s_addr;
+	return !((a->addr6.in6_u.u6_addr32[0] ^ b->addr6.in6_u.u6_addr32[0]) |
+		 (a->addr6.in6_u.u6_addr32[1] ^ b->addr6.in6_u.u6_addr32[1]) |
+		 (a->addr6.in6_u.u6_addr32[2] ^ b->addr6.in6_u.u6_addr32[2]) |
+		 (a->addr6.in6_u.u6_addr32[3] ^ b->addr6.in6_u.u6_addr32[3]));
 }
 
 static __always_inline struct sock *

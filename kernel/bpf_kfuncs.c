@@ -133,6 +133,87 @@ __bpf_kfunc int bpf_mptcp_pm_timer_arm(struct mptcp_sock *msk, u32 ms)
 	return 0;
 }
 
+/**
+ * bpf_mptcp_pm_announce - announce one of our addresses (ADD_ADDR)
+ * @msk: the connection (its path manager runs now)
+ * @addr: id (1..255), address, port (0: the connection's)
+ *
+ * Sent on the next pure ACK, again until the peer echoes it.  0,
+ * -EEXIST (the id is announced), -ENOSPC, -EBUSY (budget), -EINVAL.
+ */
+__bpf_kfunc int bpf_mptcp_pm_announce(struct mptcp_sock *msk,
+				      const struct mptcp_addr_info *addr)
+{
+	if (msk != mptcp_policy_current() || !addr)
+		return -EINVAL;
+	return mptcp_pm_announce(msk, addr);
+}
+
+/**
+ * bpf_mptcp_pm_remove_addr - our address @id is gone (RM_ADDR)
+ * @msk: the connection (its path manager runs now)
+ * @id: announced, or used by subflows (0: the initial one's)
+ *
+ * Our subflows from it are reset right after the call, the last usable
+ * one excepted.  0, -ENOSPC, -EBUSY (budget), -EINVAL.
+ */
+__bpf_kfunc int bpf_mptcp_pm_remove_addr(struct mptcp_sock *msk, u8 id)
+{
+	if (msk != mptcp_policy_current())
+		return -EINVAL;
+	return mptcp_pm_remove_addr(msk, id);
+}
+
+/**
+ * bpf_mptcp_pm_set_backup - use @subflow as a backup only, or not
+ * @msk: the connection (its path manager runs now)
+ * @subflow: one of its subflows able to send
+ * @backup: what the peer is asked (MP_PRIO), and what our scheduler does
+ *
+ * 0, -EBUSY (budget), -EINVAL.
+ */
+__bpf_kfunc int bpf_mptcp_pm_set_backup(struct mptcp_sock *msk,
+					struct mptcp_subflow_context *subflow, bool backup)
+{
+	if (msk != mptcp_policy_current() || !subflow)
+		return -EINVAL;
+	return mptcp_pm_set_backup(msk, subflow, backup);
+}
+
+/**
+ * bpf_mptcp_pm_subflow_close - reset @subflow, the connection going on
+ * @msk: the connection (its path manager runs now)
+ * @subflow: one of its subflows
+ *
+ * Done right after the call unless it is the last usable one; what it
+ * carried without a Data ACK goes out again on the others.  0, -EINVAL.
+ */
+__bpf_kfunc int bpf_mptcp_pm_subflow_close(struct mptcp_sock *msk,
+					   struct mptcp_subflow_context *subflow)
+{
+	if (msk != mptcp_policy_current() || !subflow ||
+	    subflow->msk != (struct sock *)msk)
+		return -EINVAL;
+	WRITE_ONCE(subflow->close_req, true);
+	return 0;
+}
+
+/**
+ * bpf_mptcp_pm_endpoint - the namespace's endpoint number @idx
+ * @msk: the connection (its path manager runs now)
+ * @idx: 0 .. how many there are - 1 (ip mptcp endpoint show order)
+ * @addr: filled in: id, address, port
+ *
+ * Returns its MPTCP_PM_ADDR_FLAG_* flags, or -ENOENT past the last one.
+ */
+__bpf_kfunc int bpf_mptcp_pm_endpoint(struct mptcp_sock *msk, int idx,
+				      struct mptcp_addr_info *addr)
+{
+	if (msk != mptcp_policy_current() || !addr)
+		return -EINVAL;
+	return mptcp_endpoint_get(sock_net((struct sock *)msk), idx, addr);
+}
+
 __bpf_kfunc_end_defs();
 
 BTF_KFUNCS_START(mptcp_policy_kfunc_ids)
@@ -147,15 +228,27 @@ BTF_ID_FLAGS(func, mptcp_subflow_active)
 BTF_ID_FLAGS(func, bpf_mptcp_pm_subflow_create, KF_TRUSTED_ARGS)
 BTF_ID_FLAGS(func, bpf_mptcp_pm_timer_arm, KF_TRUSTED_ARGS)
 BTF_ID_FLAGS(func, bpf_mptcp_pm_kernel_established, KF_TRUSTED_ARGS)
+BTF_ID_FLAGS(func, bpf_mptcp_pm_announce, KF_TRUSTED_ARGS)
+BTF_ID_FLAGS(func, bpf_mptcp_pm_remove_addr, KF_TRUSTED_ARGS)
+BTF_ID_FLAGS(func, bpf_mptcp_pm_set_backup)	/* subflows come from the iterator, */
+BTF_ID_FLAGS(func, bpf_mptcp_pm_subflow_close)	/* checked against the msk inside */
+BTF_ID_FLAGS(func, bpf_mptcp_pm_endpoint, KF_TRUSTED_ARGS)
 BTF_KFUNCS_END(mptcp_policy_kfunc_ids)
 
 /* Who may call what beyond the shared read side. */
-BTF_ID_LIST(sched_only_ids)
+BTF_SET_START(sched_only_ids)
 BTF_ID(func, mptcp_subflow_set_scheduled)
-BTF_ID_LIST(pm_only_ids)
+BTF_SET_END(sched_only_ids)
+BTF_SET_START(pm_only_ids)
 BTF_ID(func, bpf_mptcp_pm_subflow_create)
 BTF_ID(func, bpf_mptcp_pm_timer_arm)
 BTF_ID(func, bpf_mptcp_pm_kernel_established)
+BTF_ID(func, bpf_mptcp_pm_announce)
+BTF_ID(func, bpf_mptcp_pm_remove_addr)
+BTF_ID(func, bpf_mptcp_pm_set_backup)
+BTF_ID(func, bpf_mptcp_pm_subflow_close)
+BTF_ID(func, bpf_mptcp_pm_endpoint)
+BTF_SET_END(pm_only_ids)
 
 /* The filter runs for every kfunc any struct_ops program calls: 0 lets
  * through, so kfuncs not ours are not our business.
@@ -171,10 +264,9 @@ static int mptcp_policy_kfunc_filter(const struct bpf_prog *prog, u32 kfunc_id)
 		return -EACCES;
 	sched = type == mptcp_bpf_sched_ops_id;
 	pm = type == mptcp_bpf_pm_ops_id;
-	if (kfunc_id == sched_only_ids[0])
+	if (btf_id_set_contains(&sched_only_ids, kfunc_id))
 		return sched ? 0 : -EACCES;
-	if (kfunc_id == pm_only_ids[0] || kfunc_id == pm_only_ids[1] ||
-	    kfunc_id == pm_only_ids[2])
+	if (btf_id_set_contains(&pm_only_ids, kfunc_id))
 		return pm ? 0 : -EACCES;
 	return sched || pm ? 0 : -EACCES;
 }

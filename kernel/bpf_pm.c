@@ -97,6 +97,15 @@ static void __bpf_mptcp_pm_timer(struct mptcp_sock *msk)
 {
 }
 
+static void __bpf_mptcp_pm_addr_added(struct mptcp_sock *msk,
+				      const struct mptcp_addr_info *addr)
+{
+}
+
+static void __bpf_mptcp_pm_addr_removed(struct mptcp_sock *msk, u8 id)
+{
+}
+
 static void __bpf_mptcp_pm_init(struct mptcp_sock *msk)
 {
 }
@@ -110,6 +119,8 @@ static struct mptcp_pm_ops __bpf_mptcp_pm_stubs = {
 	.subflow_established	= __bpf_mptcp_pm_subflow_established,
 	.subflow_closed		= __bpf_mptcp_pm_subflow_closed,
 	.timer			= __bpf_mptcp_pm_timer,
+	.addr_added		= __bpf_mptcp_pm_addr_added,
+	.addr_removed		= __bpf_mptcp_pm_addr_removed,
 	.init			= __bpf_mptcp_pm_init,
 	.release		= __bpf_mptcp_pm_release,
 };

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * KUnit: the key derivations and the join HMAC against vectors computed
+ * KUnit: the key derivations and the join and ADD_ADDR HMACs against vectors computed
  * independently (Python's hashlib and hmac), since a wrong byte order here
  * only shows as a peer refusing every connection.
  */
@@ -34,9 +34,30 @@ static void join_hmac_is_rfc2104(struct kunit *test)
 	KUNIT_EXPECT_MEMEQ(test, got, want, sizeof(want));
 }
 
+/* id 5, 192.0.2.7, with and without port 8080: the port is in the
+ * message either way, as two octets.
+ */
+static void add_addr_hmac_is_rightmost_64_bits(struct kunit *test)
+{
+	struct mptcp_addr_info a = {
+		.id = 5,
+		.family = AF_INET,
+		.addr.s_addr = htonl(0xc0000207),
+	};
+
+	KUNIT_EXPECT_EQ(test, mptcp_add_addr_hmac(0x0102030405060708ULL,
+						  0x1112131415161718ULL, &a),
+			0x45b15d88d487ac23ULL);
+	a.port = htons(8080);
+	KUNIT_EXPECT_EQ(test, mptcp_add_addr_hmac(0x0102030405060708ULL,
+						  0x1112131415161718ULL, &a),
+			0xa590461787d7cea7ULL);
+}
+
 static struct kunit_case mptcp_crypto_cases[] = {
 	KUNIT_CASE(token_and_idsn_of_a_key),
 	KUNIT_CASE(join_hmac_is_rfc2104),
+	KUNIT_CASE(add_addr_hmac_is_rightmost_64_bits),
 	{}
 };
 

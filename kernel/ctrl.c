@@ -99,6 +99,13 @@ static struct ctl_table mptcp_sysctl_template[] = {
 		.extra2		= SYSCTL_ONE,
 	},
 	{
+		.procname	= "add_addr_timeout",
+		.data		= PERNET_FIELD(add_addr_timeout),
+		.maxlen		= sizeof(unsigned int),
+		.mode		= 0644,
+		.proc_handler	= proc_dointvec_jiffies,
+	},
+	{
 		.procname	= "scheduler",
 		.data		= PERNET_FIELD(scheduler),
 		.maxlen		= MPTCP_SCHED_NAME_MAX,
@@ -177,6 +184,8 @@ static int __net_init mptcp_net_init(struct net *net)
 	/* upstream's defaults: two extra subflows, no accepted ADD_ADDR */
 	pernet->subflows_max = 2;
 	pernet->add_addr_accept_max = 0;
+	/* upstream's: TCP's largest RTO, an ADD_ADDR is rarely lost */
+	pernet->add_addr_timeout = TCP_RTO_MAX;
 
 	err = mptcp_mib_alloc(net);
 	if (err)

@@ -495,6 +495,7 @@ static void mptcp_destroy(struct sock *sk)
 
 	msk->destroyed = true;
 	mptcp_stop_timers(sk);
+	mptcp_signal_stop(msk);
 	mptcp_sched_release_msk(msk);
 	mptcp_pm_release_msk(msk);
 	mptcp_send_queue_purge(sk);
@@ -539,16 +540,8 @@ static void mptcp_abort_subflows(struct sock *sk)
 		WRITE_ONCE(msk->fastclosing, true);
 		__mptcp_mib_inc(sock_net(sk), MPTCP_MIB_FASTCLOSE_TX);
 	}
-	mptcp_for_each_subflow(msk, sf) {
-		struct sock *ssk = sf->tcp_sock;
-
-		lock_sock_nested(ssk, SINGLE_DEPTH_NESTING);
-		sf->reset_reason = MPTCP_RST_EUNSPEC;
-		if (!((1 << ssk->sk_state) & (TCPF_CLOSE | TCPF_LISTEN)))
-			tcp_send_active_reset(ssk, SK_RST_REASON_NOT_SPECIFIED);
-		tcp_set_state(ssk, TCP_CLOSE);
-		release_sock(ssk);
-	}
+	mptcp_for_each_subflow(msk, sf)
+		mptcp_subflow_reset(sf, MPTCP_RST_EUNSPEC);
 	mptcp_close_subflows(sk);
 }
 

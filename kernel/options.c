@@ -146,6 +146,61 @@ static void parse_mp_join(const u8 *p, int len, struct mptcp_rx_opts *rx)
 	rx->join_id = p[3];
 }
 
+static void parse_add_addr(const u8 *p, int len, struct mptcp_rx_opts *rx)
+{
+	struct mptcp_addr_info *a = &rx->add_addr;
+	bool echo = p[2] & ADD_ADDR_FLAG_E;
+	int addr_len, left = len - (echo ? 0 : ADD_ADDR_LEN_HMAC);
+
+	/* The length alone tells the family and whether a port follows. */
+	memset(a, 0, sizeof(*a));
+	if (left == ADD_ADDR_LEN_BASE || left == ADD_ADDR_LEN_BASE + ADD_ADDR_LEN_PORT) {
+		a->family = AF_INET;
+		addr_len = 4;
+		memcpy(&a->addr, p + 4, addr_len);
+#if IS_ENABLED(CONFIG_MPTCP_IPV6)
+	} else if (left == ADD_ADDR_LEN_BASE + ADD_ADDR_LEN_V6 ||
+		   left == ADD_ADDR_LEN_BASE + ADD_ADDR_LEN_V6 + ADD_ADDR_LEN_PORT) {
+		a->family = AF_INET6;
+		addr_len = 16;
+		memcpy(&a->addr6, p + 4, addr_len);
+#endif
+	} else {
+		rx->bad = true;
+		return;
+	}
+	a->id = p[3];
+	if (left - 4 - addr_len == ADD_ADDR_LEN_PORT)
+		memcpy(&a->port, p + 4 + addr_len, 2);
+	if (!echo)
+		rx->add_addr_hmac = get_unaligned_be64(p + left);
+	rx->add_addr_echo = echo;
+	rx->present |= OPT_ADD_ADDR;
+}
+
+static void parse_rm_addr(const u8 *p, int len, struct mptcp_rx_opts *rx)
+{
+	int n = len - RM_ADDR_LEN_BASE;
+
+	if (n < 1 || n > MPTCP_RM_IDS_MAX) {
+		rx->bad = true;
+		return;
+	}
+	memcpy(rx->rm_list.ids, p + RM_ADDR_LEN_BASE, n);
+	rx->rm_list.nr = n;
+	rx->present |= OPT_RM_ADDR;
+}
+
+static void parse_prio(const u8 *p, int len, struct mptcp_rx_opts *rx)
+{
+	if (len != MPPRIO_LEN && len != MPPRIO_LEN_V0) {
+		rx->bad = true;
+		return;
+	}
+	rx->prio_backup = p[2] & MPPRIO_FLAG_B;
+	rx->present |= OPT_PRIO;
+}
+
 /**
  * mptcp_parse_options - collect the MPTCP options of a segment
  * @skb: a TCP segment with its transport header set
@@ -176,7 +231,10 @@ void mptcp_parse_options(const struct sk_buff *skb, struct mptcp_rx_opts *rx)
 		len = p[1];
 		if (len < 2 || len > left)
 			break;
-		if (kind == TCPOPT_MPTCP && len >= 4) {
+		if (kind == TCPOPT_MPTCP && len == MPPRIO_LEN &&
+		    p[2] >> 4 == MPTCP_SUB_PRIO) {
+			parse_prio(p, len, rx);	/* the one 3-octet option */
+		} else if (kind == TCPOPT_MPTCP && len >= 4) {
 			switch (p[2] >> 4) {
 			case MPTCP_SUB_CAPABLE:
 				parse_mp_capable(p, len, rx);
@@ -186,6 +244,15 @@ void mptcp_parse_options(const struct sk_buff *skb, struct mptcp_rx_opts *rx)
 				break;
 			case MPTCP_SUB_DSS:
 				parse_dss(p, len, rx);
+				break;
+			case MPTCP_SUB_ADD_ADDR:
+				parse_add_addr(p, len, rx);
+				break;
+			case MPTCP_SUB_RM_ADDR:
+				parse_rm_addr(p, len, rx);
+				break;
+			case MPTCP_SUB_PRIO:
+				parse_prio(p, len, rx);
 				break;
 			case MPTCP_SUB_FASTCLOSE:
 				parse_fastclose(p, len, rx);
@@ -418,6 +485,12 @@ bool mptcp_established_options(struct sock *ssk, struct sk_buff *skb,
 dss:
 	if (!dss_options(ssk, msk, skb, size, opts))
 		return false;
+	/* Address signals ride on pure ACKs only: beside a data segment's
+	 * DSS they rarely fit (pm_signal.c sends the ACKs).
+	 */
+	if (skb && !skb->len && unlikely(mptcp_signal_wanted(msk, sf)) &&
+	    !(TCP_SKB_CB(skb)->tcp_flags & (TCPHDR_SYN | TCPHDR_FIN)))
+		mptcp_signal_options(sf, msk, size, remaining, opts);
 	*size = ALIGN(*size, 4);
 	if (*size > remaining) {
 		/* Never drop a mapping silently: a segment that cannot carry
@@ -435,6 +508,120 @@ static u8 *put_be64(u8 *p, u64 v)
 {
 	put_unaligned_be64(v, p);
 	return p + 8;
+}
+
+/* Each option starts on a 4-octet boundary; NOPs fill up to the next. */
+static u8 *pad_nop(u8 *start, u8 *p)
+{
+	while ((p - start) & 3)
+		*p++ = TCPOPT_NOP;
+	return p;
+}
+
+static u8 *put_dss(u8 *p, const struct mptcp_out_options *opts)
+{
+	const struct mptcp_ext *e = &opts->ext_copy;
+	u8 *start = p, flags = 0, len = 4;
+
+	if (e->use_ack) {
+		flags |= DSS_FLAG_A | DSS_FLAG_a;
+		len += 8;
+	}
+	if (e->use_map) {
+		flags |= DSS_FLAG_M | DSS_FLAG_m;
+		len += 8 + 4 + 2 + (opts->csum_reqd ? 2 : 0);
+		if (e->data_fin)
+			flags |= DSS_FLAG_F;
+	}
+	*p++ = TCPOPT_MPTCP;
+	*p++ = len;
+	*p++ = MPTCP_SUB_DSS << 4;
+	*p++ = flags;
+	if (e->use_ack)
+		p = put_be64(p, e->data_ack);
+	if (e->use_map) {
+		p = put_be64(p, e->data_seq);
+		put_unaligned_be32(e->subflow_seq, p);
+		put_unaligned_be16(e->data_len, p + 4);
+		p += 6;
+		if (opts->csum_reqd) {
+			put_unaligned_be16(0, p);
+			p += 2;
+		}
+	}
+	return pad_nop(start, p);
+}
+
+/* A pure ACK with an ADD_ADDR: the address fills the union the Data ACK
+ * would travel in, so the Data ACK is read now, from the subflow's msk.
+ */
+static u8 *put_dss_ack(u8 *p, struct tcp_sock *tp)
+{
+	struct mptcp_subflow_context *sf = mptcp_subflow_ctx((struct sock *)tp);
+
+	*p++ = TCPOPT_MPTCP;
+	*p++ = 4 + 8;
+	*p++ = MPTCP_SUB_DSS << 4;
+	*p++ = DSS_FLAG_A | DSS_FLAG_a;
+	return put_be64(p, mptcp_rx_ack_seq(mptcp_sk(sf->msk)));
+}
+
+static u8 *put_add_addr(u8 *p, const struct mptcp_out_options *opts)
+{
+	bool echo = opts->suboptions & OPT_ADD_ADDR_ECHO;
+	const struct mptcp_addr_info *a = &opts->addr;
+	u8 *start = p, len = ADD_ADDR_LEN_BASE;
+
+#if IS_ENABLED(CONFIG_MPTCP_IPV6)
+	if (a->family == AF_INET6)
+		len += ADD_ADDR_LEN_V6;
+#endif
+	if (a->port)
+		len += ADD_ADDR_LEN_PORT;
+	if (!echo)
+		len += ADD_ADDR_LEN_HMAC;
+	*p++ = TCPOPT_MPTCP;
+	*p++ = len;
+	*p++ = (MPTCP_SUB_ADD_ADDR << 4) | (echo ? ADD_ADDR_FLAG_E : 0);
+	*p++ = a->id;
+#if IS_ENABLED(CONFIG_MPTCP_IPV6)
+	if (a->family == AF_INET6) {
+		memcpy(p, &a->addr6, 16);
+		p += 16;
+	} else
+#endif
+	{
+		memcpy(p, &a->addr, 4);
+		p += 4;
+	}
+	if (a->port) {
+		memcpy(p, &a->port, 2);
+		p += 2;
+	}
+	if (!echo)
+		p = put_be64(p, opts->ahmac);
+	return pad_nop(start, p);
+}
+
+static u8 *put_rm_addr(u8 *p, const struct mptcp_rm_list *rm)
+{
+	u8 *start = p;
+
+	*p++ = TCPOPT_MPTCP;
+	*p++ = RM_ADDR_LEN_BASE + rm->nr;
+	*p++ = MPTCP_SUB_RM_ADDR << 4;
+	memcpy(p, rm->ids, rm->nr);
+	return pad_nop(start, p + rm->nr);
+}
+
+static u8 *put_prio(u8 *p, bool backup)
+{
+	u8 *start = p;
+
+	*p++ = TCPOPT_MPTCP;
+	*p++ = MPPRIO_LEN;
+	*p++ = (MPTCP_SUB_PRIO << 4) | (backup ? MPPRIO_FLAG_B : 0);
+	return pad_nop(start, p);
 }
 
 void mptcp_write_options(struct tcphdr *th, __be32 *ptr, struct tcp_sock *tp,
@@ -515,40 +702,14 @@ void mptcp_write_options(struct tcphdr *th, __be32 *ptr, struct tcp_sock *tp,
 		return;
 	}
 
-	if (opts->suboptions & (OPT_DSS_ACK | OPT_DSS_MAP)) {
-		const struct mptcp_ext *e = &opts->ext_copy;
-		u8 flags = 0;
-
-		len = 4;
-		if (e->use_ack) {
-			flags |= DSS_FLAG_A | DSS_FLAG_a;
-			len += 8;
-		}
-		if (e->use_map) {
-			flags |= DSS_FLAG_M | DSS_FLAG_m;
-			len += 8 + 4 + 2 + (opts->csum_reqd ? 2 : 0);
-			if (e->data_fin)
-				flags |= DSS_FLAG_F;
-		}
-		*p++ = TCPOPT_MPTCP;
-		*p++ = len;
-		*p++ = MPTCP_SUB_DSS << 4;
-		*p++ = flags;
-		if (e->use_ack)
-			p = put_be64(p, e->data_ack);
-		if (e->use_map) {
-			p = put_be64(p, e->data_seq);
-			put_unaligned_be32(e->subflow_seq, p);
-			put_unaligned_be16(e->data_len, p + 4);
-			p += 6;
-			if (opts->csum_reqd) {
-				put_unaligned_be16(0, p);
-				p += 2;
-			}
-		}
-		while ((p - (u8 *)ptr) & 3)
-			*p++ = TCPOPT_NOP;
-	}
+	if (opts->suboptions & (OPT_DSS_ACK | OPT_DSS_MAP))
+		p = opts->suboptions & OPT_ADD_ADDR ? put_dss_ack(p, tp) : put_dss(p, opts);
+	if (opts->suboptions & OPT_ADD_ADDR)
+		p = put_add_addr(p, opts);
+	if (opts->suboptions & OPT_RM_ADDR)
+		p = put_rm_addr(p, &opts->rm_list);
+	if (opts->suboptions & OPT_PRIO)
+		put_prio(p, opts->backup);
 }
 
 /* The MP_TCPRST of a reset the TCP core sends without a socket (a refused
@@ -660,6 +821,9 @@ bool mptcp_incoming_options(struct sock *ssk, struct sk_buff *skb)
 		skb_ext_del(skb, SKB_EXT_MPTCP);
 		return true;
 	}
+
+	if (unlikely(rx.present & (OPT_ADD_ADDR | OPT_RM_ADDR | OPT_PRIO)))
+		mptcp_signal_rx(msk, sf, &rx);
 
 	/* The server's first DSS proves it has our key (section 3.1); on a
 	 * joined subflow, that our third ACK arrived (section 3.2).

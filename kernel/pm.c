@@ -2,8 +2,10 @@
 /*
  * Path-manager core and the built-in "kernel" path manager: what a
  * connection may accept (the namespace's limits), the address ids it
- * uses, and the subflows the kernel path manager opens from the
- * namespace's "subflow" endpoints (`ip mptcp endpoint add ADDR subflow`).
+ * uses, the subflows the kernel path manager opens from the namespace's
+ * "subflow" endpoints (`ip mptcp endpoint add ADDR subflow`) and to the
+ * addresses the peer announces, the "signal" endpoints it announces, and
+ * endpoint changes reaching live connections.
  */
 #define pr_fmt(fmt) "MPTCP: " fmt
 
@@ -114,9 +116,41 @@ u8 mptcp_pm_addr_id(struct mptcp_sock *msk, const struct mptcp_addr_info *addr)
 	return id;
 }
 
-/* The built-in "kernel" path manager: on a connection it initiated, one
- * subflow from every "subflow" endpoint of the connection's family to the
- * peer's initial address, within the subflow limit.
+static bool local_id_used(struct mptcp_sock *msk, u8 id)
+{
+	struct mptcp_subflow_context *sf;
+
+	mptcp_for_each_subflow(msk, sf)
+		if (sf->local_id == id)
+			return true;
+	return false;
+}
+
+/* The namespace's "signal" endpoints, announced on every connection (the
+ * address it already runs on excepted).  Port endpoints are not: the
+ * peer's join would need a listener on that port, which we do not open.
+ */
+static void kernel_pm_announce(struct mptcp_sock *msk)
+{
+	struct sock *sk = (struct sock *)msk;
+	struct mptcp_pernet *pn = mptcp_pernet(sock_net(sk));
+	struct mptcp_endpoint *e;
+
+	rcu_read_lock();
+	list_for_each_entry_rcu(e, &pn->endpoints, node) {
+		if (!(READ_ONCE(e->flags) & MPTCP_PM_ADDR_FLAG_SIGNAL) || e->addr.port ||
+		    is_local_addr_of(sk, &e->addr))
+			continue;
+		mptcp_signal_announce(msk, &e->addr);
+	}
+	rcu_read_unlock();
+}
+
+/* The built-in "kernel" path manager.  On either side, it announces the
+ * "signal" endpoints; on a connection it initiated, it opens one subflow
+ * from every "subflow" endpoint of the connection's family to the peer's
+ * initial address, within the subflow limit.  Called again when an
+ * endpoint is added: what is in use already is left alone.
  */
 static void kernel_pm_established(struct mptcp_sock *msk)
 {
@@ -126,6 +160,7 @@ static void kernel_pm_established(struct mptcp_sock *msk)
 	struct mptcp_addr_info remote;
 	int n = 0;
 
+	kernel_pm_announce(msk);
 	/* Like upstream's in practice: only the side that connected opens
 	 * subflows; the other end's port is rarely reachable from ours.
 	 */
@@ -137,7 +172,8 @@ static void kernel_pm_established(struct mptcp_sock *msk)
 		struct mptcp_addr_info local = e->addr;
 
 		if (!(READ_ONCE(e->flags) & MPTCP_PM_ADDR_FLAG_SUBFLOW) ||
-		    e->addr.family != remote.family || is_local_addr_of(sk, &e->addr))
+		    e->addr.family != remote.family || is_local_addr_of(sk, &e->addr) ||
+		    local_id_used(msk, e->addr.id))
 			continue;
 		local.port = 0;
 		if (mptcp_pm_request_subflow(msk, &local, e->ifindex, &remote,
@@ -148,8 +184,128 @@ static void kernel_pm_established(struct mptcp_sock *msk)
 	rcu_read_unlock();
 }
 
+/* The peer announced @addr: on the side that connected, subflows to it
+ * while the namespace accepts announcements (ip mptcp limits
+ * add_addr_accepted).  From every
+ * "fullmesh" endpoint of its family, else from the address the routing
+ * picks; the same family as the connection only.
+ */
+static void kernel_pm_addr_added(struct mptcp_sock *msk, const struct mptcp_addr_info *addr)
+{
+	struct sock *sk = (struct sock *)msk;
+	struct mptcp_pernet *pn = mptcp_pernet(sock_net(sk));
+	struct mptcp_peer_addr *peer = mptcp_signal_peer(msk, addr->id);
+	struct mptcp_addr_info remote = *addr, local = {}, first;
+	struct mptcp_endpoint *e;
+	int n = 0;
+
+	/* As for endpoints: the side that accepted opens nothing.  Its peer
+	 * announces an address without a port, meaning "the port in use",
+	 * which on this side is the peer's ephemeral one.
+	 */
+	if (msk->passive)
+		return;
+	msk_remote_addr(sk, &first);
+	if (!peer || peer->accepted || remote.family != first.family ||
+	    msk->sig.accepted >= READ_ONCE(pn->add_addr_accept_max))
+		return;
+	if (!remote.port)
+		remote.port = first.port;
+
+	rcu_read_lock();
+	list_for_each_entry_rcu(e, &pn->endpoints, node) {
+		u32 flags = READ_ONCE(e->flags);
+
+		if (!(flags & MPTCP_PM_ADDR_FLAG_FULLMESH) || e->addr.family != remote.family)
+			continue;
+		local = e->addr;
+		local.port = 0;
+		if (!mptcp_pm_request_subflow(msk, &local, e->ifindex, &remote,
+					      flags & MPTCP_PM_ADDR_FLAG_BACKUP))
+			n++;
+	}
+	rcu_read_unlock();
+	if (!n) {
+		memset(&local, 0, sizeof(local));
+		local.family = remote.family;
+		n = !mptcp_pm_request_subflow(msk, &local, 0, &remote, false);
+	}
+	if (n) {
+		peer->accepted = true;
+		msk->sig.accepted++;
+	}
+}
+
 struct mptcp_pm_ops mptcp_pm_kernel = {
 	.established	= kernel_pm_established,
+	.addr_added	= kernel_pm_addr_added,
 	.name		= "kernel",
 	.owner		= THIS_MODULE,
 };
+
+/* --- endpoint changes reach live connections ---------------------------------------- */
+
+enum endpoint_change { ENDPOINT_ADDED, ENDPOINT_REMOVED, ENDPOINT_BACKUP };
+
+static void endpoint_changed(struct mptcp_sock *msk, enum endpoint_change what,
+			     u8 id, bool backup)
+{
+	struct mptcp_subflow_context *sf;
+
+	switch (what) {
+	case ENDPOINT_ADDED:
+		if (msk->pm == &mptcp_pm_kernel)
+			kernel_pm_established(msk);
+		break;
+	case ENDPOINT_REMOVED:
+		/* Whoever used it: the address is no longer ours to use. */
+		/* The RM_ADDR goes before the resets, which could beat it. */
+		if (mptcp_signal_announced(msk, id) || local_id_used(msk, id)) {
+			mptcp_signal_remove(msk, id);
+			mptcp_signal_flush((struct sock *)msk);
+		}
+		mptcp_signal_close_local(msk, id);
+		break;
+	case ENDPOINT_BACKUP:
+		mptcp_for_each_subflow(msk, sf)
+			if (sf->local_id == id)
+				mptcp_signal_prio(msk, sf, backup);
+		break;
+	}
+}
+
+/* Every established connection of @net, locked in turn: process context. */
+static void for_each_connection(struct net *net, enum endpoint_change what,
+				u8 id, bool backup)
+{
+	struct mptcp_sock *msk;
+	u64 pos = 0;
+
+	while ((msk = mptcp_token_next(net, &pos))) {
+		struct sock *sk = (struct sock *)msk;
+
+		lock_sock(sk);
+		if (!msk->destroyed && msk->pm && msk->pm_established &&
+		    !sock_flag(sk, SOCK_DEAD)) {
+			endpoint_changed(msk, what, id, backup);
+			mptcp_pm_kick(sk);
+		}
+		release_sock(sk);
+		sock_put(sk);
+	}
+}
+
+void mptcp_pm_endpoint_added(struct net *net)
+{
+	for_each_connection(net, ENDPOINT_ADDED, 0, false);
+}
+
+void mptcp_pm_endpoint_removed(struct net *net, u8 id)
+{
+	for_each_connection(net, ENDPOINT_REMOVED, id, false);
+}
+
+void mptcp_pm_endpoint_backup(struct net *net, u8 id, bool backup)
+{
+	for_each_connection(net, ENDPOINT_BACKUP, id, backup);
+}

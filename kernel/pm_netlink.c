@@ -59,8 +59,8 @@ static struct mptcp_endpoint *endpoint_by_id(struct mptcp_pernet *pn, u8 id)
 	return NULL;
 }
 
-static bool addr_equal(const struct mptcp_addr_info *a,
-		       const struct mptcp_addr_info *b, bool ports)
+bool mptcp_addr_equal(const struct mptcp_addr_info *a,
+		      const struct mptcp_addr_info *b, bool ports)
 {
 	if (a->family != b->family || (ports && a->port != b->port))
 		return false;
@@ -79,7 +79,7 @@ struct mptcp_endpoint *mptcp_endpoint_lookup(struct mptcp_pernet *pn,
 
 	list_for_each_entry_rcu(e, &pn->endpoints, node,
 				lockdep_is_held(&pn->pm_lock))
-		if (addr_equal(&e->addr, addr, false))
+		if (mptcp_addr_equal(&e->addr, addr, false))
 			return e;
 	return NULL;
 }
@@ -142,6 +142,27 @@ static int parse_addr(const struct nlattr *nest, struct genl_info *info,
 	if (tb[MPTCP_PM_ADDR_ATTR_PORT])
 		e->addr.port = htons(nla_get_u16(tb[MPTCP_PM_ADDR_ATTR_PORT]));
 	return 0;
+}
+
+/* The @idx-th endpoint of @net, for BPF path managers: its flags, or
+ * -ENOENT past the last.
+ */
+int mptcp_endpoint_get(struct net *net, int idx, struct mptcp_addr_info *addr)
+{
+	struct mptcp_pernet *pn = mptcp_pernet(net);
+	struct mptcp_endpoint *e;
+	int ret = -ENOENT;
+
+	rcu_read_lock();
+	list_for_each_entry_rcu(e, &pn->endpoints, node) {
+		if (idx--)
+			continue;
+		*addr = e->addr;
+		ret = READ_ONCE(e->flags);
+		break;
+	}
+	rcu_read_unlock();
+	return ret;
 }
 
 static int put_addr(struct sk_buff *msg, const struct mptcp_endpoint *e)
@@ -233,6 +254,9 @@ static int pm_add_addr(struct sk_buff *skb, struct genl_info *info)
 unlock:
 	mutex_unlock(&pn->pm_lock);
 	kfree(e);
+	/* Live connections announce it, or open subflows from it, too. */
+	if (!err && (tmp.flags & (MPTCP_PM_ADDR_FLAG_SIGNAL | MPTCP_PM_ADDR_FLAG_SUBFLOW)))
+		mptcp_pm_endpoint_added(genl_info_net(info));
 	return err;
 }
 
@@ -250,6 +274,7 @@ static int pm_del_addr(struct sk_buff *skb, struct genl_info *info)
 	struct mptcp_pernet *pn = mptcp_pernet(genl_info_net(info));
 	struct mptcp_endpoint tmp, *e;
 	int err;
+	u8 id;
 
 	err = parse_addr(info->attrs[MPTCP_PM_ATTR_ADDR], info, &tmp, false);
 	if (err)
@@ -266,7 +291,10 @@ static int pm_del_addr(struct sk_buff *skb, struct genl_info *info)
 		GENL_SET_ERR_MSG(info, "address not found");
 		return -EINVAL;
 	}
+	id = e->addr.id;
 	kfree_rcu(e, rcu);
+	/* Live connections stop using it and tell their peers (RM_ADDR). */
+	mptcp_pm_endpoint_removed(genl_info_net(info), id);
 	return 0;
 }
 
@@ -286,7 +314,20 @@ void mptcp_endpoints_flush(struct mptcp_pernet *pn)
 
 static int pm_flush_addrs(struct sk_buff *skb, struct genl_info *info)
 {
-	mptcp_endpoints_flush(mptcp_pernet(genl_info_net(info)));
+	struct net *net = genl_info_net(info);
+	struct mptcp_pernet *pn = mptcp_pernet(net);
+	DECLARE_BITMAP(ids, MPTCP_PM_ID_MAX + 1);
+	struct mptcp_endpoint *e;
+	int id;
+
+	bitmap_zero(ids, MPTCP_PM_ID_MAX + 1);
+	rcu_read_lock();
+	list_for_each_entry_rcu(e, &pn->endpoints, node)
+		__set_bit(e->addr.id, ids);
+	rcu_read_unlock();
+	mptcp_endpoints_flush(pn);
+	for_each_set_bit(id, ids, MPTCP_PM_ID_MAX + 1)
+		mptcp_pm_endpoint_removed(net, id);
 	return 0;
 }
 
@@ -424,7 +465,9 @@ static int pm_set_flags(struct sk_buff *skb, struct genl_info *info)
 	struct mptcp_pernet *pn = mptcp_pernet(genl_info_net(info));
 	const u32 mutable = MPTCP_PM_ADDR_FLAG_BACKUP | MPTCP_PM_ADDR_FLAG_FULLMESH;
 	struct mptcp_endpoint tmp, *e;
+	bool backup_changed = false;
 	int err;
+	u8 id = 0;
 
 	err = parse_addr(info->attrs[MPTCP_PM_ATTR_ADDR], info, &tmp, false);
 	if (err)
@@ -440,9 +483,15 @@ static int pm_set_flags(struct sk_buff *skb, struct genl_info *info)
 		err = -EINVAL;
 		GENL_SET_ERR_MSG(info, "invalid addr flags");
 	} else {
+		backup_changed = (e->flags ^ tmp.flags) & MPTCP_PM_ADDR_FLAG_BACKUP;
+		id = e->addr.id;
 		WRITE_ONCE(e->flags, (e->flags & ~mutable) | (tmp.flags & mutable));
 	}
 	mutex_unlock(&pn->pm_lock);
+	/* Subflows from it ask the peer to treat them accordingly (MP_PRIO). */
+	if (backup_changed)
+		mptcp_pm_endpoint_backup(genl_info_net(info), id,
+					 tmp.flags & MPTCP_PM_ADDR_FLAG_BACKUP);
 	return err;
 }
 

@@ -273,12 +273,30 @@ static void pm_eject(struct mptcp_sock *msk)
 	pm_switch(msk, &mptcp_pm_kernel);
 }
 
+/* What a path manager asks for costs one of its budget per second;
+ * more is spam and ejects it.
+ */
+static int pm_charge(struct mptcp_sock *msk)
+{
+	if (time_after(jiffies, msk->pm_window + HZ)) {
+		msk->pm_window = jiffies;
+		msk->pm_creates = 0;
+	}
+	if (++msk->pm_creates > MPTCP_PM_CREATE_BUDGET) {
+		pm_error(msk, MPTCP_POLICY_EXIT_SPAM,
+			 "asked for more than %d subflows or signals within a second",
+			 MPTCP_PM_CREATE_BUDGET);
+		return -EBUSY;
+	}
+	return 0;
+}
+
 /**
  * mptcp_pm_request_subflow - a path manager asks for one more subflow
  * @msk: the connection whose path manager runs now
  * @local: the local address (port 0: any)
  * @ifindex: the device to bind to, or 0
- * @remote: the peer's address and port
+ * @remote: the peer's address and port, and its id
  * @backup: ask the peer to use it as a backup only
  *
  * Queued, not done: mptcp_pm_work() opens it right after the path
@@ -293,16 +311,8 @@ int mptcp_pm_request_subflow(struct mptcp_sock *msk, const struct mptcp_addr_inf
 	if ((remote->family != AF_INET && remote->family != AF_INET6) ||
 	    (local->family != remote->family) || !remote->port)
 		return -EINVAL;
-	if (time_after(jiffies, msk->pm_window + HZ)) {
-		msk->pm_window = jiffies;
-		msk->pm_creates = 0;
-	}
-	if (++msk->pm_creates > MPTCP_PM_CREATE_BUDGET) {
-		pm_error(msk, MPTCP_POLICY_EXIT_SPAM,
-			 "asked for more than %d subflows within a second",
-			 MPTCP_PM_CREATE_BUDGET);
+	if (pm_charge(msk))
 		return -EBUSY;
-	}
 	if (msk->pm_req_nr == ARRAY_SIZE(msk->pm_req))
 		return -EBUSY;
 	req = &msk->pm_req[msk->pm_req_nr++];
@@ -311,6 +321,34 @@ int mptcp_pm_request_subflow(struct mptcp_sock *msk, const struct mptcp_addr_inf
 	req->remote = *remote;
 	req->backup = backup;
 	return 0;
+}
+
+/* Announce @addr (ADD_ADDR): sent once the path manager returns. */
+int mptcp_pm_announce(struct mptcp_sock *msk, const struct mptcp_addr_info *addr)
+{
+	return pm_charge(msk) ? : mptcp_signal_announce(msk, addr);
+}
+
+/* Our address @id is gone: RM_ADDR, and our subflows from it are reset
+ * once the path manager returns (it may not sleep).
+ */
+int mptcp_pm_remove_addr(struct mptcp_sock *msk, u8 id)
+{
+	struct mptcp_subflow_context *sf;
+	int err = pm_charge(msk) ? : mptcp_signal_remove(msk, id);
+
+	if (err)
+		return err;
+	mptcp_for_each_subflow(msk, sf)
+		if (sf->local_id == id)
+			WRITE_ONCE(sf->close_req, true);
+	return 0;
+}
+
+/* MP_PRIO on @sf; our scheduler follows at once. */
+int mptcp_pm_set_backup(struct mptcp_sock *msk, struct mptcp_subflow_context *sf, bool backup)
+{
+	return pm_charge(msk) ? : mptcp_signal_prio(msk, sf, backup);
 }
 
 /* Carries out what the path manager queued: each subflow if the
@@ -327,18 +365,32 @@ static void pm_do_requests(struct sock *sk)
 		if (!mptcp_join_allowed(msk))
 			break;
 		req->local.id = mptcp_pm_addr_id(msk, &req->local);
-		mptcp_subflow_join(sk, &req->local, req->ifindex, &req->remote, 0, req->backup);
+		mptcp_subflow_join(sk, &req->local, req->ifindex, &req->remote,
+				   req->remote.id, req->backup);
 	}
 	msk->pm_req_nr = 0;
 }
 
-enum pm_event { PM_ESTABLISHED, PM_SUBFLOW_ESTABLISHED, PM_SUBFLOW_CLOSED, PM_TIMER };
+enum pm_event {
+	PM_ESTABLISHED,
+	PM_SUBFLOW_ESTABLISHED,
+	PM_SUBFLOW_CLOSED,
+	PM_TIMER,
+	PM_ADDR_ADDED,
+	PM_ADDR_REMOVED,
+};
+
+/* What an event is about: a subflow, a peer's address, or its id. */
+struct pm_arg {
+	struct mptcp_subflow_context	*sf;
+	const struct mptcp_addr_info	*addr;
+	u8				id;
+};
 
 /* Delivers one event; a BPF path manager runs like a scheduler does
  * (preemption off, checked by the kfuncs, timed).
  */
-static void pm_call(struct mptcp_sock *msk, enum pm_event ev,
-		    struct mptcp_subflow_context *sf)
+static void __pm_call(struct mptcp_sock *msk, enum pm_event ev, const struct pm_arg *arg)
 {
 	struct mptcp_pm_ops *pm = msk->pm;
 	struct mptcp_sock *prev;
@@ -352,15 +404,23 @@ static void pm_call(struct mptcp_sock *msk, enum pm_event ev,
 		break;
 	case PM_SUBFLOW_ESTABLISHED:
 		if (pm->subflow_established)
-			pm->subflow_established(msk, sf);
+			pm->subflow_established(msk, arg->sf);
 		break;
 	case PM_SUBFLOW_CLOSED:
 		if (pm->subflow_closed)
-			pm->subflow_closed(msk, sf);
+			pm->subflow_closed(msk, arg->sf);
 		break;
 	case PM_TIMER:
 		if (pm->timer)
 			pm->timer(msk);
+		break;
+	case PM_ADDR_ADDED:
+		if (pm->addr_added)
+			pm->addr_added(msk, arg->addr);
+		break;
+	case PM_ADDR_REMOVED:
+		if (pm->addr_removed)
+			pm->addr_removed(msk, arg->id);
 		break;
 	}
 	took = local_clock() - start;
@@ -375,6 +435,51 @@ static void pm_call(struct mptcp_sock *msk, enum pm_event ev,
 	}
 }
 
+static void pm_call(struct mptcp_sock *msk, enum pm_event ev,
+		    struct mptcp_subflow_context *sf)
+{
+	struct pm_arg arg = { .sf = sf };
+
+	__pm_call(msk, ev, &arg);
+}
+
+/* What the peer announced or removed since the last time.  The core has
+ * echoed the announcements and closed the removed address's subflows;
+ * the path manager decides what to do with the news.
+ */
+static void pm_peer_signals(struct mptcp_sock *msk)
+{
+	struct mptcp_addr_info added[MPTCP_SIGNAL_RX_QUEUE];
+	DECLARE_BITMAP(removed, 256);
+	struct pm_arg arg = {};
+	int i, n;
+
+	n = mptcp_signal_take(msk, added, removed);
+	for_each_set_bit(i, removed, 256) {
+		mptcp_signal_peer_removed(msk, i);
+		arg.id = i;
+		__pm_call(msk, PM_ADDR_REMOVED, &arg);
+	}
+	for (i = 0; i < n; i++) {
+		struct mptcp_peer_addr *p = mptcp_signal_peer_added(msk, &added[i]);
+
+		if (!p)
+			continue;
+		arg.addr = &p->addr;
+		__pm_call(msk, PM_ADDR_ADDED, &arg);
+	}
+}
+
+/* Carry out what the path manager asked for outside an event (netlink,
+ * endpoint changes): subflows, then the signals.
+ */
+void mptcp_pm_kick(struct sock *sk)
+{
+	pm_do_requests(sk);
+	mptcp_signal_flush(sk);
+	mptcp_signal_close_requested(mptcp_sk(sk));
+}
+
 static bool pm_ready(struct mptcp_sock *msk)
 {
 	struct sock *sk = (struct sock *)msk;
@@ -382,11 +487,16 @@ static bool pm_ready(struct mptcp_sock *msk)
 	/* unloaded or replaced: follow the name, else the built-in one */
 	if (msk->pm && unlikely(READ_ONCE(msk->pm->state.unregistered)))
 		pm_switch(msk, pm_get_by_name(msk->pm->name));
-	return msk->pm && !msk->destroyed && !msk->fallback && msk->first &&
-	       sk->sk_socket &&
-	       /* the peer may be done sending while we have much to send */
-	       ((1 << sk->sk_state) & (TCPF_ESTABLISHED | TCPF_CLOSE_WAIT)) &&
-	       READ_ONCE(mptcp_subflow_ctx(msk->first)->mpc_acked);
+	if (!msk->pm || msk->destroyed || msk->fallback || !sk->sk_socket ||
+	    /* either side may be done sending while the other has much to
+	     * send: more paths help it as much
+	     */
+	    !((1 << sk->sk_state) & (TCPF_ESTABLISHED | TCPF_CLOSE_WAIT |
+				     TCPF_FIN_WAIT1 | TCPF_FIN_WAIT2)))
+		return false;
+	/* Once both ends hold the keys; the first subflow may go after. */
+	return msk->pm_established ||
+	       (msk->first && READ_ONCE(mptcp_subflow_ctx(msk->first)->mpc_acked));
 }
 
 /**
@@ -414,9 +524,10 @@ void mptcp_pm_work(struct sock *sk)
 		sf->pm_notified = 1;
 		pm_call(msk, PM_SUBFLOW_ESTABLISHED, sf);
 	}
+	pm_peer_signals(msk);
 	if (test_and_clear_bit(MPTCP_PM_TIMER_FIRED, &msk->pm_flags))
 		pm_call(msk, PM_TIMER, NULL);
-	pm_do_requests(sk);
+	mptcp_pm_kick(sk);
 }
 
 /* A subflow is about to be closed while the connection goes on. */
@@ -456,6 +567,7 @@ void mptcp_pm_init_timer(struct mptcp_sock *msk)
 	msk->pm_creates = 0;
 	msk->pm_window = jiffies;
 	msk->pm = NULL;
+	mptcp_signal_init(msk);
 }
 
 int __init mptcp_pm_ops_init(void)

@@ -89,6 +89,25 @@
 #define OPT_MPJ_ACK		BIT(8)
 #define OPT_FASTCLOSE		BIT(9)
 #define OPT_TCPRST		BIT(10)
+#define OPT_ADD_ADDR		BIT(11)
+#define OPT_ADD_ADDR_ECHO	BIT(12)	/* with OPT_ADD_ADDR: the E flag */
+#define OPT_RM_ADDR		BIT(13)
+#define OPT_PRIO		BIT(14)
+
+/* ADD_ADDR (section 3.4.1): header and an IPv4 address; an IPv6 address
+ * takes 12 more octets, a port 2, the truncated HMAC 8 (not in an echo).
+ */
+#define ADD_ADDR_LEN_BASE	8
+#define ADD_ADDR_LEN_V6		12
+#define ADD_ADDR_LEN_PORT	2
+#define ADD_ADDR_LEN_HMAC	8
+#define ADD_ADDR_FLAG_E		0x01
+/* RM_ADDR (section 3.4.2): header, then one octet per address id */
+#define RM_ADDR_LEN_BASE	3
+/* MP_PRIO (section 3.3.8); RFC 6824's form added the address id */
+#define MPPRIO_LEN		3
+#define MPPRIO_LEN_V0		4
+#define MPPRIO_FLAG_B		0x01
 
 /* MP_FASTCLOSE and MP_TCPRST (sections 3.5, 3.6) */
 #define MPFC_LEN		12
@@ -123,7 +142,81 @@ struct mptcp_rx_opts {
 	u64	fastclose_key;	/* MP_FASTCLOSE: the receiver's key */
 	u8	rst_reason;	/* MP_TCPRST */
 	u8	rst_flags;
+	bool	add_addr_echo;	/* ADD_ADDR: E */
+	u64	add_addr_hmac;	/* ADD_ADDR: truncated HMAC, unless an echo */
+	struct mptcp_addr_info add_addr;	/* ADD_ADDR: id, address, port */
+	struct mptcp_rm_list rm_list;	/* RM_ADDR */
+	bool	prio_backup;	/* MP_PRIO: B */
 	bool	bad;		/* malformed MPTCP option seen */
+};
+
+/* Addresses a connection announces, and that its peer announced. */
+#define MPTCP_SIGNAL_ADDRS	8
+/* Peer announcements waiting for an echo or the path manager */
+#define MPTCP_SIGNAL_RX_QUEUE	4
+/* An ADD_ADDR goes out this many times at most without an echo */
+#define MPTCP_ADD_ADDR_TRIES	4
+
+/**
+ * struct mptcp_announced - an address we announce (ADD_ADDR)
+ * @addr:	id, address, port
+ * @tries:	times sent so far
+ * @pending:	to go on the next pure ACK
+ * @echoed:	the peer echoed it: never sent again
+ */
+struct mptcp_announced {
+	struct mptcp_addr_info	addr;
+	u8			tries;
+	bool			pending;
+	bool			echoed;
+};
+
+/**
+ * struct mptcp_peer_addr - an address the peer announced
+ * @addr:	its id, address, port (0: the connection's)
+ * @accepted:	the path manager opened subflows to it (counted against
+ *		net.mptcp add_addr_accepted)
+ */
+struct mptcp_peer_addr {
+	struct mptcp_addr_info	addr;
+	bool			accepted;
+};
+
+/**
+ * struct mptcp_signal - the address signalling of a connection (pm_signal.c)
+ * @lock:	protects everything up to @timer: the options writer of any
+ *		subflow reads it (bh)
+ * @pending:	something waits for a pure ACK (lockless hint)
+ * @local:	what we announce, until echoed
+ * @local_nr:	entries in use in @local
+ * @echo:	peer announcements we owe an echo
+ * @echo_nr:	entries in @echo
+ * @rm_tx:	ids we remove (RM_ADDR), not sent yet
+ * @placed:	counts options that took an RM_ADDR or ADD_ADDR
+ * @rx_added:	valid peer announcements for the path manager
+ * @rx_added_nr: entries in @rx_added
+ * @rx_removed: ids the peer removed, for the path manager (a bitmap)
+ * @timer:	re-sends ADD_ADDRs the peer did not echo
+ * @peer:	the peer's addresses the path manager was told of	[msk lock]
+ * @peer_nr:	entries in @peer					[msk lock]
+ * @accepted:	@peer entries with @accepted set			[msk lock]
+ */
+struct mptcp_signal {
+	spinlock_t		lock;
+	bool			pending;
+	struct mptcp_announced	local[MPTCP_SIGNAL_ADDRS];
+	u8			local_nr;
+	struct mptcp_addr_info	echo[MPTCP_SIGNAL_RX_QUEUE];
+	u8			echo_nr;
+	struct mptcp_rm_list	rm_tx;
+	u32			placed;
+	struct mptcp_addr_info	rx_added[MPTCP_SIGNAL_RX_QUEUE];
+	u8			rx_added_nr;
+	DECLARE_BITMAP(rx_removed, 256);
+	struct timer_list	timer;
+	struct mptcp_peer_addr	peer[MPTCP_SIGNAL_ADDRS];
+	u8			peer_nr;
+	u8			accepted;
 };
 
 /**
@@ -210,6 +303,7 @@ enum {
  * @pm_creates:	subflows asked for since @pm_window (a second's budget)
  * @pm_flags:	MPTCP_PM_* bits
  * @pm_timer:	armed by the path manager (bpf_mptcp_pm_timer_arm())
+ * @sig:	ADD_ADDR, RM_ADDR and MP_PRIO, both ways
  * @passive:	created by a listener (the peer connected)
  * @first:	the initial subflow (listener or first connection)
  * @deferred:	MPTCP_DEFER_* bits
@@ -268,6 +362,7 @@ struct mptcp_sock {
 	unsigned long			pm_window;
 	unsigned long			pm_flags;
 	struct timer_list		pm_timer;
+	struct mptcp_signal		sig;
 	struct mptcp_pm_request {
 		struct mptcp_addr_info	local;
 		struct mptcp_addr_info	remote;
@@ -315,6 +410,8 @@ struct mptcp_sock {
  * @local_id/@remote_id: address ids of the two ends
  * @backup:	the peer asked us to use this subflow as a backup only
  * @request_bkup: we asked the peer to (the B bit we sent)
+ * @prio_pending: @request_bkup changed: an MP_PRIO goes on the next pure ACK
+ * @close_req:	the path manager asked to close it (done after its call)
  * @scheduled:	marked by the scheduler for the current decision
  * @stale:	no progress for a while: the scheduler avoids it
  * @rx_eof:	the peer's FIN on this subflow has been consumed
@@ -360,6 +457,8 @@ struct mptcp_subflow_context {
 	u8				subflow_id;
 	bool				backup;
 	bool				request_bkup;
+	bool				prio_pending;
+	bool				close_req;
 	bool				scheduled;
 	bool				stale;
 	bool				rx_eof;
@@ -471,6 +570,7 @@ struct mptcp_pernet {
 	u8			next_id;	/* where id allocation resumes */
 	u8			subflows_max;
 	u8			add_addr_accept_max;
+	unsigned int		add_addr_timeout;	/* jiffies */
 };
 
 /**
@@ -495,6 +595,7 @@ int __init mptcp_ctrl_init(void);
 void mptcp_key_derive(u64 key, u32 *token, u64 *idsn);
 void mptcp_join_hmac(u64 key1, u64 key2, u32 nonce1, u32 nonce2,
 		     u8 out[SHA256_DIGEST_SIZE]);
+u64 mptcp_add_addr_hmac(u64 key1, u64 key2, const struct mptcp_addr_info *addr);
 
 /* token.c */
 int mptcp_token_new(struct mptcp_sock *msk);
@@ -511,9 +612,41 @@ u8 mptcp_pm_local_id_of(struct mptcp_sock *msk, const struct sk_buff *skb);
 u8 mptcp_pm_addr_id(struct mptcp_sock *msk, const struct mptcp_addr_info *addr);
 extern struct mptcp_pm_ops mptcp_pm_kernel;
 
+/* pm_signal.c */
+void mptcp_signal_init(struct mptcp_sock *msk);
+void mptcp_signal_stop(struct mptcp_sock *msk);
+int mptcp_signal_announce(struct mptcp_sock *msk, const struct mptcp_addr_info *addr);
+bool mptcp_signal_announced(struct mptcp_sock *msk, u8 id);
+int mptcp_signal_remove(struct mptcp_sock *msk, u8 id);
+int mptcp_signal_prio(struct mptcp_sock *msk, struct mptcp_subflow_context *sf, bool backup);
+void mptcp_signal_options(struct mptcp_subflow_context *sf, struct mptcp_sock *msk,
+			  unsigned int *size, unsigned int remaining,
+			  struct mptcp_out_options *opts);
+void mptcp_signal_rx(struct mptcp_sock *msk, struct mptcp_subflow_context *sf,
+		     const struct mptcp_rx_opts *rx);
+void mptcp_signal_flush(struct sock *sk);
+void mptcp_signal_close_local(struct mptcp_sock *msk, u8 id);
+void mptcp_signal_close_requested(struct mptcp_sock *msk);
+struct mptcp_peer_addr *mptcp_signal_peer(struct mptcp_sock *msk, u8 id);
+struct mptcp_peer_addr *mptcp_signal_peer_added(struct mptcp_sock *msk,
+						const struct mptcp_addr_info *a);
+void mptcp_signal_peer_removed(struct mptcp_sock *msk, u8 id);
+int mptcp_signal_take(struct mptcp_sock *msk, struct mptcp_addr_info *added,
+		      unsigned long *removed);
+
+static inline bool mptcp_signal_wanted(const struct mptcp_sock *msk,
+				       const struct mptcp_subflow_context *sf)
+{
+	return READ_ONCE(msk->sig.pending) || READ_ONCE(sf->prio_pending);
+}
+
 /* pm_ops.c */
 #define MPTCP_PM_TIMER_FIRED	0	/* msk->pm_flags */
 void mptcp_pm_work(struct sock *msk);
+void mptcp_pm_kick(struct sock *msk);
+void mptcp_pm_endpoint_added(struct net *net);
+void mptcp_pm_endpoint_removed(struct net *net, u8 id);
+void mptcp_pm_endpoint_backup(struct net *net, u8 id, bool backup);
 struct mptcp_pm_ops *mptcp_pm_find(const char *name);
 int mptcp_pm_register(struct mptcp_pm_ops *pm);
 void mptcp_pm_unregister(struct mptcp_pm_ops *pm);
@@ -536,10 +669,16 @@ void mptcp_pm_subflow_closed(struct mptcp_sock *msk, struct mptcp_subflow_contex
 int mptcp_pm_request_subflow(struct mptcp_sock *msk, const struct mptcp_addr_info *local,
 			     int ifindex, const struct mptcp_addr_info *remote, bool backup);
 void mptcp_pm_timer_arm(struct mptcp_sock *msk, u32 ms);
+int mptcp_pm_announce(struct mptcp_sock *msk, const struct mptcp_addr_info *addr);
+int mptcp_pm_remove_addr(struct mptcp_sock *msk, u8 id);
+int mptcp_pm_set_backup(struct mptcp_sock *msk, struct mptcp_subflow_context *sf, bool backup);
+int mptcp_endpoint_get(struct net *net, int idx, struct mptcp_addr_info *addr);
 int __init mptcp_pm_ops_init(void);
 struct mptcp_endpoint *mptcp_endpoint_lookup(struct mptcp_pernet *pn,
 					     const struct mptcp_addr_info *addr);
 void mptcp_endpoints_flush(struct mptcp_pernet *pn);
+bool mptcp_addr_equal(const struct mptcp_addr_info *a,
+		      const struct mptcp_addr_info *b, bool ports);
 int __init mptcp_pm_netlink_init(void);
 
 /* sched.c */
@@ -593,6 +732,7 @@ int mptcp_subflow_join(struct sock *msk, const struct mptcp_addr_info *local,
 void mptcp_subflow_attach(struct mptcp_sock *msk, struct sock *ssk);
 void mptcp_subflow_close(struct mptcp_sock *msk, struct mptcp_subflow_context *sf,
 			 long timeout);
+void mptcp_subflow_reset(struct mptcp_subflow_context *sf, u8 reason);
 void mptcp_subflow_graft(struct sock *ssk, struct socket *parent);
 int __init mptcp_subflow_init(void);
 int __init mptcp_subflow_v6_init(void);

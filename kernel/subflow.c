@@ -327,6 +327,25 @@ void mptcp_subflow_close(struct mptcp_sock *msk, struct mptcp_subflow_context *s
 	sock_put(ssk);
 }
 
+/**
+ * mptcp_subflow_reset - end one subflow at once with a reset
+ * @sf: the subflow; its msk is locked
+ * @reason: MPTCP_RST_*, sent in MP_TCPRST
+ *
+ * It stays on the msk's list, closed, for the caller to reap.
+ */
+void mptcp_subflow_reset(struct mptcp_subflow_context *sf, u8 reason)
+{
+	struct sock *ssk = sf->tcp_sock;
+
+	lock_sock_nested(ssk, SINGLE_DEPTH_NESTING);
+	sf->reset_reason = reason;
+	if (!((1 << ssk->sk_state) & (TCPF_CLOSE | TCPF_LISTEN)))
+		tcp_send_active_reset(ssk, SK_RST_REASON_NOT_SPECIFIED);
+	tcp_set_state(ssk, TCP_CLOSE);
+	release_sock(ssk);
+}
+
 static int addr_to_sockaddr(const struct mptcp_addr_info *a,
 			    struct sockaddr_storage *ss)
 {

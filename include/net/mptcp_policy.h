@@ -28,6 +28,7 @@
 #define MPTCP_SCHED_BUF_MAX	(MPTCP_SCHED_NAME_MAX * MPTCP_SCHED_MAX)
 
 struct module;
+struct mptcp_addr_info;
 struct mptcp_sock;
 struct mptcp_subflow_context;
 
@@ -123,6 +124,10 @@ struct mptcp_sched_ops {
  * @subflow_closed: a subflow is about to go, not at the connection's end
  *		(optional): read what it was, e.g. to open a new one later
  * @timer:	the timer armed with bpf_mptcp_pm_timer_arm() fired (optional)
+ * @addr_added:	the peer announced @addr (ADD_ADDR), which the core has
+ *		echoed; port 0 means the connection's port (optional)
+ * @addr_removed: the peer removed its address @id (RM_ADDR); the core has
+ *		closed the subflows to it, the last one excepted (optional)
  * @name:	unique, what net.mptcp.path_manager names
  * @owner:	the module (or BPF struct_ops map) that provides it
  * @list:	in the registry
@@ -141,6 +146,8 @@ struct mptcp_pm_ops {
 	void (*subflow_closed)(struct mptcp_sock *msk,
 			       struct mptcp_subflow_context *subflow);
 	void (*timer)(struct mptcp_sock *msk);
+	void (*addr_added)(struct mptcp_sock *msk, const struct mptcp_addr_info *addr);
+	void (*addr_removed)(struct mptcp_sock *msk, u8 id);
 
 	char			name[MPTCP_PM_NAME_MAX];
 	struct module		*owner;

@@ -1,0 +1,87 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Address signalling with the kernel path manager.  1: the server announces
+# its second address (a "signal" endpoint, ADD_ADDR with HMAC), the client
+# echoes it and joins it: both paths carry data, v4 and v6.  2: a client
+# that accepts no announcement still echoes, and opens nothing.  3: the
+# server deletes the endpoint mid-transfer: RM_ADDR, the subflow goes on
+# both ends, the transfer completes on the other path.  4: the client turns
+# its subflow endpoint into a backup mid-transfer: MP_PRIO, and the server
+# stops sending on that path.  Every transfer is byte-exact.
+# timeout: 240
+. "$SELFTEST_DIR/lib.sh"
+
+topo_two_paths
+tmp=$(mktemp -d)
+shape "$cli" "$l1c" "$l2c" 40mbit
+shape "$srv" "$l1s" "$l2s" 40mbit
+# Retransmitted ADD_ADDRs would blur the counts below; a lost one shows.
+ip netns exec "$srv" sysctl -qw net.mptcp.add_addr_timeout=2
+
+# share PORT ADDR [-6]: 4 MiB each way; both client links carry a quarter.
+share() {
+	local a1 a2 d1 d2
+	a1=$(tx_bytes "$cli" "$l1c") a2=$(tx_bytes "$cli" "$l2c")
+	xfer_run "$srv" "$cli" "$2" "$1" ${3:-} -q -P mptcp -m poll -u 4m -d 4m
+	d1=$(( $(tx_bytes "$cli" "$l1c") - a1 )) d2=$(( $(tx_bytes "$cli" "$l2c") - a2 ))
+	info "$2: client sent $d1 bytes on path 1, $d2 on path 2"
+	[ "$d1" -gt $((1024 * 1024)) ] && [ "$d2" -gt $((1024 * 1024)) ] ||
+		fail "$2: one path idle (path 1 $d1 bytes, path 2 $d2 bytes)"
+}
+
+# 1. Announced, echoed, joined; the v6 address is announced on the v4
+# connection too (and the other way round), and ignored there.
+ip -n "$srv" mptcp endpoint add 198.51.100.2 dev "$l2s" signal
+ip -n "$srv" mptcp endpoint add 2001:db8:1::2 dev "$l2s" signal
+share 7901 192.0.2.2
+share 7902 2001:db8::2 -6
+expect_counter "$srv" AddAddrTx -eq 4
+expect_counter "$cli" AddAddr -eq 4
+expect_counter "$cli" EchoAddTx -eq 4
+expect_counter "$srv" EchoAdd -eq 4
+expect_counter "$cli" AddAddrDrop -eq 0
+expect_counter "$cli" MPJoinSynTx -eq 2
+expect_counter "$srv" MPJoinAckRx -eq 2
+
+# 2. No announcement accepted: echoed all the same, nothing joined.
+ip -n "$cli" mptcp limits set subflows 2 add_addr_accepted 0
+xfer_run "$srv" "$cli" 192.0.2.2 7903 -q -P mptcp -u 1m -d 1m
+expect_counter "$cli" EchoAddTx -eq 6
+expect_counter "$cli" MPJoinSynTx -eq 2
+ip -n "$cli" mptcp limits set subflows 2 add_addr_accepted 2
+
+# 3. The server drops its second address at 1 s into a 12 MiB download;
+# from 1.5 s on that path carries nothing.  The client may see the
+# subflow reset before the RM_ADDR names it: only the server's count is
+# certain.
+(sleep 1; ip -n "$srv" mptcp endpoint del id 1) &
+_pids+=("$!")
+(sleep 1.5; tx_bytes "$srv" "$l2s" > "$tmp/rm.l2s") &
+_pids+=("$!")
+xfer_run "$srv" "$cli" 192.0.2.2 7904 -q -P mptcp -m poll -d 12m
+expect_counter "$srv" RmAddrTx -eq 1
+expect_counter "$cli" RmAddr -eq 1
+expect_counter "$srv" RmSubflow -eq 1
+expect_counter "$cli" RmSubflow -le 1
+expect_counter "$cli" MPJoinSynTx -eq 3
+after2=$(( $(tx_bytes "$srv" "$l2s") - $(cat "$tmp/rm.l2s") ))
+[ "$after2" -lt 4096 ] || fail "the removed path still carried $after2 bytes"
+ip -n "$srv" mptcp endpoint flush
+
+# 4. The client's second path becomes a backup at 1 s into a download;
+# from 1.5 s on the server sends on it no more than a few ACKs' worth.
+ip -n "$cli" mptcp endpoint add 198.51.100.1 dev "$l2c" subflow
+id=$(ip -n "$cli" mptcp endpoint show | awk '/198.51.100.1/ { print $3 }')
+(sleep 1; ip -n "$cli" mptcp endpoint change id "$id" backup) &
+_pids+=("$!")
+(sleep 1.5; tx_bytes "$srv" "$l2s" > "$tmp/l2s.mid"; tx_bytes "$srv" "$l1s" > "$tmp/l1s.mid") &
+_pids+=("$!")
+xfer_run "$srv" "$cli" 192.0.2.2 7905 -q -P mptcp -m poll -d 16m
+expect_counter "$cli" MPPrioTx -eq 1
+expect_counter "$srv" MPPrioRx -eq 1
+after2=$(( $(tx_bytes "$srv" "$l2s") - $(cat "$tmp/l2s.mid") ))
+after1=$(( $(tx_bytes "$srv" "$l1s") - $(cat "$tmp/l1s.mid") ))
+info "after MP_PRIO the server sent $after1 bytes on path 1, $after2 on the backup"
+[ "$after1" -gt $((2 * 1024 * 1024)) ] ||
+	fail "the transfer was over before the backup switch could show ($after1 bytes after)"
+[ "$after2" -lt $((256 * 1024)) ] || fail "the server kept using the backup path ($after2 bytes)"
