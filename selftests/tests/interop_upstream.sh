@@ -3,8 +3,9 @@
 # Interoperability with upstream Linux MPTCP: the host's own kernel is the
 # peer, on eth0 (tools/vm/peer).  Our client talks to its server over IPv4
 # and IPv6, its client talks to our server; every byte is verified by both
-# ends, and both ends' counters must show MP_CAPABLE, not a fallback, and an
-# MP_JOIN each way with both HMACs accepted (the peer's side is reported by
+# ends, and both ends' counters must show MP_CAPABLE, not a fallback, an
+# MP_JOIN each way with both HMACs accepted, and an ADD_ADDR each way with
+# its HMAC accepted and echoed (the peer's side is reported by
 # tools/vm/check as interop_upstream_peer).
 # timeout: 400
 . "$SELFTEST_DIR/lib.sh"
@@ -12,12 +13,14 @@
 [ -d /sys/class/net/eth0 ] || skip "no upstream peer: make check INTEROP=1 links one"
 ip addr add 203.0.113.2/24 dev eth0
 ip addr add 203.0.113.4/24 dev eth0
+ip addr add 203.0.113.6/24 dev eth0
 ip addr add 2001:db8:203::2/64 dev eth0 nodad
 ip link set eth0 up
 # Joins both ways: ours from .4 to upstream's server, upstream's from .3
 # to ours (the peer's endpoint, tools/vm/peer).
 ip mptcp limits set subflows 2 add_addr_accepted 2
 ip mptcp endpoint add 203.0.113.4 dev eth0 subflow
+ip mptcp endpoint add 203.0.113.6 dev eth0 signal
 
 opts=(-P mptcp -u 4m -d 4m -m poll -t $((300 * SCALE)) -q)
 synack0=$(counter "" MPCapableSYNACKRX)
@@ -43,3 +46,8 @@ expect_counter "" MPJoinSynAckRx -ge 1
 expect_counter "" MPJoinAckRx -ge 1
 expect_counter "" MPJoinSynAckHMacFailure -eq 0
 expect_counter "" MPJoinAckHMacFailure -eq 0
+# upstream's announcements pass our HMAC check, ours are echoed
+expect_counter "" AddAddr -ge 1
+expect_counter "" AddAddrDrop -eq 0
+expect_counter "" EchoAdd -ge 1
+expect_counter "" EchoAddTx -ge 1
