@@ -358,6 +358,10 @@ void mptcp_check_state(struct sock *sk)
 					     tcp_sk(ssk)->snd_wnd);
 			msk_copy_addrs(sk, ssk);
 			mptcp_set_state(sk, TCP_ESTABLISHED);
+			if (!msk->fallback) {
+				msk->ev_created = true;
+				mptcp_event_conn(msk, MPTCP_EVENT_CREATED, GFP_ATOMIC);
+			}
 			sk->sk_state_change(sk);
 			sk_wake_async(sk, SOCK_WAKE_IO, POLL_OUT);
 		} else if (inet_sk_state_load(ssk) == TCP_CLOSE) {
@@ -382,9 +386,17 @@ void mptcp_check_state(struct sock *sk)
 	ssk = msk->first ? : (list_empty(&msk->subflows) ? NULL :
 			      list_first_entry(&msk->subflows,
 					       struct mptcp_subflow_context, node)->tcp_sock);
-	if (ssk && inet_sk_state_load(ssk) == TCP_CLOSE && READ_ONCE(ssk->sk_err) &&
-	    list_is_singular(&msk->subflows) && !READ_ONCE(msk->rx_fin)) {
-		msk_fail(sk, READ_ONCE(ssk->sk_err));
+	/* Dying of an error includes a reset whose error someone consumed
+	 * already: whatever ended without the peer's FIN.  Unless both
+	 * directions were complete, nothing can finish them any more; a
+	 * peer that is done sending does not make our unsent data safe.
+	 */
+	if (ssk && inet_sk_state_load(ssk) == TCP_CLOSE &&
+	    (READ_ONCE(ssk->sk_err) || !READ_ONCE(mptcp_subflow_ctx(ssk)->rx_eof)) &&
+	    list_is_singular(&msk->subflows) &&
+	    !(READ_ONCE(msk->rx_fin) && msk->snd_fin &&
+	      atomic64_read(&msk->snd_una) == msk->write_seq + 1)) {
+		msk_fail(sk, READ_ONCE(ssk->sk_err) ? : ECONNRESET);
 		return;
 	}
 	if (!msk->fallback && !READ_ONCE(msk->rx_fin) && mptcp_all_subflows_eof(msk))
@@ -453,6 +465,7 @@ static void msk_init_queues(struct mptcp_sock *msk)
 	msk->fastclosing = false;
 	msk->rcv_fastclose = false;
 	msk->destroyed = false;
+	msk->ev_created = false;
 }
 
 /* The inet layer's destructor, then the count: sk_clone_lock() counts
@@ -494,6 +507,8 @@ static void mptcp_destroy(struct sock *sk)
 	struct mptcp_sock *msk = mptcp_sk(sk);
 
 	msk->destroyed = true;
+	if (msk->ev_created)
+		mptcp_event_conn(msk, MPTCP_EVENT_CLOSED, GFP_ATOMIC);
 	mptcp_stop_timers(sk);
 	mptcp_signal_stop(msk);
 	mptcp_sched_release_msk(msk);
@@ -614,6 +629,9 @@ static void mptcp_close(struct sock *sk, long timeout)
 
 	switch (sk->sk_state) {
 	case TCP_LISTEN:
+		if (msk->first)
+			mptcp_event_listener(msk->first, MPTCP_EVENT_LISTENER_CLOSED);
+		fallthrough;
 	case TCP_SYN_SENT:
 	case TCP_CLOSE:
 		mptcp_close_subflows(sk);
@@ -925,6 +943,7 @@ static int mptcp_listen(struct socket *sock, int backlog)
 	if (!err) {
 		mptcp_set_state(sk, TCP_LISTEN);
 		msk_copy_addrs(sk, ssk);
+		mptcp_event_listener(ssk, MPTCP_EVENT_LISTENER_CREATED);
 	}
 out:
 	release_sock(sk);

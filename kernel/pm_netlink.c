@@ -25,8 +25,6 @@
 #define MPTCP_PM_LIMIT_MAX	8
 #define MPTCP_PM_ENDPOINTS_MAX	8
 
-static struct genl_family mptcp_pm_family;
-
 static const struct nla_policy mptcp_pm_addr_policy[MPTCP_PM_ADDR_ATTR_MAX + 1] = {
 	[MPTCP_PM_ADDR_ATTR_FAMILY]	= { .type = NLA_U16 },
 	[MPTCP_PM_ADDR_ATTR_ID]		= { .type = NLA_U8 },
@@ -519,7 +517,7 @@ static const struct genl_multicast_group mptcp_pm_mcgrps[] = {
 	{ .name = MPTCP_PM_EV_GRP_NAME, .flags = GENL_MCAST_CAP_NET_ADMIN, },
 };
 
-static struct genl_family mptcp_pm_family __ro_after_init = {
+struct genl_family mptcp_pm_family __ro_after_init = {
 	.name		= MPTCP_PM_NAME,
 	.version	= MPTCP_PM_VER,
 	.maxattr	= MPTCP_PM_ATTR_MAX,

@@ -458,6 +458,7 @@ static void pm_peer_signals(struct mptcp_sock *msk)
 	for_each_set_bit(i, removed, 256) {
 		mptcp_signal_peer_removed(msk, i);
 		arg.id = i;
+		mptcp_event_addr(msk, MPTCP_EVENT_REMOVED, &(struct mptcp_addr_info){ .id = i });
 		__pm_call(msk, PM_ADDR_REMOVED, &arg);
 	}
 	for (i = 0; i < n; i++) {
@@ -465,6 +466,7 @@ static void pm_peer_signals(struct mptcp_sock *msk)
 
 		if (!p)
 			continue;
+		mptcp_event_addr(msk, MPTCP_EVENT_ANNOUNCED, &p->addr);
 		arg.addr = &p->addr;
 		__pm_call(msk, PM_ADDR_ADDED, &arg);
 	}
@@ -516,12 +518,19 @@ void mptcp_pm_work(struct sock *sk)
 	if (!msk->pm_established) {
 		msk->pm_established = true;
 		mptcp_subflow_ctx(msk->first)->pm_notified = 1;
+		/* the side that connected said "created" at its SYN-ACK */
+		if (!msk->ev_created) {
+			msk->ev_created = true;
+			mptcp_event_conn(msk, MPTCP_EVENT_CREATED, GFP_KERNEL);
+		}
+		mptcp_event_conn(msk, MPTCP_EVENT_ESTABLISHED, GFP_KERNEL);
 		pm_call(msk, PM_ESTABLISHED, NULL);
 	}
 	mptcp_for_each_subflow(msk, sf) {
 		if (sf->pm_notified || !mptcp_subflow_active(sf))
 			continue;
 		sf->pm_notified = 1;
+		mptcp_event_subflow(msk, sf, MPTCP_EVENT_SUB_ESTABLISHED, GFP_KERNEL);
 		pm_call(msk, PM_SUBFLOW_ESTABLISHED, sf);
 	}
 	pm_peer_signals(msk);
@@ -535,6 +544,7 @@ void mptcp_pm_subflow_closed(struct mptcp_sock *msk, struct mptcp_subflow_contex
 {
 	if (!msk->pm || !msk->pm_established || msk->destroyed)
 		return;
+	mptcp_event_subflow(msk, sf, MPTCP_EVENT_SUB_CLOSED, GFP_KERNEL);
 	pm_call(msk, PM_SUBFLOW_CLOSED, sf);
 }
 

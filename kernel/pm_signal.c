@@ -213,6 +213,7 @@ int mptcp_signal_prio(struct mptcp_sock *msk, struct mptcp_subflow_context *sf, 
 		return 0;
 	WRITE_ONCE(sf->request_bkup, backup);
 	WRITE_ONCE(sf->prio_pending, true);
+	mptcp_event_subflow(msk, sf, MPTCP_EVENT_SUB_PRIORITY, GFP_ATOMIC);
 	return 0;
 }
 
@@ -450,6 +451,7 @@ void mptcp_signal_rx(struct mptcp_sock *msk, struct mptcp_subflow_context *sf,
 	if (rx->present & OPT_PRIO) {
 		WRITE_ONCE(sf->backup, rx->prio_backup);
 		__mptcp_mib_inc(net, MPTCP_MIB_MP_PRIO_RX);
+		mptcp_event_subflow(msk, sf, MPTCP_EVENT_SUB_PRIORITY, GFP_ATOMIC);
 	}
 	if (rx->present & OPT_ADD_ADDR)
 		work = rx_add_addr(msk, net, rx);

@@ -32,6 +32,7 @@
 #include <net/tcp.h>
 #include <net/mptcp_policy.h>
 #include <uapi/linux/mptcp.h>
+#include <uapi/linux/mptcp_pm.h>
 #include <uapi/linux/mptcp_policy.h>
 
 /* RFC 8684 section 3: option kind 30, subtypes */
@@ -315,6 +316,7 @@ enum {
  * @rcv_fastclose: the peer aborted the connection (MP_FASTCLOSE)
  * @in_accept_queue: created by a listener, not yet accept()ed
  * @destroyed:	queues and token released: nothing may be deferred any more
+ * @ev_created:	MPTCP_EVENT_CREATED went out: MPTCP_EVENT_CLOSED will too
  * @work:	runs deferred work when no process holds the msk
  * @inet_destruct: the address family's sk_destruct, which ours wraps
  */
@@ -387,6 +389,7 @@ struct mptcp_sock {
 	bool				rcv_fastclose;
 	bool				in_accept_queue;
 	bool				destroyed;
+	bool				ev_created;
 	u8				csum:1;
 	struct work_struct		work;
 	void				(*inet_destruct)(struct sock *sk);
@@ -639,6 +642,14 @@ static inline bool mptcp_signal_wanted(const struct mptcp_sock *msk,
 {
 	return READ_ONCE(msk->sig.pending) || READ_ONCE(sf->prio_pending);
 }
+
+/* pm_events.c, pm_netlink.c */
+extern struct genl_family mptcp_pm_family;
+void mptcp_event_conn(struct mptcp_sock *msk, u8 type, gfp_t gfp);
+void mptcp_event_subflow(struct mptcp_sock *msk, struct mptcp_subflow_context *sf,
+			 u8 type, gfp_t gfp);
+void mptcp_event_addr(struct mptcp_sock *msk, u8 type, const struct mptcp_addr_info *a);
+void mptcp_event_listener(const struct sock *ssk, u8 type);
 
 /* pm_ops.c */
 #define MPTCP_PM_TIMER_FIRED	0	/* msk->pm_flags */
