@@ -10,7 +10,9 @@
 #define pr_fmt(fmt) "MPTCP: " fmt
 
 #include <linux/rculist.h>
+#include <net/ip6_route.h>
 #include <net/ipv6.h>
+#include <net/route.h>
 #include <net/sock.h>
 
 #include "protocol.h"
@@ -97,6 +99,114 @@ static bool is_local_addr_of(struct sock *sk, const struct mptcp_addr_info *a)
 		return ipv6_addr_equal(&a->addr6, &sk->sk_v6_rcv_saddr);
 #endif
 	return a->addr.s_addr == inet_sk(sk)->inet_rcv_saddr;
+}
+
+static bool addr_is_any(const struct mptcp_addr_info *a)
+{
+#if IS_ENABLED(CONFIG_MPTCP_IPV6)
+	if (a->family == AF_INET6)
+		return ipv6_addr_any(&a->addr6);
+#endif
+	return !a->addr.s_addr;
+}
+
+/* The source address the routing picks towards @remote; @local keeps
+ * "any" if there is no route (the connect then fails and says so).
+ */
+static void route_source(struct sock *sk, struct mptcp_addr_info *local, int ifindex,
+			 const struct mptcp_addr_info *remote)
+{
+	struct net *net = sock_net(sk);
+
+#if IS_ENABLED(CONFIG_MPTCP_IPV6)
+	if (remote->family == AF_INET6) {
+		struct flowi6 fl6 = {
+			.daddr = remote->addr6,
+			.flowi6_oif = ifindex,
+			.flowi6_proto = IPPROTO_TCP,
+		};
+		struct dst_entry *dst;
+
+		if (!ip6_dst_lookup(net, NULL, &dst, &fl6)) {
+			local->addr6 = fl6.saddr;
+			dst_release(dst);
+		}
+		return;
+	}
+#endif
+	{
+		struct flowi4 fl4 = {
+			.daddr = remote->addr.s_addr,
+			.flowi4_oif = ifindex,
+			.flowi4_proto = IPPROTO_TCP,
+		};
+		struct rtable *rt = ip_route_output_key(net, &fl4);
+
+		if (!IS_ERR(rt)) {
+			local->addr.s_addr = fl4.saddr;
+			ip_rt_put(rt);
+		}
+	}
+}
+
+/* A free id for a local address with no endpoint, from the top of the
+ * range down, where the endpoints' ids (handed out from 1 up) are not.
+ */
+static u8 implicit_id(struct mptcp_sock *msk, const struct mptcp_addr_info *addr)
+{
+	struct mptcp_pernet *pn = mptcp_pernet(sock_net((struct sock *)msk));
+	struct mptcp_signal *sig = &msk->sig;
+	struct mptcp_endpoint *e;
+	u8 id = U8_MAX;
+	int i;
+
+	for (i = 0; i < sig->implicit_nr; i++)
+		if (mptcp_addr_equal(&sig->implicit[i], addr, false))
+			return sig->implicit[i].id;
+	if (sig->implicit_nr == ARRAY_SIZE(sig->implicit))
+		return 0;
+again:
+	for (i = 0; i < sig->implicit_nr; i++)
+		if (sig->implicit[i].id == id) {
+			id--;
+			goto again;
+		}
+	rcu_read_lock();
+	list_for_each_entry_rcu(e, &pn->endpoints, node)
+		if (e->addr.id == id) {
+			rcu_read_unlock();
+			id--;
+			goto again;
+		}
+	rcu_read_unlock();
+	sig->implicit[sig->implicit_nr] = *addr;
+	sig->implicit[sig->implicit_nr++].id = id;
+	return id;
+}
+
+/**
+ * mptcp_pm_local_id - settle the local address and id of a new subflow
+ * @msk: the connection, locked
+ * @local: in: the address asked for, "any" allowed; out: with the
+ *	address the routing picks towards @remote, and its id
+ * @ifindex: the device it is bound to, or 0
+ * @remote: where it goes
+ *
+ * The id is 0 for the connection's initial address, the endpoint's for an
+ * endpoint, else one of the connection's own: every address a connection
+ * uses has its id, as the peer's RM_ADDR and MP_PRIO need.
+ */
+void mptcp_pm_local_id(struct mptcp_sock *msk, struct mptcp_addr_info *local,
+		       int ifindex, const struct mptcp_addr_info *remote)
+{
+	struct sock *sk = (struct sock *)msk;
+
+	if (addr_is_any(local))
+		route_source(sk, local, ifindex, remote);
+	if (addr_is_any(local) || is_local_addr_of(sk, local))
+		local->id = 0;
+	else
+		local->id = mptcp_pm_addr_id(msk, local) ? : implicit_id(msk, local);
 }
 
 /* An address's id: its endpoint's, or 0 (the initial subflow's address,

@@ -364,7 +364,7 @@ static void pm_do_requests(struct sock *sk)
 
 		if (!mptcp_join_allowed(msk))
 			break;
-		req->local.id = mptcp_pm_addr_id(msk, &req->local);
+		mptcp_pm_local_id(msk, &req->local, req->ifindex, &req->remote);
 		mptcp_subflow_join(sk, &req->local, req->ifindex, &req->remote,
 				   req->remote.id, req->backup);
 	}

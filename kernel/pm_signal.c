@@ -87,6 +87,7 @@ void mptcp_signal_init(struct mptcp_sock *msk)
 	bitmap_zero(sig->rx_removed, 256);
 	sig->peer_nr = 0;
 	sig->accepted = 0;
+	sig->implicit_nr = 0;
 	timer_setup(&sig->timer, signal_timer, 0);
 }
 

@@ -201,6 +201,9 @@ struct mptcp_peer_addr {
  * @peer:	the peer's addresses the path manager was told of	[msk lock]
  * @peer_nr:	entries in @peer					[msk lock]
  * @accepted:	@peer entries with @accepted set			[msk lock]
+ * @implicit:	our addresses in use with no endpoint, and the ids we gave
+ *		them (mptcp_pm_local_id())				[msk lock]
+ * @implicit_nr: entries in @implicit				[msk lock]
  */
 struct mptcp_signal {
 	spinlock_t		lock;
@@ -218,6 +221,8 @@ struct mptcp_signal {
 	struct mptcp_peer_addr	peer[MPTCP_SIGNAL_ADDRS];
 	u8			peer_nr;
 	u8			accepted;
+	struct mptcp_addr_info	implicit[MPTCP_SIGNAL_ADDRS];
+	u8			implicit_nr;
 };
 
 /**
@@ -613,6 +618,8 @@ void __init mptcp_token_init(void);
 bool mptcp_join_allowed(struct mptcp_sock *msk);
 u8 mptcp_pm_local_id_of(struct mptcp_sock *msk, const struct sk_buff *skb);
 u8 mptcp_pm_addr_id(struct mptcp_sock *msk, const struct mptcp_addr_info *addr);
+void mptcp_pm_local_id(struct mptcp_sock *msk, struct mptcp_addr_info *local,
+		       int ifindex, const struct mptcp_addr_info *remote);
 extern struct mptcp_pm_ops mptcp_pm_kernel;
 
 /* pm_signal.c */
