@@ -133,8 +133,12 @@ kernel-stock: $(BZIMAGE_STOCK)
 
 # --- user space -------------------------------------------------------------
 
+# pm_nl_ctl, upstream's userspace-PM client, comes from the tree's own
+# selftests, built against our uapi headers.
 selftests: bpf loader
-	$(Q)+$(MAKE) $(KMAKE_QUIET) -C selftests OUT=$(SELFTEST_BIN)
+	$(Q)$(MAKE) -s -C $(KSRC) O=$(KOUT) headers_install INSTALL_HDR_PATH=$(BUILD)/headers >/dev/null
+	$(Q)+$(MAKE) $(KMAKE_QUIET) -C selftests OUT=$(SELFTEST_BIN) \
+		UPSTREAM_DIR=$(UPSTREAM_DIR) HDRS=$(BUILD)/headers/include
 
 # libbpf and bpftool of the same tree: their own makefiles are incremental.
 libbpf: $(KSRC)/.mptcp-tree

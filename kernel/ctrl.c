@@ -62,6 +62,30 @@ static int proc_policy(const struct ctl_table *ctl, int write,
 	return err;
 }
 
+/* net.mptcp.pm_type, upstream's older switch: 0 the kernel path manager,
+ * 1 the userspace one; .data is the path_manager name it reads and sets.
+ * Another path manager in use reads as 0.
+ */
+static int proc_pm_type(const struct ctl_table *ctl, int write,
+			void *buffer, size_t *lenp, loff_t *ppos)
+{
+	char *name = ctl->data;
+	u8 type = !strcmp(name, mptcp_pm_userspace.name);
+	struct ctl_table tbl = {
+		.data = &type,
+		.maxlen = sizeof(type),
+		.extra1 = SYSCTL_ZERO,
+		.extra2 = SYSCTL_ONE,
+	};
+	int err;
+
+	err = proc_dou8vec_minmax(&tbl, write, buffer, lenp, ppos);
+	if (write && !err)
+		strscpy(name, type ? mptcp_pm_userspace.name : mptcp_pm_kernel.name,
+			MPTCP_PM_NAME_MAX);
+	return err;
+}
+
 /* net.mptcp.available_*: .extra1 lists the registry's names. */
 static int proc_available(const struct ctl_table *ctl, int write,
 			  void *buffer, size_t *lenp, loff_t *ppos)
@@ -127,6 +151,13 @@ static struct ctl_table mptcp_sysctl_template[] = {
 		.mode		= 0644,
 		.proc_handler	= proc_policy,
 		.extra1		= pm_known,
+	},
+	{
+		.procname	= "pm_type",
+		.data		= PERNET_FIELD(path_manager),
+		.maxlen		= sizeof(u8),
+		.mode		= 0644,
+		.proc_handler	= proc_pm_type,
 	},
 	{
 		.procname	= "available_path_managers",

@@ -34,6 +34,9 @@ bool mptcp_join_allowed(struct mptcp_sock *msk)
 	if (!((1 << inet_sk_state_load(sk)) &
 	      (TCPF_ESTABLISHED | TCPF_CLOSE_WAIT | TCPF_FIN_WAIT1 | TCPF_FIN_WAIT2)))
 		return false;
+	/* a daemon managing the connection is the judge of how many */
+	if (READ_ONCE(msk->pm) == &mptcp_pm_userspace)
+		return READ_ONCE(msk->subflows_nr) < MPTCP_SUBFLOWS_MAX;
 	return READ_ONCE(msk->subflows_nr) < READ_ONCE(pn->subflows_max) + 1;
 }
 
@@ -59,7 +62,8 @@ static void skb_local_addr(const struct sk_buff *skb, struct mptcp_addr_info *a)
 }
 
 /* The address id of the local address @skb arrived on: the endpoint's id
- * when it is one, else 0, the id of the connection's initial address.
+ * when it is one, or the id it was announced with, else 0, the id of the
+ * connection's initial address.  Any context.
  */
 u8 mptcp_pm_local_id_of(struct mptcp_sock *msk, const struct sk_buff *skb)
 {
@@ -74,22 +78,38 @@ u8 mptcp_pm_local_id_of(struct mptcp_sock *msk, const struct sk_buff *skb)
 	if (e)
 		id = e->addr.id;
 	rcu_read_unlock();
-	return id;
+	/* else an address the connection announced (a userspace PM's) */
+	return id ? : mptcp_signal_announced_id(msk, &a);
+}
+
+/* The two ends of a socket (an msk or a subflow), v4-mapped as IPv4. */
+void mptcp_subflow_ends(const struct sock *sk, struct mptcp_addr_info *local,
+			struct mptcp_addr_info *remote)
+{
+	const struct inet_sock *inet = inet_sk(sk);
+
+	memset(local, 0, sizeof(*local));
+	memset(remote, 0, sizeof(*remote));
+	local->port = inet->inet_sport;
+	remote->port = inet->inet_dport;
+#if IS_ENABLED(CONFIG_MPTCP_IPV6)
+	if (sk->sk_family == AF_INET6 && !ipv6_addr_v4mapped(&sk->sk_v6_daddr)) {
+		local->family = remote->family = AF_INET6;
+		local->addr6 = sk->sk_v6_rcv_saddr;
+		remote->addr6 = sk->sk_v6_daddr;
+		return;
+	}
+#endif
+	local->family = remote->family = AF_INET;
+	local->addr.s_addr = inet->inet_rcv_saddr;
+	remote->addr.s_addr = inet->inet_daddr;
 }
 
 static void msk_remote_addr(struct sock *sk, struct mptcp_addr_info *a)
 {
-	memset(a, 0, sizeof(*a));
-	a->port = inet_sk(sk)->inet_dport;
-#if IS_ENABLED(CONFIG_MPTCP_IPV6)
-	if (sk->sk_family == AF_INET6 && !ipv6_addr_v4mapped(&sk->sk_v6_daddr)) {
-		a->family = AF_INET6;
-		a->addr6 = sk->sk_v6_daddr;
-		return;
-	}
-#endif
-	a->family = AF_INET;
-	a->addr.s_addr = inet_sk(sk)->inet_daddr;
+	struct mptcp_addr_info local;
+
+	mptcp_subflow_ends(sk, &local, a);
 }
 
 static bool is_local_addr_of(struct sock *sk, const struct mptcp_addr_info *a)

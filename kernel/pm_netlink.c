@@ -4,7 +4,8 @@
  * include/uapi/linux/mptcp_pm.h, so that unmodified `ip mptcp endpoint`,
  * `ip mptcp limits` and `ip mptcp monitor` drive us: per-namespace
  * endpoints (local addresses with flags) and limits, which the "kernel"
- * path manager (pm_kernel.c) acts on.
+ * path manager (pm.c) acts on, and the userspace path manager's per-connection
+ * commands (pm_userspace.c).
  *
  * Endpoints live in an RCU list: the datapath reads it without locks,
  * netlink writers serialize on the namespace's pm lock.
@@ -83,8 +84,8 @@ struct mptcp_endpoint *mptcp_endpoint_lookup(struct mptcp_pernet *pn,
 }
 
 /* Parse a nested address; the attribute is named in extack on error. */
-static int parse_addr(const struct nlattr *nest, struct genl_info *info,
-		      struct mptcp_endpoint *e, bool need_addr)
+int mptcp_pm_parse_addr(const struct nlattr *nest, struct genl_info *info,
+			struct mptcp_endpoint *e, bool need_addr)
 {
 	struct nlattr *tb[MPTCP_PM_ADDR_ATTR_MAX + 1];
 	int err;
@@ -197,7 +198,7 @@ static int pm_add_addr(struct sk_buff *skb, struct genl_info *info)
 	struct mptcp_endpoint tmp, *e;
 	int err;
 
-	err = parse_addr(info->attrs[MPTCP_PM_ATTR_ADDR], info, &tmp, true);
+	err = mptcp_pm_parse_addr(info->attrs[MPTCP_PM_ATTR_ADDR], info, &tmp, true);
 	if (err)
 		return err;
 	if ((tmp.flags & MPTCP_PM_ADDR_FLAG_SIGNAL) &&
@@ -274,7 +275,7 @@ static int pm_del_addr(struct sk_buff *skb, struct genl_info *info)
 	int err;
 	u8 id;
 
-	err = parse_addr(info->attrs[MPTCP_PM_ATTR_ADDR], info, &tmp, false);
+	err = mptcp_pm_parse_addr(info->attrs[MPTCP_PM_ATTR_ADDR], info, &tmp, false);
 	if (err)
 		return err;
 
@@ -337,7 +338,7 @@ static int pm_get_addr(struct sk_buff *skb, struct genl_info *info)
 	void *hdr;
 	int err;
 
-	err = parse_addr(info->attrs[MPTCP_PM_ATTR_ADDR], info, &tmp, false);
+	err = mptcp_pm_parse_addr(info->attrs[MPTCP_PM_ATTR_ADDR], info, &tmp, false);
 	if (err)
 		return err;
 
@@ -467,7 +468,10 @@ static int pm_set_flags(struct sk_buff *skb, struct genl_info *info)
 	int err;
 	u8 id = 0;
 
-	err = parse_addr(info->attrs[MPTCP_PM_ATTR_ADDR], info, &tmp, false);
+	/* with a token: a subflow of a userspace-managed connection */
+	if (info->attrs[MPTCP_PM_ATTR_TOKEN])
+		return mptcp_pm_nl_set_flags_token(info);
+	err = mptcp_pm_parse_addr(info->attrs[MPTCP_PM_ATTR_ADDR], info, &tmp, false);
 	if (err)
 		return err;
 
@@ -509,6 +513,14 @@ static const struct genl_small_ops mptcp_pm_ops[] = {
 	{ .cmd = MPTCP_PM_CMD_GET_LIMITS, .doit = pm_get_limits,
 	  .validate = GENL_DONT_VALIDATE_STRICT },
 	{ .cmd = MPTCP_PM_CMD_SET_FLAGS, .doit = pm_set_flags,
+	  .validate = GENL_DONT_VALIDATE_STRICT, .flags = GENL_UNS_ADMIN_PERM },
+	{ .cmd = MPTCP_PM_CMD_ANNOUNCE, .doit = mptcp_pm_nl_announce,
+	  .validate = GENL_DONT_VALIDATE_STRICT, .flags = GENL_UNS_ADMIN_PERM },
+	{ .cmd = MPTCP_PM_CMD_REMOVE, .doit = mptcp_pm_nl_remove,
+	  .validate = GENL_DONT_VALIDATE_STRICT, .flags = GENL_UNS_ADMIN_PERM },
+	{ .cmd = MPTCP_PM_CMD_SUBFLOW_CREATE, .doit = mptcp_pm_nl_subflow_create,
+	  .validate = GENL_DONT_VALIDATE_STRICT, .flags = GENL_UNS_ADMIN_PERM },
+	{ .cmd = MPTCP_PM_CMD_SUBFLOW_DESTROY, .doit = mptcp_pm_nl_subflow_destroy,
 	  .validate = GENL_DONT_VALIDATE_STRICT, .flags = GENL_UNS_ADMIN_PERM },
 };
 

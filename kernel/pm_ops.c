@@ -69,7 +69,7 @@ int mptcp_pm_register(struct mptcp_pm_ops *pm)
  */
 void mptcp_pm_unregister(struct mptcp_pm_ops *pm)
 {
-	if (pm == &mptcp_pm_kernel)
+	if (pm == &mptcp_pm_kernel || pm == &mptcp_pm_userspace)
 		return;
 	spin_lock(&pm_lock);
 	WRITE_ONCE(pm->state.unregistered, true);
@@ -582,5 +582,6 @@ void mptcp_pm_init_timer(struct mptcp_sock *msk)
 
 int __init mptcp_pm_ops_init(void)
 {
-	return mptcp_pm_register(&mptcp_pm_kernel);
+	return mptcp_pm_register(&mptcp_pm_kernel) ?:
+	       mptcp_pm_register(&mptcp_pm_userspace);
 }

@@ -161,6 +161,21 @@ bool mptcp_signal_announced(struct mptcp_sock *msk, u8 id)
 	return found;
 }
 
+/* The id our address @a was announced with, or 0.  Any context. */
+u8 mptcp_signal_announced_id(struct mptcp_sock *msk, const struct mptcp_addr_info *a)
+{
+	struct mptcp_signal *sig = &msk->sig;
+	u8 id = 0;
+	int i;
+
+	spin_lock_bh(&sig->lock);
+	for (i = 0; i < sig->local_nr; i++)
+		if (mptcp_addr_equal(&sig->local[i].addr, a, false))
+			id = sig->local[i].addr.id;
+	spin_unlock_bh(&sig->lock);
+	return id;
+}
+
 /**
  * mptcp_signal_remove - tell the peer our address @id is gone (RM_ADDR)
  * @msk: the connection
@@ -512,7 +527,7 @@ struct mptcp_peer_addr *mptcp_signal_peer_added(struct mptcp_sock *msk,
 /* Whether a subflow other than @sf can still carry data: the last one
  * stays, or the connection would end with it.
  */
-static bool others_usable(struct mptcp_sock *msk, struct mptcp_subflow_context *sf)
+bool mptcp_pm_subflow_closable(struct mptcp_sock *msk, struct mptcp_subflow_context *sf)
 {
 	struct mptcp_subflow_context *o;
 
@@ -547,7 +562,7 @@ void mptcp_signal_peer_removed(struct mptcp_sock *msk, u8 id)
 		*p = sig->peer[--sig->peer_nr];
 	}
 	mptcp_for_each_subflow(msk, sf)
-		if (sf->remote_id == id && others_usable(msk, sf))
+		if (sf->remote_id == id && mptcp_pm_subflow_closable(msk, sf))
 			rm_subflow(msk, sf);
 }
 
@@ -562,7 +577,7 @@ void mptcp_signal_close_requested(struct mptcp_sock *msk)
 		if (!READ_ONCE(sf->close_req))
 			continue;
 		WRITE_ONCE(sf->close_req, false);
-		if (others_usable(msk, sf) && inet_sk_state_load(sf->tcp_sock) != TCP_CLOSE)
+		if (mptcp_pm_subflow_closable(msk, sf) && inet_sk_state_load(sf->tcp_sock) != TCP_CLOSE)
 			rm_subflow(msk, sf);
 	}
 }
@@ -573,7 +588,7 @@ void mptcp_signal_close_local(struct mptcp_sock *msk, u8 id)
 	struct mptcp_subflow_context *sf;
 
 	mptcp_for_each_subflow(msk, sf)
-		if (sf->local_id == id && others_usable(msk, sf))
+		if (sf->local_id == id && mptcp_pm_subflow_closable(msk, sf))
 			rm_subflow(msk, sf);
 }
 

@@ -33,6 +33,9 @@
 #include <net/mptcp_policy.h>
 #include <uapi/linux/mptcp.h>
 #include <uapi/linux/mptcp_pm.h>
+
+struct genl_info;
+struct nlattr;
 #include <uapi/linux/mptcp_policy.h>
 
 /* RFC 8684 section 3: option kind 30, subtypes */
@@ -621,12 +624,24 @@ u8 mptcp_pm_addr_id(struct mptcp_sock *msk, const struct mptcp_addr_info *addr);
 void mptcp_pm_local_id(struct mptcp_sock *msk, struct mptcp_addr_info *local,
 		       int ifindex, const struct mptcp_addr_info *remote);
 extern struct mptcp_pm_ops mptcp_pm_kernel;
+extern struct mptcp_pm_ops mptcp_pm_userspace;
+void mptcp_subflow_ends(const struct sock *sk, struct mptcp_addr_info *local,
+			struct mptcp_addr_info *remote);
+bool mptcp_pm_subflow_closable(struct mptcp_sock *msk, struct mptcp_subflow_context *sf);
+
+/* pm_userspace.c: the userspace path manager's commands */
+int mptcp_pm_nl_announce(struct sk_buff *skb, struct genl_info *info);
+int mptcp_pm_nl_remove(struct sk_buff *skb, struct genl_info *info);
+int mptcp_pm_nl_subflow_create(struct sk_buff *skb, struct genl_info *info);
+int mptcp_pm_nl_subflow_destroy(struct sk_buff *skb, struct genl_info *info);
+int mptcp_pm_nl_set_flags_token(struct genl_info *info);
 
 /* pm_signal.c */
 void mptcp_signal_init(struct mptcp_sock *msk);
 void mptcp_signal_stop(struct mptcp_sock *msk);
 int mptcp_signal_announce(struct mptcp_sock *msk, const struct mptcp_addr_info *addr);
 bool mptcp_signal_announced(struct mptcp_sock *msk, u8 id);
+u8 mptcp_signal_announced_id(struct mptcp_sock *msk, const struct mptcp_addr_info *a);
 int mptcp_signal_remove(struct mptcp_sock *msk, u8 id);
 int mptcp_signal_prio(struct mptcp_sock *msk, struct mptcp_subflow_context *sf, bool backup);
 void mptcp_signal_options(struct mptcp_subflow_context *sf, struct mptcp_sock *msk,
@@ -695,6 +710,8 @@ int __init mptcp_pm_ops_init(void);
 struct mptcp_endpoint *mptcp_endpoint_lookup(struct mptcp_pernet *pn,
 					     const struct mptcp_addr_info *addr);
 void mptcp_endpoints_flush(struct mptcp_pernet *pn);
+int mptcp_pm_parse_addr(const struct nlattr *nest, struct genl_info *info,
+			struct mptcp_endpoint *e, bool need_addr);
 bool mptcp_addr_equal(const struct mptcp_addr_info *a,
 		      const struct mptcp_addr_info *b, bool ports);
 int __init mptcp_pm_netlink_init(void);

@@ -1,0 +1,226 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The "userspace" path manager: the kernel decides nothing, a daemon
+ * (mptcpd) does, per connection, through upstream's mptcp_pm commands
+ * with a token: ANNOUNCE, REMOVE, SUBFLOW_CREATE, SUBFLOW_DESTROY and
+ * SET_FLAGS.  It learns of connections and addresses from the events
+ * (pm_events.c).  Selected like any path manager (net.mptcp.path_manager
+ * = userspace), or with upstream's net.mptcp.pm_type = 1.
+ *
+ * A command acts on a connection only when it uses this path manager, as
+ * upstream's do; joins to such a connection are limited only by
+ * MPTCP_SUBFLOWS_MAX, the daemon being the judge of the rest.
+ */
+#define pr_fmt(fmt) "MPTCP: " fmt
+
+#include <net/genetlink.h>
+#include <net/sock.h>
+#include <net/tcp.h>
+#include <uapi/linux/mptcp_pm.h>
+
+#include "protocol.h"
+
+static void userspace_established(struct mptcp_sock *msk)
+{
+	/* nothing: the daemon heard MPTCP_EVENT_ESTABLISHED */
+}
+
+struct mptcp_pm_ops mptcp_pm_userspace = {
+	.established	= userspace_established,
+	.name		= "userspace",
+	.owner		= THIS_MODULE,
+};
+
+/* The connection a command names, locked and with a reference, or an
+ * error with the reason in extack.
+ */
+static struct mptcp_sock *command_msk(struct genl_info *info)
+{
+	struct nlattr *tok = info->attrs[MPTCP_PM_ATTR_TOKEN];
+	struct mptcp_sock *msk;
+
+	if (!tok) {
+		GENL_SET_ERR_MSG(info, "missing required token");
+		return ERR_PTR(-EINVAL);
+	}
+	msk = mptcp_token_get(genl_info_net(info), nla_get_u32(tok));
+	if (!msk) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tok, "invalid token");
+		return ERR_PTR(-EINVAL);
+	}
+	lock_sock((struct sock *)msk);
+	if (msk->pm != &mptcp_pm_userspace || msk->destroyed || !msk->pm_established) {
+		release_sock((struct sock *)msk);
+		sock_put((struct sock *)msk);
+		NL_SET_ERR_MSG_ATTR(info->extack, tok,
+				    "invalid request; userspace PM not selected or connection not established");
+		return ERR_PTR(-EINVAL);
+	}
+	return msk;
+}
+
+static void command_done(struct mptcp_sock *msk)
+{
+	mptcp_pm_kick((struct sock *)msk);
+	release_sock((struct sock *)msk);
+	sock_put((struct sock *)msk);
+}
+
+int mptcp_pm_nl_announce(struct sk_buff *skb, struct genl_info *info)
+{
+	struct mptcp_endpoint e;
+	struct mptcp_sock *msk;
+	int err;
+
+	err = mptcp_pm_parse_addr(info->attrs[MPTCP_PM_ATTR_ADDR], info, &e, true);
+	if (err)
+		return err;
+	if (!e.addr.id) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[MPTCP_PM_ATTR_ADDR],
+				    "invalid addr id");
+		return -EINVAL;
+	}
+	msk = command_msk(info);
+	if (IS_ERR(msk))
+		return PTR_ERR(msk);
+	err = mptcp_signal_announce(msk, &e.addr);
+	if (err == -EEXIST)
+		GENL_SET_ERR_MSG(info, "address id already announced");
+	else if (err)
+		GENL_SET_ERR_MSG(info, "too many announced addresses");
+	command_done(msk);
+	return err;
+}
+
+int mptcp_pm_nl_remove(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *id = info->attrs[MPTCP_PM_ATTR_LOC_ID];
+	struct mptcp_sock *msk;
+	int err;
+
+	if (!id) {
+		GENL_SET_ERR_MSG(info, "missing required loc_id");
+		return -EINVAL;
+	}
+	msk = command_msk(info);
+	if (IS_ERR(msk))
+		return PTR_ERR(msk);
+	err = mptcp_signal_remove(msk, nla_get_u8(id));
+	if (err)
+		GENL_SET_ERR_MSG(info, "too many removals pending");
+	else
+		mptcp_signal_close_local(msk, nla_get_u8(id));
+	command_done(msk);
+	return err;
+}
+
+int mptcp_pm_nl_subflow_create(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *rattr = info->attrs[MPTCP_PM_ATTR_ADDR_REMOTE];
+	struct mptcp_endpoint local, remote;
+	struct mptcp_sock *msk;
+	int err;
+
+	err = mptcp_pm_parse_addr(info->attrs[MPTCP_PM_ATTR_ADDR], info, &local, true) ?:
+	      mptcp_pm_parse_addr(rattr, info, &remote, true);
+	if (err)
+		return err;
+	if (local.addr.family != remote.addr.family) {
+		GENL_SET_ERR_MSG(info, "local and remote address families differ");
+		return -EINVAL;
+	}
+	if (!remote.addr.port) {
+		NL_SET_ERR_MSG_ATTR(info->extack, rattr, "missing remote port");
+		return -EINVAL;
+	}
+	msk = command_msk(info);
+	if (IS_ERR(msk))
+		return PTR_ERR(msk);
+	if (!mptcp_join_allowed(msk)) {
+		GENL_SET_ERR_MSG(info, "no more subflows on this connection");
+		err = -EINVAL;
+	} else {
+		local.addr.port = 0;	/* upstream's: the local port is the kernel's choice */
+		err = mptcp_subflow_join((struct sock *)msk, &local.addr, local.ifindex,
+					 &remote.addr, remote.addr.id,
+					 local.flags & MPTCP_PM_ADDR_FLAG_BACKUP);
+		if (err)
+			GENL_SET_ERR_MSG(info, "subflow creation failed");
+	}
+	command_done(msk);
+	return err;
+}
+
+/* The subflow with these two ends; ports must match unless 0. */
+static struct mptcp_subflow_context *subflow_by_ends(struct mptcp_sock *msk,
+						     const struct mptcp_addr_info *l,
+						     const struct mptcp_addr_info *r)
+{
+	struct mptcp_subflow_context *sf;
+
+	mptcp_for_each_subflow(msk, sf) {
+		struct mptcp_addr_info sl, sr;
+
+		mptcp_subflow_ends(sf->tcp_sock, &sl, &sr);
+		if (mptcp_addr_equal(&sl, l, false) && mptcp_addr_equal(&sr, r, false) &&
+		    (!l->port || l->port == sl.port) && (!r->port || r->port == sr.port))
+			return sf;
+	}
+	return NULL;
+}
+
+int mptcp_pm_nl_subflow_destroy(struct sk_buff *skb, struct genl_info *info)
+{
+	struct mptcp_endpoint local, remote;
+	struct mptcp_subflow_context *sf;
+	struct mptcp_sock *msk;
+	int err;
+
+	err = mptcp_pm_parse_addr(info->attrs[MPTCP_PM_ATTR_ADDR], info, &local, true) ?:
+	      mptcp_pm_parse_addr(info->attrs[MPTCP_PM_ATTR_ADDR_REMOTE], info, &remote, true);
+	if (err)
+		return err;
+	msk = command_msk(info);
+	if (IS_ERR(msk))
+		return PTR_ERR(msk);
+	sf = subflow_by_ends(msk, &local.addr, &remote.addr);
+	if (!sf) {
+		GENL_SET_ERR_MSG(info, "subflow not found");
+		err = -ESRCH;
+	} else if (!mptcp_pm_subflow_closable(msk, sf)) {
+		GENL_SET_ERR_MSG(info, "the connection's last subflow");
+		err = -EBUSY;
+	} else {
+		WRITE_ONCE(sf->close_req, true);	/* done by command_done() */
+	}
+	command_done(msk);
+	return err;
+}
+
+/* SET_FLAGS with a token: backup or not, for the subflow with these ends. */
+int mptcp_pm_nl_set_flags_token(struct genl_info *info)
+{
+	struct mptcp_endpoint local, remote;
+	struct mptcp_subflow_context *sf;
+	struct mptcp_sock *msk;
+	int err;
+
+	err = mptcp_pm_parse_addr(info->attrs[MPTCP_PM_ATTR_ADDR], info, &local, true) ?:
+	      mptcp_pm_parse_addr(info->attrs[MPTCP_PM_ATTR_ADDR_REMOTE], info, &remote, true);
+	if (err)
+		return err;
+	msk = command_msk(info);
+	if (IS_ERR(msk))
+		return PTR_ERR(msk);
+	sf = subflow_by_ends(msk, &local.addr, &remote.addr);
+	if (!sf) {
+		GENL_SET_ERR_MSG(info, "subflow not found");
+		err = -ESRCH;
+	} else {
+		err = mptcp_signal_prio(msk, sf, local.flags & MPTCP_PM_ADDR_FLAG_BACKUP);
+		if (err)
+			GENL_SET_ERR_MSG(info, "the subflow cannot send");
+	}
+	command_done(msk);
+	return err;
+}

@@ -1,0 +1,82 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# The userspace path manager (net.mptcp.pm_type=1), driven per connection
+# by upstream's pm_nl_ctl (built from the tree) through the mptcp_pm
+# commands with a token.  Mid-transfer: the server announces its second
+# address (the client hears it, opens nothing by itself); the client
+# opens a subflow to it, which carries data; the client makes it a backup
+# (MP_PRIO) and destroys it; the server withdraws the address (RM_ADDR).
+# Bad requests (unknown token, id 0, a connection the kernel PM manages)
+# are refused.  Byte-exact.
+# timeout: 180
+. "$SELFTEST_DIR/lib.sh"
+
+PM_NL_CTL=$BIN/pm_nl_ctl
+[ -x "$PM_NL_CTL" ] || skip "no pm_nl_ctl: make selftests builds it from the tree"
+
+topo_two_paths
+shape "$cli" "$l1c" "$l2c" 20mbit
+shape "$srv" "$l1s" "$l2s" 20mbit
+for ns in "$cli" "$srv"; do
+	ip netns exec "$ns" sysctl -qw net.mptcp.pm_type=1
+done
+expect_eq "path_manager" "$(ip netns exec "$cli" sysctl -n net.mptcp.path_manager)" userspace
+
+# token NS: the token of NS's one connection
+token() {
+	local t
+	t=$(ip netns exec "$1" awk 'NR == 2 { print $1 }' /proc/net/mptcp_conns)
+	[ -n "$t" ] && echo $((16#$t))
+}
+ctl() { local ns=$1; shift; ip netns exec "$ns" "$PM_NL_CTL" "$@"; }
+
+xfer_run "$srv" "$cli" 192.0.2.2 8301 -q -P mptcp -m poll -u 32m -d 32m &
+bg=$!
+sleep 1
+ct=$(token "$cli") st=$(token "$srv")
+[ -n "$ct" ] && [ -n "$st" ] || fail "no connection listed"
+
+# nothing happens by itself
+ctl "$srv" ann 198.51.100.2 id 5 token "$st" || fail "announce refused"
+sleep 0.3
+expect_counter "$cli" AddAddr -eq 1
+expect_counter "$srv" EchoAdd -eq 1
+expect_counter "$cli" MPJoinSynTx -eq 0
+
+# the daemon's subflow
+l2=$(tx_bytes "$cli" "$l2c")
+ctl "$cli" csf lip 198.51.100.1 lid 7 rip 198.51.100.2 rport 8301 token "$ct" ||
+	fail "subflow create refused"
+sleep 1
+expect_counter "$srv" MPJoinAckRx -eq 1
+sent=$(( $(tx_bytes "$cli" "$l2c") - l2 ))
+info "the created subflow carried $sent bytes from the client in a second"
+[ "$sent" -gt $((256 * 1024)) ] || fail "the created subflow carried $sent bytes"
+
+lport=$(ip netns exec "$cli" ss -Htn state established src 198.51.100.1 "dport = :8301" |
+	awk '{ split($3, a, ":"); print a[2]; exit }')
+ctl "$cli" set 198.51.100.1 port "$lport" rip 198.51.100.2 rport 8301 token "$ct" flags backup ||
+	fail "set flags backup refused"
+sleep 0.3
+expect_counter "$srv" MPPrioRx -eq 1
+ctl "$cli" dsf lip 198.51.100.1 lport "$lport" rip 198.51.100.2 rport 8301 token "$ct" ||
+	fail "subflow destroy refused"
+ctl "$srv" rem id 5 token "$st" || fail "remove refused"
+wait $bg || fail "the transfer failed"
+expect_counter "$cli" RmAddr -eq 1
+expect_counter "$cli" RmSubflow -eq 1
+
+# Bad requests: EINVAL (pm_nl_ctl asks for no extack, so the messages,
+# "invalid token" and the like, do not reach it).
+out=$(ctl "$srv" ann 198.51.100.2 id 6 token 12345 2>&1) && fail "unknown token accepted"
+grep -q "error -22" <<<"$out" || fail "unknown token: $out"
+out=$(ctl "$srv" ann 198.51.100.2 id 0 token "$st" 2>&1) && fail "id 0 accepted"
+grep -q "error -22" <<<"$out" || fail "id 0: $out"
+ip netns exec "$srv" sysctl -qw net.mptcp.pm_type=0
+xfer_run "$srv" "$cli" 192.0.2.2 8302 -q -P mptcp -u 8m -d 1m &
+bg=$!
+sleep 0.5
+st=$(token "$srv")
+out=$(ctl "$srv" ann 198.51.100.2 id 6 token "$st" 2>&1) && fail "a kernel-managed connection took a command"
+grep -q "error -22" <<<"$out" || fail "kernel PM connection: $out"
+wait $bg || fail "the second transfer failed"
