@@ -48,6 +48,12 @@ static void mptcp_fill_info(struct sock *sk, struct mptcp_info *info)
 							READ_ONCE(msk->rx_fin));
 }
 
+/* For sock_diag (diag.c): without the msk lock, as ss reads TCP's. */
+void mptcp_diag_fill_info(struct mptcp_sock *msk, struct mptcp_info *info)
+{
+	mptcp_fill_info((struct sock *)msk, info);
+}
+
 int mptcp_getsockopt_sol_mptcp(struct sock *sk, int optname,
 			       char __user *optval, int __user *optlen)
 {

@@ -4,9 +4,10 @@
 # client: the server announces its second address, and the client opens
 # a subflow for every pair of its two addresses and the server's two (four
 # subflows, three joins).  bpf_backup_pm on the server: the client's join
-# is made a backup with MP_PRIO, so the second path stays idle; when the
-# first subflow is reset mid-transfer the backup is made active (a second
-# MP_PRIO) and carries the rest.  Every transfer is byte-exact.
+# is made a backup with MP_PRIO, so the client leaves the second path idle;
+# when the server's first subflow is reset mid-transfer the backup is made
+# active (a second MP_PRIO) and carries the rest.  Every transfer is
+# byte-exact.
 # timeout: 240
 . "$SELFTEST_DIR/lib.sh"
 
@@ -41,11 +42,13 @@ ip -n "$cli" mptcp limits set subflows 2 add_addr_accepted 2
 ip -n "$srv" mptcp limits set subflows 2 add_addr_accepted 2
 
 # --- backup_pm on the server: one active path, failover ---
+# An upload: the server's MP_PRIOs travel with its ACKs only, never behind
+# a full tbf queue (they are not sent again if lost).
 ip -n "$cli" mptcp endpoint add 198.51.100.1 dev "$l2c" subflow
 pm_load bpf_backup_pm pm_backup
 ip netns exec "$srv" "$MPTCPCTL" pm set-default bpf_backup_pm >/dev/null
-b0=$(tx_bytes "$srv" "$l2s")
-(sleep 1.5; tx_bytes "$srv" "$l2s" > "$tmp/l2s.before"
+b0=$(tx_bytes "$cli" "$l2c")
+(sleep 1.5; tx_bytes "$cli" "$l2c" > "$tmp/l2c.before"
  ip netns exec "$srv" nft -f - <<NFT
 table inet reset_path1 {
 	chain out {
@@ -56,10 +59,10 @@ table inet reset_path1 {
 NFT
  sleep 0.2; ip netns exec "$srv" nft delete table inet reset_path1) &
 _pids+=("$!")
-xfer_run "$srv" "$cli" 192.0.2.2 8102 -q -P mptcp -m poll -d 16m
-before=$(( $(cat "$tmp/l2s.before") - b0 ))
-after=$(( $(tx_bytes "$srv" "$l2s") - $(cat "$tmp/l2s.before") ))
-info "bpf_backup_pm: the server sent $before bytes on the backup path before the reset, $after after"
+xfer_run "$srv" "$cli" 192.0.2.2 8102 -q -P mptcp -m poll -u 16m -d 0
+before=$(( $(cat "$tmp/l2c.before") - b0 ))
+after=$(( $(tx_bytes "$cli" "$l2c") - $(cat "$tmp/l2c.before") ))
+info "bpf_backup_pm: the client sent $before bytes on the backup path before the reset, $after after"
 expect_counter "$srv" MPPrioTx -eq 2
 expect_counter "$cli" MPPrioRx -eq 2
 [ "$before" -lt $((256 * 1024)) ] || fail "the backup path carried $before bytes while path 1 lived"

@@ -8,24 +8,28 @@
 # both ends, the transfer completes on the other path.  4: the client turns
 # its subflow endpoint into a backup mid-transfer: MP_PRIO, and the server
 # stops sending on that path.  Every transfer is byte-exact.
+#
+# A signal is a pure ACK, which a full tbf queue drops like any packet: only
+# the ADD_ADDR is sent again (add_addr_timeout), RM_ADDR and MP_PRIO go once
+# (RFC 8684).  So each signal here travels against the data, on a direction
+# that carries only ACKs, and the ADD_ADDR counts allow for repeats.
 # timeout: 240
 . "$SELFTEST_DIR/lib.sh"
 
 topo_two_paths
 tmp=$(mktemp -d)
-shape "$cli" "$l1c" "$l2c" 40mbit
-shape "$srv" "$l1s" "$l2s" 40mbit
-# Retransmitted ADD_ADDRs would blur the counts below; a lost one shows.
-ip netns exec "$srv" sysctl -qw net.mptcp.add_addr_timeout=2
+shape "$cli" "$l1c" "$l2c" 20mbit
+shape "$srv" "$l1s" "$l2s" 20mbit
+ip netns exec "$srv" sysctl -qw net.mptcp.add_addr_timeout=1
 
-# share PORT ADDR [-6]: 4 MiB each way; both client links carry a quarter.
+# share PORT ADDR [-6]: an 8 MiB upload; both client links carry a quarter.
 share() {
 	local a1 a2 d1 d2
 	a1=$(tx_bytes "$cli" "$l1c") a2=$(tx_bytes "$cli" "$l2c")
-	xfer_run "$srv" "$cli" "$2" "$1" ${3:-} -q -P mptcp -m poll -u 4m -d 4m
+	xfer_run "$srv" "$cli" "$2" "$1" ${3:-} -q -P mptcp -m poll -u 8m -d 0
 	d1=$(( $(tx_bytes "$cli" "$l1c") - a1 )) d2=$(( $(tx_bytes "$cli" "$l2c") - a2 ))
 	info "$2: client sent $d1 bytes on path 1, $d2 on path 2"
-	[ "$d1" -gt $((1024 * 1024)) ] && [ "$d2" -gt $((1024 * 1024)) ] ||
+	[ "$d1" -gt $((2 * 1024 * 1024)) ] && [ "$d2" -gt $((2 * 1024 * 1024)) ] ||
 		fail "$2: one path idle (path 1 $d1 bytes, path 2 $d2 bytes)"
 }
 
@@ -35,36 +39,37 @@ ip -n "$srv" mptcp endpoint add 198.51.100.2 dev "$l2s" signal
 ip -n "$srv" mptcp endpoint add 2001:db8:1::2 dev "$l2s" signal
 share 7901 192.0.2.2
 share 7902 2001:db8::2 -6
-expect_counter "$srv" AddAddrTx -eq 4
-expect_counter "$cli" AddAddr -eq 4
-expect_counter "$cli" EchoAddTx -eq 4
-expect_counter "$srv" EchoAdd -eq 4
+expect_counter "$srv" AddAddrTx -ge 4
+expect_counter "$cli" AddAddr -ge 4
+expect_counter "$cli" EchoAddTx -ge 4
+expect_counter "$srv" EchoAdd -ge 4
 expect_counter "$cli" AddAddrDrop -eq 0
 expect_counter "$cli" MPJoinSynTx -eq 2
 expect_counter "$srv" MPJoinAckRx -eq 2
 
 # 2. No announcement accepted: echoed all the same, nothing joined.
 ip -n "$cli" mptcp limits set subflows 2 add_addr_accepted 0
+echoes=$(counter "$cli" EchoAddTx)
 xfer_run "$srv" "$cli" 192.0.2.2 7903 -q -P mptcp -u 1m -d 1m
-expect_counter "$cli" EchoAddTx -eq 6
+expect_counter "$cli" EchoAddTx -ge $((echoes + 2))
 expect_counter "$cli" MPJoinSynTx -eq 2
 ip -n "$cli" mptcp limits set subflows 2 add_addr_accepted 2
 
-# 3. The server drops its second address at 1 s into a 12 MiB download;
-# from 1.5 s on that path carries nothing.  The client may see the
-# subflow reset before the RM_ADDR names it: only the server's count is
-# certain.
+# 3. The server drops its second address at 1 s into a 12 MiB upload;
+# from 1.5 s on the client sends nothing on that path.  The client may
+# see the subflow reset before the RM_ADDR names it: only the server's
+# count is certain.
 (sleep 1; ip -n "$srv" mptcp endpoint del id 1) &
 _pids+=("$!")
-(sleep 1.5; tx_bytes "$srv" "$l2s" > "$tmp/rm.l2s") &
+(sleep 1.5; tx_bytes "$cli" "$l2c" > "$tmp/rm.l2c") &
 _pids+=("$!")
-xfer_run "$srv" "$cli" 192.0.2.2 7904 -q -P mptcp -m poll -d 12m
+xfer_run "$srv" "$cli" 192.0.2.2 7904 -q -P mptcp -m poll -u 12m -d 0
 expect_counter "$srv" RmAddrTx -eq 1
 expect_counter "$cli" RmAddr -eq 1
 expect_counter "$srv" RmSubflow -eq 1
 expect_counter "$cli" RmSubflow -le 1
 expect_counter "$cli" MPJoinSynTx -eq 3
-after2=$(( $(tx_bytes "$srv" "$l2s") - $(cat "$tmp/rm.l2s") ))
+after2=$(( $(tx_bytes "$cli" "$l2c") - $(cat "$tmp/rm.l2c") ))
 [ "$after2" -lt 4096 ] || fail "the removed path still carried $after2 bytes"
 ip -n "$srv" mptcp endpoint flush
 

@@ -33,10 +33,11 @@ xfer_run "$srv" "$cli" 192.0.2.2 8401 -q -P mptcp -m poll -u 4m -d 1m
 expect_counter "$cli" MPJoinSynTx -eq 1
 expect_counter "$srv" MPJoinAckRx -eq 1
 
-# the address goes at 1 s into a 16 MiB upload
+# the address goes at 1 s into a 16 MiB download (the RM_ADDR, sent once
+# on a pure ACK, is then not queued behind the client's data)
 (sleep 1; ip -n "$cli" addr del 198.51.100.1/24 dev "$l2c") &
 _pids+=("$!")
-xfer_run "$srv" "$cli" 192.0.2.2 8402 -q -P mptcp -m poll -u 16m -d 0
+xfer_run "$srv" "$cli" 192.0.2.2 8402 -q -P mptcp -m poll -u 0 -d 16m
 ip -n "$cli" mptcp endpoint show | grep -q "^198.51.100.1 " &&
 	fail "mptcpd kept the endpoint of a deleted address"
 expect_counter "$cli" RmAddrTx -eq 1

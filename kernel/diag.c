@@ -1,0 +1,183 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * sock_diag for MPTCP (`ss -M`): inet_diag's IPPROTO_MPTCP handler.  The
+ * meta-sockets are in no TCP hash table: connections are found through
+ * the token table, listeners through their listening subflows in TCP's
+ * listening hash.  INET_DIAG_INFO carries struct mptcp_info, as from
+ * getsockopt(MPTCP_INFO).
+ *
+ * cb->args: [0] where the token walk is, [1] the listening hash bucket,
+ * [2] the socket within it, [3] set once the connections are done.
+ */
+#define pr_fmt(fmt) "MPTCP: " fmt
+
+#include <linux/inet_diag.h>
+#include <linux/sock_diag.h>
+#include <net/inet_hashtables.h>
+#include <net/netlink.h>
+#include <net/sock.h>
+#include <net/tcp.h>
+
+#include "protocol.h"
+
+static bool diag_match(struct sock *sk, const struct inet_diag_req_v2 *r,
+		       const struct nlattr *bc)
+{
+	if (r->sdiag_family != AF_UNSPEC && sk->sk_family != r->sdiag_family)
+		return false;
+	if (!(r->idiag_states & (1 << inet_sk_state_load(sk))))
+		return false;
+	return !bc || inet_diag_bc_sk(bc, sk);
+}
+
+static const struct nlattr *diag_bytecode(struct netlink_callback *cb)
+{
+	struct inet_diag_dump_data *data = cb->data;
+
+	return data->inet_diag_nla_bc;
+}
+
+static int diag_fill(struct sock *sk, struct sk_buff *skb, struct netlink_callback *cb,
+		     const struct inet_diag_req_v2 *r, u16 flags)
+{
+	return inet_sk_diag_fill(sk, inet_csk(sk), skb, cb, r, flags,
+				 netlink_net_capable(cb->skb, CAP_NET_ADMIN));
+}
+
+/* Listening msks, through their listening subflows; under the bucket lock,
+ * as inet_diag_dump_icsk() fills TCP's.  Returns false when @skb is full.
+ */
+static bool dump_listeners(struct sk_buff *skb, struct netlink_callback *cb,
+			   const struct inet_diag_req_v2 *r)
+{
+	struct inet_hashinfo *h = sock_net(skb->sk)->ipv4.tcp_death_row.hashinfo;
+	struct net *net = sock_net(skb->sk);
+	const struct nlattr *bc = diag_bytecode(cb);
+	unsigned long i;
+
+	for (i = cb->args[1]; i <= h->lhash2_mask; i++, cb->args[2] = 0) {
+		struct inet_listen_hashbucket *ilb = &h->lhash2[i];
+		struct hlist_nulls_node *node;
+		long num = 0;
+		struct sock *ssk;
+
+		spin_lock(&ilb->lock);
+		sk_nulls_for_each(ssk, node, &ilb->nulls_head) {
+			struct mptcp_subflow_context *sf;
+			struct sock *sk;
+
+			if (!net_eq(sock_net(ssk), net) || !sk_is_mptcp(ssk))
+				continue;
+			sf = mptcp_subflow_ctx(ssk);
+			sk = sf ? READ_ONCE(sf->msk) : NULL;
+			if (!sf || !sf->listener || !sk || num++ < cb->args[2] ||
+			    !diag_match(sk, r, bc))
+				continue;
+			if (diag_fill(sk, skb, cb, r, NLM_F_MULTI) < 0) {
+				spin_unlock(&ilb->lock);
+				cb->args[1] = i;
+				cb->args[2] = num - 1;
+				return false;
+			}
+		}
+		spin_unlock(&ilb->lock);
+		cond_resched();
+	}
+	cb->args[1] = i;
+	return true;
+}
+
+static void mptcp_diag_dump(struct sk_buff *skb, struct netlink_callback *cb,
+			    const struct inet_diag_req_v2 *r)
+{
+	const struct nlattr *bc = diag_bytecode(cb);
+	struct net *net = sock_net(skb->sk);
+	struct mptcp_sock *msk;
+	u64 pos = cb->args[0];
+
+	if (!cb->args[3]) {
+		while ((msk = mptcp_token_next(net, &pos))) {
+			struct sock *sk = (struct sock *)msk;
+			int err = 0;
+
+			if (diag_match(sk, r, bc))
+				err = diag_fill(sk, skb, cb, r, NLM_F_MULTI);
+			sock_put(sk);
+			if (err < 0)
+				return;		/* again from this one */
+			cb->args[0] = pos;
+		}
+		cb->args[3] = 1;
+	}
+	if (r->idiag_states & TCPF_LISTEN)
+		dump_listeners(skb, cb, r);
+}
+
+/* One connection, named by its socket cookie. */
+static int mptcp_diag_dump_one(struct netlink_callback *cb,
+			       const struct inet_diag_req_v2 *req)
+{
+	struct net *net = sock_net(cb->skb->sk);
+	struct mptcp_sock *msk;
+	struct sk_buff *rep;
+	u64 pos = 0;
+	int err;
+
+	while ((msk = mptcp_token_next(net, &pos))) {
+		if (!sock_diag_check_cookie((struct sock *)msk, req->id.idiag_cookie))
+			break;
+		sock_put((struct sock *)msk);
+	}
+	if (!msk)
+		return -ENOENT;
+
+	rep = nlmsg_new(nla_total_size(sizeof(struct mptcp_info)) +
+			inet_diag_msg_attrs_size() + 256, GFP_KERNEL);
+	if (!rep) {
+		err = -ENOMEM;
+		goto out;
+	}
+	err = diag_fill((struct sock *)msk, rep, cb, req, 0);
+	if (err < 0) {
+		kfree_skb(rep);
+		goto out;
+	}
+	err = nlmsg_unicast(sock_net(cb->skb->sk)->diag_nlsk, rep,
+			    NETLINK_CB(cb->skb).portid);
+out:
+	sock_put((struct sock *)msk);
+	return err;
+}
+
+/* Recv-Q: received, not read; Send-Q: written, not DATA_ACKed. */
+static void mptcp_diag_get_info(struct sock *sk, struct inet_diag_msg *r, void *info)
+{
+	struct mptcp_sock *msk = mptcp_sk(sk);
+
+	r->idiag_rqueue = sk_rmem_alloc_get(sk);
+	r->idiag_wqueue = 0;
+	if (msk->local_key)	/* the DATA_FIN's DSN is not data */
+		r->idiag_wqueue = max_t(s64, READ_ONCE(msk->write_seq) -
+					     atomic64_read(&msk->snd_una), 0);
+	if (inet_sk_state_load(sk) == TCP_LISTEN) {
+		r->idiag_rqueue = READ_ONCE(sk->sk_ack_backlog);
+		r->idiag_wqueue = READ_ONCE(sk->sk_max_ack_backlog);
+	}
+	if (info)
+		mptcp_diag_fill_info(mptcp_sk(sk), info);
+}
+
+static const struct inet_diag_handler mptcp_diag_handler = {
+	.owner		= THIS_MODULE,
+	.dump		= mptcp_diag_dump,
+	.dump_one	= mptcp_diag_dump_one,
+	.idiag_get_info	= mptcp_diag_get_info,
+	.idiag_type	= IPPROTO_MPTCP,
+	.idiag_info_size = sizeof(struct mptcp_info),
+};
+
+static int __init mptcp_diag_init(void)
+{
+	return inet_diag_register(&mptcp_diag_handler);
+}
+late_initcall(mptcp_diag_init);

@@ -1,0 +1,36 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# `ss -M` (inet_diag for IPPROTO_MPTCP), unmodified: mid-transfer the
+# client lists its connection with the token /proc/net/mptcp_conns gives
+# and MPTCP_INFO (-i), the server its listener (-l) and its connection,
+# a port filter (bytecode) selects and rejects, and after the transfer
+# nothing is left.  Byte-exact.
+# timeout: 90
+. "$SELFTEST_DIR/lib.sh"
+
+topo_pair
+shape "$cli" "$LINK_A" 4mbit	# 2 MiB each way: 4 s
+shape "$srv" "$LINK_B" 4mbit
+xfer_run "$srv" "$cli" 192.0.2.2 8501 -q -P mptcp -m poll -u 2m -d 2m &
+bg=$!
+sleep 1
+
+tok=$(ip netns exec "$cli" awk 'NR == 2 { print $1 }' /proc/net/mptcp_conns)
+out=$(ip netns exec "$cli" ss -HMni)
+info "client: $(xargs <<<"$out")"
+grep -q "^ESTAB .*192.0.2.1:[0-9]* *192.0.2.2:8501" <<<"$out" || fail "client: no connection: $out"
+grep -q "token:$tok" <<<"$out" || fail "client: token $tok not in: $out"
+grep -q "write_seq:" <<<"$out" || fail "client: no MPTCP_INFO: $out"
+out=$(ip netns exec "$cli" ss -HMn "dport = :8501")
+grep -q "192.0.2.2:8501" <<<"$out" || fail "client: the port filter lost it: $out"
+out=$(ip netns exec "$cli" ss -HMn "dport = :8599")
+[ -z "$out" ] || fail "client: the port filter let through: $out"
+out=$(ip netns exec "$srv" ss -HMln)
+grep -q "^LISTEN .*0.0.0.0:8501" <<<"$out" || fail "server: no listener: $out"
+out=$(ip netns exec "$srv" ss -HMn)
+grep -q "^ESTAB .*192.0.2.2:8501 *192.0.2.1:" <<<"$out" || fail "server: no connection: $out"
+
+wait $bg || fail "the transfer failed"
+sleep 0.5	# the closed connections are released
+out=$(ip netns exec "$cli" ss -HMan)
+[ -z "$out" ] || fail "client: left after the transfer: $out"
