@@ -380,12 +380,17 @@ void mptcp_signal_flush(struct sock *sk)
 	struct mptcp_subflow_context *sf;
 	int i;
 
+	/* An MP_PRIO stays pending until an ACK has room for it (not
+	 * while our DATA_FIN's mapping fills the DSS): the subflow's next
+	 * pure ACKs try again.
+	 */
 	mptcp_for_each_subflow(msk, sf) {
 		if (!READ_ONCE(sf->prio_pending))
 			continue;
 		if (mptcp_subflow_active(sf))
 			send_ack(sf->tcp_sock);
-		WRITE_ONCE(sf->prio_pending, false);
+		else
+			WRITE_ONCE(sf->prio_pending, false);
 	}
 	for (i = 0; i < 2 * MPTCP_SIGNAL_ADDRS && READ_ONCE(msk->sig.pending); i++) {
 		u32 placed = READ_ONCE(msk->sig.placed);

@@ -63,6 +63,8 @@ xfer_run "$srv" "$cli" 192.0.2.2 8102 -q -P mptcp -m poll -u 16m -d 0
 before=$(( $(cat "$tmp/l2c.before") - b0 ))
 after=$(( $(tx_bytes "$cli" "$l2c") - $(cat "$tmp/l2c.before") ))
 info "bpf_backup_pm: the client sent $before bytes on the backup path before the reset, $after after"
+info "MPPrioTx $(counter "$srv" MPPrioTx), MPPrioRx $(counter "$cli" MPPrioRx)," \
+     "client SubflowStale $(counter "$cli" SubflowStale), MPTCPRetrans $(counter "$cli" MPTCPRetrans)"
 expect_counter "$srv" MPPrioTx -eq 2
 expect_counter "$cli" MPPrioRx -eq 2
 [ "$before" -lt $((256 * 1024)) ] || fail "the backup path carried $before bytes while path 1 lived"
