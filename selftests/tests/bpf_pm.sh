@@ -7,8 +7,9 @@
 # bpf_reconnect opens
 # the endpoint's subflow like the kernel path manager and, when that
 # subflow is reset mid-transfer, opens it again; a path manager asking for
-# 64 subflows at once is ejected (spam) while the connection goes on; a
-# path manager may not call a scheduler's kfunc.
+# 64 subflows at once, or announcing and withdrawing addresses in a loop,
+# is ejected (spam) while the connection goes on; a path manager may not
+# call a scheduler's kfunc.
 # timeout: 240
 . "$SELFTEST_DIR/lib.sh"
 
@@ -55,6 +56,18 @@ expect_counter "$cli" PmEjected -ge 1
 # the queue held 8, the limit let 3 through at most
 n=$(counter "$cli" MPJoinSynTx)
 [ "$n" -le 12 ] || fail "the spamming path manager opened $((n - 9)) subflows"
+
+# --- signal spam: ejected; what it got through before is bounded ---
+pm_load test_ann_spam pm_spam_announce
+ip netns exec "$cli" "$MPTCPCTL" pm set-default test_ann_spam >/dev/null
+ejected=$(counter "$cli" PmEjected)
+xfer_run "$srv" "$cli" 192.0.2.2 8006 -q -P mptcp -m poll -u 2m -d 2m
+expect_eq "announce spam exit" "$(pm_field test_ann_spam exit.kind)" spam
+expect_counter "$cli" PmEjected -eq $((ejected + 1))
+# 16 requests a second: 8 announcements and 8 removals at most
+n=$(counter "$cli" AddAddrTx)
+[ "${n:-0}" -le 8 ] || fail "the spamming path manager had $n ADD_ADDRs sent"
+ip netns exec "$cli" "$MPTCPCTL" pm set-default kernel >/dev/null
 
 # --- a path manager may not mark subflows ---
 out=$("$MPTCPCTL" pm load "$BPF_DIR/fail_pm_mark.bpf.o" 2>&1) && fail "fail_pm_mark loaded"
