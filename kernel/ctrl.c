@@ -123,6 +123,15 @@ static struct ctl_table mptcp_sysctl_template[] = {
 		.extra2		= SYSCTL_ONE,
 	},
 	{
+		.procname	= "allow_join_initial_addr_port",
+		.data		= PERNET_FIELD(allow_join_initial_addr_port),
+		.maxlen		= sizeof(u8),
+		.mode		= 0644,
+		.proc_handler	= proc_dou8vec_minmax,
+		.extra1		= SYSCTL_ZERO,
+		.extra2		= SYSCTL_ONE,
+	},
+	{
 		.procname	= "add_addr_timeout",
 		.data		= PERNET_FIELD(add_addr_timeout),
 		.maxlen		= sizeof(unsigned int),
@@ -217,6 +226,7 @@ static int __net_init mptcp_net_init(struct net *net)
 	pernet->add_addr_accept_max = 0;
 	/* upstream's: TCP's largest RTO, an ADD_ADDR is rarely lost */
 	pernet->add_addr_timeout = TCP_RTO_MAX;
+	pernet->allow_join_initial_addr_port = 1;
 
 	err = mptcp_mib_alloc(net);
 	if (err)

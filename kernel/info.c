@@ -155,7 +155,10 @@ static int getsockopt_subflow_array(struct sock *sk, int optname,
 	sfd.size_user = min_t(u32, sfd.size_user, sfd.size_kernel);
 	if (err)
 		return err;
-	if (put_user(sfd.size_subflow_data + copied, optlen) ||
+	/* As upstream: with no element copied, the length is our header's
+	 * (a caller with a larger header learns what we filled).
+	 */
+	if (put_user(copied ? sfd.size_subflow_data + copied : sizeof(sfd), optlen) ||
 	    copy_to_user(optval, &sfd, sizeof(sfd)))
 		return -EFAULT;
 	return 0;

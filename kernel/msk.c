@@ -466,6 +466,7 @@ static void msk_init_queues(struct mptcp_sock *msk)
 	msk->rcv_fastclose = false;
 	msk->destroyed = false;
 	msk->ev_created = false;
+	msk->remote_deny_join_id0 = false;
 }
 
 /* The inet layer's destructor, then the count: sk_clone_lock() counts
@@ -807,6 +808,7 @@ struct sock *mptcp_msk_clone(const struct sock *listener,
 
 	msk->local_key = mreq->local_key;
 	msk->token = mreq->token;
+	msk->remote_deny_join_id0 = mreq->deny_join_id0;
 	mptcp_key_derive(msk->local_key, NULL, &msk->local_idsn);
 	msk->remote_key = mreq->remote_key;
 	mptcp_key_derive(msk->remote_key, &msk->remote_token, &msk->remote_idsn);
@@ -996,11 +998,22 @@ static int mptcp_accept(struct socket *sock, struct socket *newsock,
 		WRITE_ONCE(nmsk->in_accept_queue, 0);
 		lock_sock_nested(child, SINGLE_DEPTH_NESTING);
 		mptcp_subflow_graft(child, newsock);
+		/* A DSS now tells the client we hold its key, which it would
+		 * otherwise learn only from our first data: its path manager
+		 * (and its "established" event) need not wait for that.
+		 */
+		if (!nmsk->fallback &&
+		    (1 << child->sk_state) & (TCPF_ESTABLISHED | TCPF_CLOSE_WAIT))
+			tcp_send_ack(child);
 		release_sock(child);
 		/* Subflows that joined while we sat in the queue. */
 		mptcp_join_finish(nsk);
 		/* Whatever happened while we sat in the queue. */
 		mptcp_check_state(nsk);
+		/* The path manager hears of the connection now, not at its
+		 * first packet.
+		 */
+		mptcp_pm_work(nsk);
 		release_sock(nsk);
 	}
 	return 0;

@@ -271,9 +271,17 @@ void mptcp_parse_options(const struct sk_buff *skb, struct mptcp_rx_opts *rx)
 
 /* --- choosing what to send -------------------------------------------------- */
 
-static u8 mpc_flags(bool csum)
+/* C says no subflow may join our address and port of this one (section
+ * 3.1), when net.mptcp.allow_join_initial_addr_port is 0.
+ */
+static u8 mpc_flags(bool csum, bool allow_join_id0)
 {
-	return MPC_FLAG_H | (csum ? MPC_FLAG_A : 0);
+	return MPC_FLAG_H | (csum ? MPC_FLAG_A : 0) | (allow_join_id0 ? 0 : MPC_FLAG_C);
+}
+
+static bool allow_join_id0(const struct net *net)
+{
+	return READ_ONCE(mptcp_pernet(net)->allow_join_initial_addr_port);
 }
 
 bool mptcp_syn_options(struct sock *ssk, const struct sk_buff *skb,
@@ -299,6 +307,7 @@ bool mptcp_syn_options(struct sock *ssk, const struct sk_buff *skb,
 	}
 	opts->suboptions = OPT_MPC_SYN;
 	opts->csum_reqd = 0;	/* DSS checksums are not implemented yet */
+	opts->allow_join_id0 = allow_join_id0(sock_net(ssk));
 	*size = MPC_LEN_SYN;
 	return true;
 }
@@ -329,6 +338,7 @@ bool mptcp_synack_options(const struct request_sock *req, unsigned int *size,
 	opts->suboptions = OPT_MPC_SYNACK;
 	opts->sndr_key = mreq->local_key;
 	opts->csum_reqd = mreq->csum;
+	opts->allow_join_id0 = allow_join_id0(read_pnet(&inet_rsk(req)->ireq_net));
 	*size = MPC_LEN_SYNACK;
 	return true;
 }
@@ -479,6 +489,7 @@ bool mptcp_established_options(struct sock *ssk, struct sk_buff *skb,
 		opts->sndr_key = msk->local_key;
 		opts->rcvr_key = msk->remote_key;
 		opts->csum_reqd = msk->csum;
+		opts->allow_join_id0 = allow_join_id0(sock_net(ssk));
 		*size = ALIGN(*size, 4);
 		return *size <= remaining;
 	}
@@ -639,7 +650,7 @@ void mptcp_write_options(struct tcphdr *th, __be32 *ptr, struct tcp_sock *tp,
 		*p++ = TCPOPT_MPTCP;
 		*p++ = len;
 		*p++ = (MPTCP_SUB_CAPABLE << 4) | MPTCP_VERSION;
-		*p++ = mpc_flags(opts->csum_reqd);
+		*p++ = mpc_flags(opts->csum_reqd, opts->allow_join_id0);
 		if (len >= MPC_LEN_SYNACK)
 			p = put_be64(p, opts->sndr_key);
 		if (len >= MPC_LEN_ACK)

@@ -104,7 +104,9 @@ void mptcp_event_conn(struct mptcp_sock *msk, u8 type, gfp_t gfp)
 	err = nla_put_u32(skb, MPTCP_ATTR_TOKEN, msk->token);
 	if (!err && type != MPTCP_EVENT_CLOSED)
 		err = (ssk ? put_subflow(skb, mptcp_subflow_ctx(ssk)) : put_ends(skb, sk)) ?:
-		      nla_put_u8(skb, MPTCP_ATTR_SERVER_SIDE, msk->passive);
+		      nla_put_u8(skb, MPTCP_ATTR_SERVER_SIDE, msk->passive) ?:
+		      (msk->remote_deny_join_id0 ?
+		       nla_put_u16(skb, MPTCP_ATTR_FLAGS, MPTCP_PM_EV_FLAG_DENY_JOIN_ID0) : 0);
 	ev_send(sk, skb, hdr, err, gfp);
 }
 

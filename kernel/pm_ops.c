@@ -357,13 +357,18 @@ int mptcp_pm_set_backup(struct mptcp_sock *msk, struct mptcp_subflow_context *sf
 static void pm_do_requests(struct sock *sk)
 {
 	struct mptcp_sock *msk = mptcp_sk(sk);
+	struct mptcp_addr_info l0, r0;
 	int i;
 
+	mptcp_subflow_ends(sk, &l0, &r0);
 	for (i = 0; i < msk->pm_req_nr; i++) {
 		struct mptcp_pm_request *req = &msk->pm_req[i];
 
 		if (!mptcp_join_allowed(msk))
 			break;
+		/* the peer's MP_CAPABLE said C: not to its initial address */
+		if (msk->remote_deny_join_id0 && mptcp_addr_equal(&req->remote, &r0, true))
+			continue;
 		mptcp_pm_local_id(msk, &req->local, req->ifindex, &req->remote);
 		mptcp_subflow_join(sk, &req->local, req->ifindex, &req->remote,
 				   req->remote.id, req->backup);

@@ -325,6 +325,8 @@ enum {
  * @in_accept_queue: created by a listener, not yet accept()ed
  * @destroyed:	queues and token released: nothing may be deferred any more
  * @ev_created:	MPTCP_EVENT_CREATED went out: MPTCP_EVENT_CLOSED will too
+ * @remote_deny_join_id0: the peer's MP_CAPABLE had C: no subflow may go to
+ *		its initial address and port
  * @work:	runs deferred work when no process holds the msk
  * @inet_destruct: the address family's sk_destruct, which ours wraps
  */
@@ -398,6 +400,7 @@ struct mptcp_sock {
 	bool				in_accept_queue;
 	bool				destroyed;
 	bool				ev_created;
+	bool				remote_deny_join_id0;
 	u8				csum:1;
 	struct work_struct		work;
 	void				(*inet_destruct)(struct sock *sk);
@@ -504,6 +507,7 @@ struct mptcp_request_sock {
 	bool				token_held;
 	bool				mpc;
 	bool				csum;
+	bool				deny_join_id0;	/* the SYN had C */
 	bool				join;
 	bool				backup;
 	u8				local_id;
@@ -581,6 +585,7 @@ struct mptcp_pernet {
 	u8			next_id;	/* where id allocation resumes */
 	u8			subflows_max;
 	u8			add_addr_accept_max;
+	u8			allow_join_initial_addr_port;
 	unsigned int		add_addr_timeout;	/* jiffies */
 };
 

@@ -539,6 +539,7 @@ static void subflow_finish_connect(struct sock *ssk, const struct sk_buff *skb)
 	}
 
 	__mptcp_mib_inc(sock_net(ssk), MPTCP_MIB_MPC_SYNACK_RX);
+	mptcp_sk(msk)->remote_deny_join_id0 = rx.mpc_flags & MPC_FLAG_C;
 	sf->remote_key = rx.sndr_key;
 	mptcp_msk_set_remote_key(mptcp_sk(msk), ssk, rx.sndr_key);
 }
@@ -618,6 +619,7 @@ static int mptcp_req_init(struct request_sock *req, const struct sock *listener,
 	mreq->token_held = true;
 	mreq->mpc = true;
 	mreq->csum = false;
+	mreq->deny_join_id0 = rx.mpc_flags & MPC_FLAG_C;
 	tcp_rsk(req)->is_mptcp = 1;
 	return 0;
 }
@@ -745,6 +747,7 @@ int mptcp_subflow_init_cookie_req(struct request_sock *req,
 		return 0;
 	mreq->token_held = true;
 	mreq->mpc = true;
+	mreq->deny_join_id0 = rx.mpc_flags & MPC_FLAG_C;
 	tcp_rsk(req)->is_mptcp = 1;
 	return 0;
 }
