@@ -139,6 +139,7 @@ selftests: bpf loader
 	$(Q)$(MAKE) -s -C $(KSRC) O=$(KOUT) headers_install INSTALL_HDR_PATH=$(BUILD)/headers >/dev/null
 	$(Q)+$(MAKE) $(KMAKE_QUIET) -C selftests OUT=$(SELFTEST_BIN) \
 		UPSTREAM_DIR=$(UPSTREAM_DIR) HDRS=$(BUILD)/headers/include
+	$(Q)cp -u $(BPFTOOL) $(SELFTEST_BIN)/bpftool	# tests read BPF globals with it
 
 # libbpf and bpftool of the same tree: their own makefiles are incremental.
 libbpf: $(KSRC)/.mptcp-tree

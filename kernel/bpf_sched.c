@@ -185,6 +185,10 @@ static void __bpf_mptcp_sched_rto(struct mptcp_sock *msk)
 {
 }
 
+static void __bpf_mptcp_sched_acked(struct mptcp_sock *msk, u32 bytes)
+{
+}
+
 static struct mptcp_sched_ops __bpf_mptcp_sched_stubs = {
 	.get_send	= __bpf_mptcp_sched_get_send,
 	.get_retrans	= __bpf_mptcp_sched_get_retrans,
@@ -193,6 +197,7 @@ static struct mptcp_sched_ops __bpf_mptcp_sched_stubs = {
 	.subflow_up	= __bpf_mptcp_sched_subflow_up,
 	.subflow_down	= __bpf_mptcp_sched_subflow_down,
 	.rto		= __bpf_mptcp_sched_rto,
+	.acked		= __bpf_mptcp_sched_acked,
 };
 
 static struct bpf_struct_ops bpf_mptcp_sched_ops = {

@@ -757,6 +757,7 @@ int mptcp_sched_setsockopt(struct sock *sk, sockptr_t optval, unsigned int optle
 int mptcp_sched_move(struct mptcp_sock *msk, const char *name);
 void mptcp_sched_subflow_down(struct mptcp_sock *msk, struct mptcp_subflow_context *sf);
 void mptcp_sched_rto(struct mptcp_sock *msk);
+void mptcp_sched_acked(struct mptcp_sock *msk, u32 bytes);
 int mptcp_sched_getsockopt(struct sock *sk, char __user *optval, int __user *optlen);
 int __init mptcp_sched_init(void);
 

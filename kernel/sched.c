@@ -513,11 +513,13 @@ static int sched_usable_marks(struct mptcp_sock *msk)
 	return n;
 }
 
-enum sched_event { SCHED_SUBFLOW_UP, SCHED_SUBFLOW_DOWN, SCHED_RTO };
+enum sched_event { SCHED_SUBFLOW_UP, SCHED_SUBFLOW_DOWN, SCHED_RTO, SCHED_ACKED };
 
-/* Delivers an event to a scheduler that wants it, framed like a decision. */
+/* Delivers an event to a scheduler that wants it, framed like a decision;
+ * @sf for the subflow events, @bytes for SCHED_ACKED.
+ */
 static void sched_event(struct mptcp_sock *msk, enum sched_event ev,
-			struct mptcp_subflow_context *sf)
+			struct mptcp_subflow_context *sf, u32 bytes)
 {
 	struct mptcp_sched_ops *s = msk->sched;
 	struct mptcp_sock *prev;
@@ -534,6 +536,9 @@ static void sched_event(struct mptcp_sock *msk, enum sched_event ev,
 		break;
 	case SCHED_RTO:
 		s->rto(msk);
+		break;
+	case SCHED_ACKED:
+		s->acked(msk, bytes);
 		break;
 	}
 	took = local_clock() - start;
@@ -554,20 +559,29 @@ static void sched_subflows_up(struct mptcp_sock *msk)
 		if (sf->sched_notified || !mptcp_subflow_active(sf))
 			continue;
 		sf->sched_notified = 1;
-		sched_event(msk, SCHED_SUBFLOW_UP, sf);
+		sched_event(msk, SCHED_SUBFLOW_UP, sf, 0);
 	}
 }
 
 void mptcp_sched_subflow_down(struct mptcp_sock *msk, struct mptcp_subflow_context *sf)
 {
 	if (msk->sched && msk->sched->subflow_down && sf->sched_notified && !msk->sched_exit)
-		sched_event(msk, SCHED_SUBFLOW_DOWN, sf);
+		sched_event(msk, SCHED_SUBFLOW_DOWN, sf, 0);
 }
 
 void mptcp_sched_rto(struct mptcp_sock *msk)
 {
 	if (msk->sched && msk->sched->rto && !msk->sched_exit)
-		sched_event(msk, SCHED_RTO, NULL);
+		sched_event(msk, SCHED_RTO, NULL, 0);
+}
+
+/* Only a scheduler that asked pays for it: one call per Data ACK that
+ * freed data.
+ */
+void mptcp_sched_acked(struct mptcp_sock *msk, u32 bytes)
+{
+	if (msk->sched && msk->sched->acked && !msk->sched_exit)
+		sched_event(msk, SCHED_ACKED, NULL, bytes);
 }
 
 static void trace_decision(struct mptcp_sock *msk, const struct mptcp_sched_ops *s,

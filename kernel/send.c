@@ -90,6 +90,7 @@ void mptcp_clean_una(struct sock *sk)
 	struct mptcp_sock *msk = mptcp_sk(sk);
 	struct mptcp_chunk *c, *tmp;
 	bool freed = false;
+	u32 acked = 0;
 	u64 una;
 
 	if (msk->fallback)
@@ -110,6 +111,7 @@ void mptcp_clean_una(struct sock *sk)
 		u32 delta;
 
 		if (!dsn_before(una, end)) {
+			acked += c->len;
 			chunk_free(sk, c);
 			freed = true;
 			continue;
@@ -118,6 +120,7 @@ void mptcp_clean_una(struct sock *sk)
 			break;
 		/* Partly acknowledged: trim the front. */
 		delta = una - c->dsn;
+		acked += delta;
 		c->dsn += delta;
 		c->offset += delta;
 		c->len -= delta;
@@ -134,6 +137,7 @@ void mptcp_clean_una(struct sock *sk)
 			mptcp_rtx_rearm(msk);
 		else if (del_timer(&msk->rtx_timer))
 			__sock_put(sk);
+		mptcp_sched_acked(msk, acked);
 		sk_stream_write_space(sk);
 	}
 }

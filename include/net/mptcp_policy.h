@@ -89,6 +89,8 @@ struct mptcp_policy_state {
  *		(optional)
  * @rto:	the connection-level retransmit timer fired: data the peer
  *		should have acknowledged by now goes out again (optional)
+ * @acked:	the peer's Data ACK moved on by @bytes: progress, for
+ *		schedulers that pace or measure (optional)
  * @state:	the core's (struct mptcp_policy_state)
  *
  * Called with the msk socket lock held, from process context or softirq;
@@ -109,6 +111,7 @@ struct mptcp_sched_ops {
 	void (*subflow_up)(struct mptcp_sock *msk, struct mptcp_subflow_context *subflow);
 	void (*subflow_down)(struct mptcp_sock *msk, struct mptcp_subflow_context *subflow);
 	void (*rto)(struct mptcp_sock *msk);
+	void (*acked)(struct mptcp_sock *msk, u32 bytes);
 
 	struct mptcp_policy_state state;
 } ____cacheline_aligned_in_smp;

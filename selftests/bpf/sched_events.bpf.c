@@ -20,6 +20,7 @@ struct {
 } events_state SEC(".maps");
 
 __u64 rto_events;	/* read by nobody; proves the callback may write its .bss */
+__u64 acked_bytes;	/* every byte the peer DATA_ACKed; bpftool reads it */
 
 static __always_inline struct events_state *state(struct mptcp_sock *msk)
 {
@@ -48,6 +49,12 @@ SEC("struct_ops")
 void BPF_PROG(events_rto, struct mptcp_sock *msk)
 {
 	__sync_fetch_and_add(&rto_events, 1);
+}
+
+SEC("struct_ops")
+void BPF_PROG(events_acked, struct mptcp_sock *msk, __u32 bytes)
+{
+	__sync_fetch_and_add(&acked_bytes, bytes);
 }
 
 SEC("struct_ops")
@@ -93,6 +100,7 @@ struct mptcp_sched_ops events = {
 	.subflow_up	= (void *)events_subflow_up,
 	.subflow_down	= (void *)events_subflow_down,
 	.rto		= (void *)events_rto,
+	.acked		= (void *)events_acked,
 	.release	= (void *)events_release,
 	.name		= "test_events",
 };
