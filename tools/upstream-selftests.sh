@@ -17,8 +17,9 @@ rc=0
 for script in "$@"; do
 	log=/tmp/${script%.sh}.log
 	echo "== $script"
-	# Live, so that a subtest that hangs shows which it is.
-	timeout 3000 ./"$script" 2>&1 | tee "$log" | grep --line-buffered -E '^[0-9]+ |^(not )?ok '
+	# Live, so that a subtest that hangs shows which it is, and failures
+	# show even if a cap cuts the run short.
+	timeout 3000 ./"$script" 2>&1 | tee "$log" | grep --line-buffered -E '^[0-9]+ |^(not )?ok |\[ *FAIL *\]'
 	r=${PIPESTATUS[0]}
 	# Subtests print "[ OK ]"/"[FAIL]"; mptcp_lib adds a TAP summary of
 	# the same subtests, counted only when there is nothing else.
