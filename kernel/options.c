@@ -563,20 +563,6 @@ static u8 *put_dss(u8 *p, const struct mptcp_out_options *opts)
 	return pad_nop(start, p);
 }
 
-/* A pure ACK with an ADD_ADDR: the address fills the union the Data ACK
- * would travel in, so the Data ACK is read now, from the subflow's msk.
- */
-static u8 *put_dss_ack(u8 *p, struct tcp_sock *tp)
-{
-	struct mptcp_subflow_context *sf = mptcp_subflow_ctx((struct sock *)tp);
-
-	*p++ = TCPOPT_MPTCP;
-	*p++ = 4 + 8;
-	*p++ = MPTCP_SUB_DSS << 4;
-	*p++ = DSS_FLAG_A | DSS_FLAG_a;
-	return put_be64(p, mptcp_rx_ack_seq(mptcp_sk(sf->msk)));
-}
-
 static u8 *put_add_addr(u8 *p, const struct mptcp_out_options *opts)
 {
 	bool echo = opts->suboptions & OPT_ADD_ADDR_ECHO;
@@ -713,8 +699,9 @@ void mptcp_write_options(struct tcphdr *th, __be32 *ptr, struct tcp_sock *tp,
 		return;
 	}
 
+	/* never both: an ADD_ADDR fills the union the DSS travels in */
 	if (opts->suboptions & (OPT_DSS_ACK | OPT_DSS_MAP))
-		p = opts->suboptions & OPT_ADD_ADDR ? put_dss_ack(p, tp) : put_dss(p, opts);
+		p = put_dss(p, opts);
 	if (opts->suboptions & OPT_ADD_ADDR)
 		p = put_add_addr(p, opts);
 	if (opts->suboptions & OPT_RM_ADDR)

@@ -267,14 +267,15 @@ static void add_addr_option(struct mptcp_sock *msk, struct net *net, unsigned in
 		echo = false;
 	}
 	len = add_addr_len(&a, echo);
-	/* A pure ACK may go without its Data ACK: the next ACK has it. */
-	if (*dss + len > remaining && (opts->suboptions & OPT_DSS_ACK) &&
-	    *dss - 12 + len <= remaining) {
+	/* Alone on its pure ACK, as upstream sends it (middleboxes and
+	 * filters know that shape): the Data ACK waits for the next ACK.
+	 */
+	if (*dss - (opts->suboptions & OPT_DSS_ACK ? 12 : 0) + len > remaining)
+		return;
+	if (opts->suboptions & OPT_DSS_ACK) {
 		opts->suboptions &= ~OPT_DSS_ACK;
 		*dss -= 12;
 	}
-	if (*dss + len > remaining)
-		return;
 
 	opts->addr = a;
 	opts->suboptions |= OPT_ADD_ADDR;
@@ -303,8 +304,8 @@ static void add_addr_option(struct mptcp_sock *msk, struct net *net, unsigned in
  * @opts: the DSS is there already
  *
  * An MP_PRIO of @sf, an RM_ADDR, and an ADD_ADDR or its echo, as many as
- * fit.  The ADD_ADDR shares a union with the DSS mapping, so it never
- * goes beside one.
+ * fit.  The ADD_ADDR shares a union with the DSS, so it never goes beside
+ * one: a pure ACK carrying it drops its Data ACK.
  */
 void mptcp_signal_options(struct mptcp_subflow_context *sf, struct mptcp_sock *msk,
 			  unsigned int *size, unsigned int remaining,
