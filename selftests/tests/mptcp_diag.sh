@@ -15,11 +15,12 @@ xfer_run "$srv" "$cli" 192.0.2.2 8501 -q -P mptcp -m poll -u 2m -d 2m &
 bg=$!
 sleep 1
 
-tok=$(ip netns exec "$cli" awk 'NR == 2 { print $1 }' /proc/net/mptcp_conns)
+# ss prints the token without leading zeros, /proc/net/mptcp_conns with
+tok=$(ip netns exec "$cli" awk 'NR == 2 { print $1 }' /proc/net/mptcp_conns | sed 's/^0*//')
 out=$(ip netns exec "$cli" ss -HMni)
 info "client: $(xargs <<<"$out")"
 grep -q "^ESTAB .*192.0.2.1:[0-9]* *192.0.2.2:8501" <<<"$out" || fail "client: no connection: $out"
-grep -q "token:$tok" <<<"$out" || fail "client: token $tok not in: $out"
+grep -q "token:$tok " <<<"$out" || fail "client: token $tok not in: $out"
 grep -q "write_seq:" <<<"$out" || fail "client: no MPTCP_INFO: $out"
 out=$(ip netns exec "$cli" ss -HMn "dport = :8501")
 grep -q "192.0.2.2:8501" <<<"$out" || fail "client: the port filter lost it: $out"
