@@ -87,7 +87,7 @@ static bool dump_listeners(struct sk_buff *skb, struct netlink_callback *cb,
 	return true;
 }
 
-static void mptcp_diag_dump(struct sk_buff *skb, struct netlink_callback *cb,
+static void msk_diag_walk(struct sk_buff *skb, struct netlink_callback *cb,
 			    const struct inet_diag_req_v2 *r)
 {
 	const struct nlattr *bc = diag_bytecode(cb);
@@ -114,7 +114,7 @@ static void mptcp_diag_dump(struct sk_buff *skb, struct netlink_callback *cb,
 }
 
 /* One connection, named by its socket cookie. */
-static int mptcp_diag_dump_one(struct netlink_callback *cb,
+static int msk_diag_by_cookie(struct netlink_callback *cb,
 			       const struct inet_diag_req_v2 *req)
 {
 	struct net *net = sock_net(cb->skb->sk);
@@ -150,7 +150,7 @@ out:
 }
 
 /* Recv-Q: received, not read; Send-Q: written, not DATA_ACKed. */
-static void mptcp_diag_get_info(struct sock *sk, struct inet_diag_msg *r, void *info)
+static void msk_diag_info(struct sock *sk, struct inet_diag_msg *r, void *info)
 {
 	struct mptcp_sock *msk = mptcp_sk(sk);
 
@@ -167,17 +167,18 @@ static void mptcp_diag_get_info(struct sock *sk, struct inet_diag_msg *r, void *
 		mptcp_diag_fill_info(mptcp_sk(sk), info);
 }
 
-static const struct inet_diag_handler mptcp_diag_handler = {
-	.owner		= THIS_MODULE,
-	.dump		= mptcp_diag_dump,
-	.dump_one	= mptcp_diag_dump_one,
-	.idiag_get_info	= mptcp_diag_get_info,
+/* One handler per protocol number: IPPROTO_MPTCP requests come here. */
+static const struct inet_diag_handler msk_diag = {
 	.idiag_type	= IPPROTO_MPTCP,
 	.idiag_info_size = sizeof(struct mptcp_info),
+	.idiag_get_info	= msk_diag_info,
+	.dump		= msk_diag_walk,
+	.dump_one	= msk_diag_by_cookie,
+	.owner		= THIS_MODULE,
 };
 
-static int __init mptcp_diag_init(void)
+static int __init msk_diag_register(void)
 {
-	return inet_diag_register(&mptcp_diag_handler);
+	return inet_diag_register(&msk_diag);
 }
-late_initcall(mptcp_diag_init);
+late_initcall(msk_diag_register);

@@ -169,25 +169,47 @@ static struct mptcp_subflow_context *subflow_by_ends(struct mptcp_sock *msk,
 	return NULL;
 }
 
-int mptcp_pm_nl_subflow_destroy(struct sk_buff *skb, struct genl_info *info)
+/* The subflow a command names by its two ends (ADDR, ADDR_REMOTE), its
+ * connection locked and held (release with command_done()), and the local
+ * flags asked for; NULL with the reason in extack and *err.
+ */
+static struct mptcp_subflow_context *command_subflow(struct genl_info *info,
+						     struct mptcp_sock **msk,
+						     u32 *flags, int *err)
 {
 	struct mptcp_endpoint local, remote;
 	struct mptcp_subflow_context *sf;
-	struct mptcp_sock *msk;
-	int err;
 
-	err = mptcp_pm_parse_addr(info->attrs[MPTCP_PM_ATTR_ADDR], info, &local, true) ?:
-	      mptcp_pm_parse_addr(info->attrs[MPTCP_PM_ATTR_ADDR_REMOTE], info, &remote, true);
-	if (err)
-		return err;
-	msk = command_msk(info);
-	if (IS_ERR(msk))
-		return PTR_ERR(msk);
-	sf = subflow_by_ends(msk, &local.addr, &remote.addr);
+	*err = mptcp_pm_parse_addr(info->attrs[MPTCP_PM_ATTR_ADDR], info, &local, true) ?:
+	       mptcp_pm_parse_addr(info->attrs[MPTCP_PM_ATTR_ADDR_REMOTE], info, &remote, true);
+	if (*err)
+		return NULL;
+	*msk = command_msk(info);
+	if (IS_ERR(*msk)) {
+		*err = PTR_ERR(*msk);
+		return NULL;
+	}
+	*flags = local.flags;
+	sf = subflow_by_ends(*msk, &local.addr, &remote.addr);
 	if (!sf) {
 		GENL_SET_ERR_MSG(info, "subflow not found");
-		err = -ESRCH;
-	} else if (!mptcp_pm_subflow_closable(msk, sf)) {
+		*err = -ESRCH;
+		command_done(*msk);
+	}
+	return sf;
+}
+
+int mptcp_pm_nl_subflow_destroy(struct sk_buff *skb, struct genl_info *info)
+{
+	struct mptcp_subflow_context *sf;
+	struct mptcp_sock *msk;
+	u32 flags;
+	int err;
+
+	sf = command_subflow(info, &msk, &flags, &err);
+	if (!sf)
+		return err;
+	if (!mptcp_pm_subflow_closable(msk, sf)) {
 		GENL_SET_ERR_MSG(info, "the connection's last subflow");
 		err = -EBUSY;
 	} else {
@@ -200,27 +222,17 @@ int mptcp_pm_nl_subflow_destroy(struct sk_buff *skb, struct genl_info *info)
 /* SET_FLAGS with a token: backup or not, for the subflow with these ends. */
 int mptcp_pm_nl_set_flags_token(struct genl_info *info)
 {
-	struct mptcp_endpoint local, remote;
 	struct mptcp_subflow_context *sf;
 	struct mptcp_sock *msk;
+	u32 flags;
 	int err;
 
-	err = mptcp_pm_parse_addr(info->attrs[MPTCP_PM_ATTR_ADDR], info, &local, true) ?:
-	      mptcp_pm_parse_addr(info->attrs[MPTCP_PM_ATTR_ADDR_REMOTE], info, &remote, true);
-	if (err)
+	sf = command_subflow(info, &msk, &flags, &err);
+	if (!sf)
 		return err;
-	msk = command_msk(info);
-	if (IS_ERR(msk))
-		return PTR_ERR(msk);
-	sf = subflow_by_ends(msk, &local.addr, &remote.addr);
-	if (!sf) {
-		GENL_SET_ERR_MSG(info, "subflow not found");
-		err = -ESRCH;
-	} else {
-		err = mptcp_signal_prio(msk, sf, local.flags & MPTCP_PM_ADDR_FLAG_BACKUP);
-		if (err)
-			GENL_SET_ERR_MSG(info, "the subflow cannot send");
-	}
+	err = mptcp_signal_prio(msk, sf, flags & MPTCP_PM_ADDR_FLAG_BACKUP);
+	if (err)
+		GENL_SET_ERR_MSG(info, "the subflow cannot send");
 	command_done(msk);
 	return err;
 }
