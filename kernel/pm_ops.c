@@ -360,6 +360,8 @@ static void pm_do_requests(struct sock *sk)
 	struct mptcp_addr_info l0, r0;
 	int i;
 
+	if (!msk->pm_req_nr)	/* the common case: every deferred action calls us */
+		return;
 	mptcp_subflow_ends(sk, &l0, &r0);
 	for (i = 0; i < msk->pm_req_nr; i++) {
 		struct mptcp_pm_request *req = &msk->pm_req[i];
