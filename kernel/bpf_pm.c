@@ -106,6 +106,16 @@ static void __bpf_mptcp_pm_addr_removed(struct mptcp_sock *msk, u8 id)
 {
 }
 
+static void __bpf_mptcp_pm_local_addr_up(struct mptcp_sock *msk,
+					 const struct mptcp_addr_info *addr)
+{
+}
+
+static void __bpf_mptcp_pm_local_addr_down(struct mptcp_sock *msk,
+					   const struct mptcp_addr_info *addr)
+{
+}
+
 static void __bpf_mptcp_pm_init(struct mptcp_sock *msk)
 {
 }
@@ -121,6 +131,8 @@ static struct mptcp_pm_ops __bpf_mptcp_pm_stubs = {
 	.timer			= __bpf_mptcp_pm_timer,
 	.addr_added		= __bpf_mptcp_pm_addr_added,
 	.addr_removed		= __bpf_mptcp_pm_addr_removed,
+	.local_addr_up		= __bpf_mptcp_pm_local_addr_up,
+	.local_addr_down	= __bpf_mptcp_pm_local_addr_down,
 	.init			= __bpf_mptcp_pm_init,
 	.release		= __bpf_mptcp_pm_release,
 };

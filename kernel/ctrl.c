@@ -236,15 +236,25 @@ static int __net_init mptcp_net_init(struct net *net)
 	err = mptcp_conns_init_net(net);
 	if (err)
 		return err;
+	err = mptcp_local_addr_init_net(net);
+	if (err)
+		goto conns;
 	err = mptcp_sysctl_register(net, pernet);
 	if (err)
-		mptcp_conns_exit_net(net);
+		goto local_addrs;
+	return 0;
+
+local_addrs:
+	mptcp_local_addr_exit_net(net);
+conns:
+	mptcp_conns_exit_net(net);
 	return err;
 }
 
 static void __net_exit mptcp_net_exit(struct net *net)
 {
 	mptcp_sysctl_unregister(mptcp_pernet(net));
+	mptcp_local_addr_exit_net(net);
 	mptcp_conns_exit_net(net);
 	mptcp_endpoints_flush(mptcp_pernet(net));
 }

@@ -17,7 +17,7 @@ void __init mptcp_init(void)
 	mptcp_token_init();
 	if (mptcp_sched_init() || mptcp_pm_ops_init() || mptcp_ctrl_init() ||
 	    mptcp_send_init() || mptcp_subflow_init() || mptcp_proto_init() ||
-	    mptcp_pm_netlink_init())
+	    mptcp_pm_netlink_init() || mptcp_local_addr_init())
 		panic("MPTCP: cannot initialise\n");
 }
 

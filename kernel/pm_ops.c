@@ -385,9 +385,11 @@ enum pm_event {
 	PM_TIMER,
 	PM_ADDR_ADDED,
 	PM_ADDR_REMOVED,
+	PM_LOCAL_ADDR_UP,
+	PM_LOCAL_ADDR_DOWN,
 };
 
-/* What an event is about: a subflow, a peer's address, or its id. */
+/* What an event is about: a subflow, an address, or a peer's address id. */
 struct pm_arg {
 	struct mptcp_subflow_context	*sf;
 	const struct mptcp_addr_info	*addr;
@@ -428,6 +430,14 @@ static void __pm_call(struct mptcp_sock *msk, enum pm_event ev, const struct pm_
 	case PM_ADDR_REMOVED:
 		if (pm->addr_removed)
 			pm->addr_removed(msk, arg->id);
+		break;
+	case PM_LOCAL_ADDR_UP:
+		if (pm->local_addr_up)
+			pm->local_addr_up(msk, arg->addr);
+		break;
+	case PM_LOCAL_ADDR_DOWN:
+		if (pm->local_addr_down)
+			pm->local_addr_down(msk, arg->addr);
 		break;
 	}
 	took = local_clock() - start;
@@ -544,6 +554,24 @@ void mptcp_pm_work(struct sock *sk)
 	if (test_and_clear_bit(MPTCP_PM_TIMER_FIRED, &msk->pm_flags))
 		pm_call(msk, PM_TIMER, NULL);
 	mptcp_pm_kick(sk);
+}
+
+/**
+ * mptcp_pm_local_addr - tell a connection's path manager of a host address
+ * @msk: locked, process context
+ * @addr: the address (id 0)
+ * @up: configured, or gone
+ */
+void mptcp_pm_local_addr(struct mptcp_sock *msk, const struct mptcp_addr_info *addr, bool up)
+{
+	struct pm_arg arg = { .addr = addr };
+
+	if (!pm_ready(msk) || !msk->pm_established)
+		return;
+	if (!(up ? msk->pm->local_addr_up : msk->pm->local_addr_down))
+		return;
+	__pm_call(msk, up ? PM_LOCAL_ADDR_UP : PM_LOCAL_ADDR_DOWN, &arg);
+	mptcp_pm_kick((struct sock *)msk);
 }
 
 /* A subflow is about to be closed while the connection goes on. */

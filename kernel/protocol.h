@@ -587,6 +587,9 @@ struct mptcp_pernet {
 	u8			add_addr_accept_max;
 	u8			allow_join_initial_addr_port;
 	unsigned int		add_addr_timeout;	/* jiffies */
+
+	/* host addresses that came and went, for the path managers (local_addr.c) */
+	struct mptcp_local_addr_queue *local_addrs;
 };
 
 /**
@@ -685,6 +688,12 @@ void mptcp_pm_kick(struct sock *msk);
 void mptcp_pm_endpoint_added(struct net *net);
 void mptcp_pm_endpoint_removed(struct net *net, u8 id);
 void mptcp_pm_endpoint_backup(struct net *net, u8 id, bool backup);
+void mptcp_pm_local_addr(struct mptcp_sock *msk, const struct mptcp_addr_info *addr, bool up);
+
+/* local_addr.c */
+int mptcp_local_addr_init_net(struct net *net);
+void mptcp_local_addr_exit_net(struct net *net);
+int __init mptcp_local_addr_init(void);
 struct mptcp_pm_ops *mptcp_pm_find(const char *name);
 int mptcp_pm_register(struct mptcp_pm_ops *pm);
 void mptcp_pm_unregister(struct mptcp_pm_ops *pm);

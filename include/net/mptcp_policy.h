@@ -131,6 +131,12 @@ struct mptcp_sched_ops {
  *		echoed; port 0 means the connection's port (optional)
  * @addr_removed: the peer removed its address @id (RM_ADDR); the core has
  *		closed the subflows to it, the last one excepted (optional)
+ * @local_addr_up: @addr was configured on one of this namespace's devices
+ *		(@addr->id is 0; loopback and IPv6 link-local ones are not
+ *		told), e.g. to open subflows from it (optional)
+ * @local_addr_down: @addr went away; subflows bound to it can no longer
+ *		receive, which the core does not second-guess: the path
+ *		manager closes them or lets them time out (optional)
  * @name:	unique, what net.mptcp.path_manager names
  * @owner:	the module (or BPF struct_ops map) that provides it
  * @list:	in the registry
@@ -151,6 +157,8 @@ struct mptcp_pm_ops {
 	void (*timer)(struct mptcp_sock *msk);
 	void (*addr_added)(struct mptcp_sock *msk, const struct mptcp_addr_info *addr);
 	void (*addr_removed)(struct mptcp_sock *msk, u8 id);
+	void (*local_addr_up)(struct mptcp_sock *msk, const struct mptcp_addr_info *addr);
+	void (*local_addr_down)(struct mptcp_sock *msk, const struct mptcp_addr_info *addr);
 
 	char			name[MPTCP_PM_NAME_MAX];
 	struct module		*owner;
