@@ -91,6 +91,41 @@ __bpf_kfunc bool bpf_mptcp_subflow_queues_empty(struct sock *sk)
 	return tcp_rtx_queue_empty(sk) && READ_ONCE(tp->write_seq) == READ_ONCE(tp->snd_nxt);
 }
 
+/* More under the export branch's names and prototypes (and one of the
+ * schedulers built on it), so that they load unchanged.
+ */
+
+/* The right edge of the peer's connection-level receive window. */
+__bpf_kfunc u64 mptcp_wnd_end(const struct mptcp_sock *msk)
+{
+	return atomic64_read(&msk->wnd_end);
+}
+
+/* Upstream keeps a retransmit timeout in the msk that a scheduler
+ * refreshes; ours is worked out from the subflows' RTOs each time the
+ * clock is armed (send.c), so there is nothing to refresh.
+ */
+__bpf_kfunc void mptcp_set_timeout(struct sock *sk)
+{
+}
+
+/* The subflow's TCP can queue more (false for anything but a subflow). */
+__bpf_kfunc bool bpf_sk_stream_memory_free(const struct sock *sk)
+{
+	return bpf_mptcp_subflow_ctx(sk) && sk_stream_memory_free(sk);
+}
+
+/* The core's staleness rule applied to @ssk now; subflow->stale_count
+ * then says how many checks in a row found it stale.
+ */
+__bpf_kfunc void mptcp_pm_subflow_chk_stale(const struct mptcp_sock *msk, struct sock *ssk)
+{
+	struct mptcp_subflow_context *sf = bpf_mptcp_subflow_ctx(ssk);
+
+	if (sf && msk == mptcp_policy_current() && sf->msk == (const struct sock *)msk)
+		mptcp_subflow_check_stale((struct mptcp_sock *)msk, sf);
+}
+
 /**
  * bpf_mptcp_pm_subflow_create - a path manager asks for one more subflow
  * @msk: the connection (its path manager runs now)
@@ -225,6 +260,11 @@ BTF_ID_FLAGS(func, bpf_mptcp_subflow_tcp_sock, KF_RET_NULL)
 BTF_ID_FLAGS(func, bpf_mptcp_subflow_queues_empty)
 BTF_ID_FLAGS(func, mptcp_subflow_set_scheduled)
 BTF_ID_FLAGS(func, mptcp_subflow_active)
+BTF_ID_FLAGS(func, mptcp_wnd_end, KF_TRUSTED_ARGS)
+BTF_ID_FLAGS(func, mptcp_set_timeout)
+BTF_ID_FLAGS(func, mptcp_pm_subflow_chk_stale)
+BTF_ID_FLAGS(func, bpf_sk_stream_memory_free)
+BTF_ID_FLAGS(func, tcp_stream_memory_free)	/* TCP's; an msk is larger than a tcp_sock */
 BTF_ID_FLAGS(func, bpf_mptcp_pm_subflow_create, KF_TRUSTED_ARGS)
 BTF_ID_FLAGS(func, bpf_mptcp_pm_timer_arm, KF_TRUSTED_ARGS)
 BTF_ID_FLAGS(func, bpf_mptcp_pm_kernel_established, KF_TRUSTED_ARGS)

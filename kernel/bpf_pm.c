@@ -143,6 +143,7 @@ static struct bpf_struct_ops bpf_mptcp_pm_ops = {
 	.unreg		= bpf_mptcp_pm_unreg,
 	.update		= bpf_mptcp_pm_update,
 	.init_member	= bpf_mptcp_pm_init_member,
+	.check_member	= mptcp_bpf_policy_check_member,
 	.init		= bpf_mptcp_pm_init,
 	.validate	= bpf_mptcp_pm_validate,
 	.name		= "mptcp_pm_ops",

@@ -206,6 +206,7 @@ static struct bpf_struct_ops bpf_mptcp_sched_ops = {
 	.unreg		= bpf_mptcp_sched_unreg,
 	.update		= bpf_mptcp_sched_update,
 	.init_member	= bpf_mptcp_sched_init_member,
+	.check_member	= mptcp_bpf_policy_check_member,
 	.init		= bpf_mptcp_sched_init,
 	.validate	= bpf_mptcp_sched_validate,
 	.name		= "mptcp_sched_ops",

@@ -428,6 +428,7 @@ struct mptcp_sock {
  * @close_req:	the path manager asked to close it (done after its call)
  * @scheduled:	marked by the scheduler for the current decision
  * @stale:	no progress for a while: the scheduler avoids it
+ * @stale_count: checks in a row that found it stale
  * @rx_eof:	the peer's FIN on this subflow has been consumed
  * @subflow_id:	1 for the first subflow, then in order of creation
  * @token:	the msk's token (lets BPF check a subflow's owner)
@@ -475,6 +476,7 @@ struct mptcp_subflow_context {
 	bool				close_req;
 	bool				scheduled;
 	bool				stale;
+	u8				stale_count;
 	bool				rx_eof;
 	u8				reset_reason;	/* MPTCP_RST_*, for MP_TCPRST */
 	u32				token;
@@ -827,6 +829,7 @@ void mptcp_rtx_timer(struct timer_list *t);
 void mptcp_retransmit(struct sock *msk);
 void mptcp_retransmit_lost(struct sock *msk);
 void mptcp_stop_timers(struct sock *msk);
+bool mptcp_subflow_check_stale(struct mptcp_sock *msk, struct mptcp_subflow_context *sf);
 
 /* recv.c */
 int mptcp_recvmsg(struct sock *msk, struct msghdr *msg, size_t len,

@@ -513,6 +513,20 @@ static int sched_usable_marks(struct mptcp_sock *msk)
 	return n;
 }
 
+/* Whether a marked subflow can queue more now.  A scheduler that marks
+ * nothing while every subflow is full (the export branch's convention for
+ * "nothing to do now") has not missed anything.
+ */
+static bool sched_marks_have_room(struct mptcp_sock *msk)
+{
+	struct mptcp_subflow_context *sf;
+
+	mptcp_for_each_subflow(msk, sf)
+		if (READ_ONCE(sf->scheduled) && sk_stream_memory_free(sf->tcp_sock))
+			return true;
+	return false;
+}
+
 enum sched_event { SCHED_SUBFLOW_UP, SCHED_SUBFLOW_DOWN, SCHED_RTO, SCHED_ACKED };
 
 /* Delivers an event to a scheduler that wants it, framed like a decision;
@@ -654,7 +668,8 @@ int mptcp_sched_get(struct mptcp_sock *msk, bool retrans)
 	else
 		default_get_send(msk);
 	n = sched_usable_marks(msk);
-	if (n && !msk->sched_exit && ++msk->sched_misses >= MPTCP_SCHED_MAX_MISSES)
+	if (n && !msk->sched_exit && sched_marks_have_room(msk) &&
+	    ++msk->sched_misses >= MPTCP_SCHED_MAX_MISSES)
 		mptcp_sched_error(msk, MPTCP_POLICY_EXIT_STALL,
 				  "marked no usable subflow in %u decisions in a row",
 				  msk->sched_misses);

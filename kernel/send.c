@@ -575,31 +575,46 @@ static unsigned long rtx_interval(struct mptcp_sock *msk)
  */
 #define MPTCP_STALE_RETRANS	2
 
-/* Mark subflows whose TCP has been timing out as stale, and clear the mark
- * once their TCP gets through again.  Returns whether a stale subflow
- * holds data the peer has not acknowledged: that data needs another path.
+/**
+ * mptcp_subflow_check_stale - is @sf's path delivering nothing for now?
+ * @msk: locked
+ * @sf: one of its subflows
+ *
+ * Marks a subflow whose TCP has been timing out, with data held, as stale
+ * and clears the mark once its TCP gets through again; @sf->stale_count
+ * counts the checks in a row that found it stale.  Returns whether it is
+ * stale and holds data the peer has not acknowledged: that data needs
+ * another path.
  */
-static bool update_stale(struct mptcp_sock *msk)
+bool mptcp_subflow_check_stale(struct mptcp_sock *msk, struct mptcp_subflow_context *sf)
 {
 	struct net *net = sock_net((struct sock *)msk);
+	struct sock *ssk = sf->tcp_sock;
+	u8 rtx = READ_ONCE(inet_csk(ssk)->icsk_retransmits);
+	bool held = !tcp_rtx_and_write_queues_empty(ssk);
+
+	if (!sf->stale && rtx >= MPTCP_STALE_RETRANS && held) {
+		sf->stale = true;
+		__mptcp_mib_inc(net, MPTCP_MIB_SUBFLOW_STALE);
+	} else if (sf->stale && !rtx) {
+		sf->stale = false;
+		__mptcp_mib_inc(net, MPTCP_MIB_SUBFLOW_RECOVER);
+	}
+	if (!sf->stale)
+		sf->stale_count = 0;
+	else if (sf->stale_count < U8_MAX)
+		sf->stale_count++;
+	return sf->stale && held;
+}
+
+/* Every subflow checked; whether one of them is stuck with data. */
+static bool update_stale(struct mptcp_sock *msk)
+{
 	struct mptcp_subflow_context *sf;
 	bool stuck = false;
 
-	mptcp_for_each_subflow(msk, sf) {
-		struct sock *ssk = sf->tcp_sock;
-		u8 rtx = READ_ONCE(inet_csk(ssk)->icsk_retransmits);
-		bool held = !tcp_rtx_and_write_queues_empty(ssk);
-
-
-		if (!sf->stale && rtx >= MPTCP_STALE_RETRANS && held) {
-			sf->stale = true;
-			__mptcp_mib_inc(net, MPTCP_MIB_SUBFLOW_STALE);
-		} else if (sf->stale && !rtx) {
-			sf->stale = false;
-			__mptcp_mib_inc(net, MPTCP_MIB_SUBFLOW_RECOVER);
-		}
-		stuck |= sf->stale && held;
-	}
+	mptcp_for_each_subflow(msk, sf)
+		stuck |= mptcp_subflow_check_stale(msk, sf);
 	return stuck;
 }
 

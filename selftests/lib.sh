@@ -97,6 +97,22 @@ shape() {
 	done
 }
 
+# reset_subflows NS MATCH [SECONDS]: NS answers its own packets that nft
+# MATCH selects (e.g. "ip saddr 198.51.100.1 tcp dport 8003") with a TCP
+# reset, for SECONDS (0.2), then lets them through again
+reset_subflows() {
+	ip netns exec "$1" nft -f - <<NFT
+table inet reset_subflows {
+	chain out {
+		type filter hook output priority 0;
+		$2 reject with tcp reset
+	}
+}
+NFT
+	sleep "${3:-0.2}"
+	ip netns exec "$1" nft delete table inet reset_subflows
+}
+
 # tx_bytes NS DEV: bytes sent on DEV so far
 tx_bytes() { ip netns exec "$1" cat "/sys/class/net/$2/statistics/tx_bytes"; }
 

@@ -91,16 +91,7 @@ xfer_run "$rs" "$rc" 192.0.2.2 8003 -q -P mptcp -m poll -u 32m -d 0 &
 bg=$!
 sleep 1
 # reset the second subflow: our side answers its own packets with a RST
-ip netns exec "$rc" nft -f - <<'NFT'
-table inet reset_path2 {
-	chain out {
-		type filter hook output priority 0;
-		ip saddr 198.51.100.1 tcp dport 8003 reject with tcp reset
-	}
-}
-NFT
-sleep 0.2
-ip netns exec "$rc" nft delete table inet reset_path2
+reset_subflows "$rc" "ip saddr 198.51.100.1 tcp dport 8003"
 wait $bg || fail "the transfer across the reset failed"
 joins=$(counter "$rc" MPJoinSynTx)
 info "bpf_reconnect: $joins joins (the endpoint's, then again after the reset)"

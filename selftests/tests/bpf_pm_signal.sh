@@ -49,15 +49,7 @@ pm_load bpf_backup_pm pm_backup
 ip netns exec "$srv" "$MPTCPCTL" pm set-default bpf_backup_pm >/dev/null
 b0=$(tx_bytes "$cli" "$l2c")
 (sleep 1.5; tx_bytes "$cli" "$l2c" > "$tmp/l2c.before"
- ip netns exec "$srv" nft -f - <<NFT
-table inet reset_path1 {
-	chain out {
-		type filter hook output priority 0;
-		oifname "$l1s" tcp sport 8102 reject with tcp reset
-	}
-}
-NFT
- sleep 0.2; ip netns exec "$srv" nft delete table inet reset_path1) &
+ reset_subflows "$srv" "oifname \"$l1s\" tcp sport 8102") &
 _pids+=("$!")
 xfer_run "$srv" "$cli" 192.0.2.2 8102 -q -P mptcp -m poll -u 16m -d 0
 before=$(( $(cat "$tmp/l2c.before") - b0 ))

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # Schedulers the kernel must refuse, each with its exact reason, through
 # mptcpctl: a write outside the allowlist, a non-GPL program, no get_send,
-# a scheduler kfunc called from a tracing program, a second scheduler of
+# a scheduler kfunc called from a tracing program, a sleepable callback
+# (policies run with preemption off), a second scheduler of
 # the same name.  Nothing is left registered, and mptcpctl itself rejects
 # bad command lines with a message and a non-zero status.
 # timeout: 120
@@ -24,11 +25,12 @@ refused fail_write 'no write support to mptcp_subflow_context at off [0-9]+'
 refused fail_license 'struct ops programs must have a GPL compatible license'
 refused fail_no_get_send "the kernel refused scheduler 'test_noget': Invalid argument \(get_send is required"
 refused fail_kfunc_context 'calling kernel function bpf_mptcp_subflow_ctx is not allowed'
+refused fail_sleepable 'attach to unsupported member get_send of struct mptcp_sched_ops'
 
 sched_load bpf_rr sched_rr
 refused sched_rr "a scheduler named 'bpf_rr' is registered already"
 
-for s in test_write test_nongpl test_noget test_kfunc_ctx; do
+for s in test_write test_nongpl test_noget test_kfunc_ctx test_sleepable; do
 	grep -qw "$s" /proc/sys/net/mptcp/available_schedulers && fail "$s was registered"
 	[ ! -e "/sys/fs/bpf/mptcp/sched/$s" ] || fail "$s left a pin"
 done
