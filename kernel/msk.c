@@ -734,6 +734,8 @@ static int mptcp_connect(struct sock *sk, struct sockaddr *uaddr, int addr_len)
 			__mptcp_mib_inc(net, MPTCP_MIB_TOKEN_FALLBACK_INIT);
 	}
 	sf->mpc = !msk->fallback;
+	/* Section 3.1: we ask for checksums, or the peer's SYN-ACK does. */
+	msk->csum = mptcp_pernet(net)->checksum_enabled;
 	if (sf->mpc) {
 		sf->local_key = msk->local_key;
 		sf->token = msk->token;
@@ -803,7 +805,7 @@ struct sock *mptcp_msk_clone(const struct sock *listener,
 	msk_init_queues(msk);
 	msk->first = NULL;
 	msk->fallback = false;
-	msk->csum = 0;
+	msk->csum = mreq->csum;
 	msk->rx_fin = false;
 
 	msk->local_key = mreq->local_key;

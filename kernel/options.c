@@ -33,6 +33,10 @@ static void parse_mp_capable(const u8 *p, int len, struct mptcp_rx_opts *rx)
 
 	switch (len) {
 	case MPC_LEN_ACK_DATA_CSUM:
+		/* a checksum is read and written as it is on the wire */
+		rx->csum = get_unaligned((const __sum16 *)(p + 22));
+		rx->has_csum = true;
+		fallthrough;
 	case MPC_LEN_ACK_DATA:
 		rx->mpc_data_len = get_unaligned_be16(p + 20);
 		fallthrough;
@@ -63,6 +67,16 @@ static void parse_fastclose(const u8 *p, int len, struct mptcp_rx_opts *rx)
 	}
 	rx->fastclose_key = get_unaligned_be64(p + 4);
 	rx->present |= OPT_FASTCLOSE;
+}
+
+static void parse_fail(const u8 *p, int len, struct mptcp_rx_opts *rx)
+{
+	if (len != MPFAIL_LEN) {
+		rx->bad = true;
+		return;
+	}
+	rx->fail_seq = get_unaligned_be64(p + 4);
+	rx->present |= OPT_FAIL;
 }
 
 static void parse_tcprst(const u8 *p, int len, struct mptcp_rx_opts *rx)
@@ -116,8 +130,10 @@ static void parse_dss(const u8 *p, int len, struct mptcp_rx_opts *rx)
 		}
 		rx->subflow_seq = get_unaligned_be32(p + off);
 		rx->data_len = get_unaligned_be16(p + off + 4);
-		if (len == want + 2)
-			rx->csum = (__force __sum16)get_unaligned_be16(p + off + 6);
+		if (len == want + 2) {
+			rx->csum = get_unaligned((const __sum16 *)(p + off + 6));
+			rx->has_csum = true;
+		}
 	}
 }
 
@@ -257,6 +273,9 @@ void mptcp_parse_options(const struct sk_buff *skb, struct mptcp_rx_opts *rx)
 			case MPTCP_SUB_FASTCLOSE:
 				parse_fastclose(p, len, rx);
 				break;
+			case MPTCP_SUB_FAIL:
+				parse_fail(p, len, rx);
+				break;
 			case MPTCP_SUB_TCPRST:
 				parse_tcprst(p, len, rx);
 				break;
@@ -306,7 +325,7 @@ bool mptcp_syn_options(struct sock *ssk, const struct sk_buff *skb,
 		return true;
 	}
 	opts->suboptions = OPT_MPC_SYN;
-	opts->csum_reqd = 0;	/* DSS checksums are not implemented yet */
+	opts->csum_reqd = mptcp_sk(sf->msk)->csum;
 	opts->allow_join_id0 = allow_join_id0(sock_net(ssk));
 	*size = MPC_LEN_SYN;
 	return true;
@@ -390,6 +409,7 @@ static bool dss_options(struct sock *ssk, struct mptcp_sock *msk,
 		opts->ext_copy.data_seq = ext->data_seq;
 		opts->ext_copy.subflow_seq = ext->subflow_seq;
 		opts->ext_copy.data_len = ext->data_len;
+		opts->ext_copy.csum = ext->csum;
 		opts->ext_copy.use_map = 1;
 		opts->ext_copy.dsn64 = 1;
 	} else if (!skb->len && data_fin_pending(msk)) {
@@ -426,8 +446,65 @@ static bool rst_options(struct mptcp_subflow_context *sf, struct mptcp_sock *msk
 	}
 	if (*size > remaining)
 		return false;
+	/* a reset for a failed checksum says where (section 3.7) */
+	if (READ_ONCE(sf->send_mp_fail) && *size + MPFAIL_LEN <= remaining) {
+		opts->suboptions |= OPT_FAIL;
+		opts->fail_seq = sf->fail_seq;
+		*size += MPFAIL_LEN;
+		WRITE_ONCE(sf->send_mp_fail, false);
+		__mptcp_mib_inc(net, MPTCP_MIB_MP_FAIL_TX);
+	}
 	__mptcp_mib_inc(net, MPTCP_MIB_RST_TX);
 	return true;
+}
+
+/* Our MP_FAIL rides the next pure ACK, beside a Data ACK at most. */
+static void mp_fail_option(struct mptcp_subflow_context *sf, struct sk_buff *skb,
+			   unsigned int *size, unsigned int remaining,
+			   struct mptcp_out_options *opts)
+{
+	if (!skb || skb->len || !READ_ONCE(sf->send_mp_fail) ||
+	    (opts->suboptions & OPT_DSS_MAP) || *size + MPFAIL_LEN > remaining)
+		return;
+	opts->suboptions |= OPT_FAIL;
+	opts->fail_seq = sf->fail_seq;
+	*size += MPFAIL_LEN;
+	WRITE_ONCE(sf->send_mp_fail, false);
+	__mptcp_mib_inc(sock_net(sf->tcp_sock), MPTCP_MIB_MP_FAIL_TX);
+}
+
+/* After a fallback (section 3.7) a segment carries the protocol's last
+ * words only: our MP_FAIL, and the infinite mapping, on the first data
+ * segment after the peer's MP_FAIL, that says where the stream goes on.
+ * Until that mapping is out, the MSS keeps room for it.
+ */
+static bool fallback_options(struct mptcp_subflow_context *sf, struct mptcp_sock *msk,
+			     struct sk_buff *skb, unsigned int *size,
+			     unsigned int remaining, struct mptcp_out_options *opts)
+{
+	const struct mptcp_ext *ext = skb ? mptcp_get_ext(skb) : NULL;
+
+	*size = 0;
+	opts->suboptions = 0;
+	if (!skb) {
+		if (!READ_ONCE(msk->infinite_map_pending))
+			return false;
+		*size = DSS_LEN_MAX;
+		return true;
+	}
+	if (ext && ext->infinite_map) {
+		memset(&opts->ext_copy, 0, sizeof(opts->ext_copy));
+		opts->ext_copy.data_seq = ext->data_seq;
+		opts->ext_copy.subflow_seq = ext->subflow_seq;
+		opts->ext_copy.use_map = 1;
+		opts->ext_copy.dsn64 = 1;	/* data_len 0: infinite */
+		opts->suboptions |= OPT_DSS_MAP;
+		opts->csum_reqd = msk->csum;
+		*size = 4 + 8 + 4 + 2 + (msk->csum ? 2 : 0);
+	}
+	mp_fail_option(sf, skb, size, remaining, opts);
+	*size = ALIGN(*size, 4);
+	return opts->suboptions && *size <= remaining;
 }
 
 bool mptcp_established_options(struct sock *ssk, struct sk_buff *skb,
@@ -448,6 +525,8 @@ bool mptcp_established_options(struct sock *ssk, struct sk_buff *skb,
 	 */
 	if (skb && (TCP_SKB_CB(skb)->tcp_flags & TCPHDR_RST))
 		return rst_options(sf, msk, size, remaining, opts);
+	if (unlikely(READ_ONCE(msk->fallback)))
+		return fallback_options(sf, msk, skb, size, remaining, opts);
 
 	/* The joining side's third ACK, repeated on every segment until the
 	 * peer's answer shows it arrived (section 3.2); no data goes out on
@@ -482,6 +561,9 @@ bool mptcp_established_options(struct sock *ssk, struct sk_buff *skb,
 		} else if (ext->mpc_map) {
 			opts->suboptions = OPT_MPC_DATA;
 			opts->data_len = ext->data_len;
+			if (msk->csum)
+				opts->csum = mptcp_dss_csum(ext->data_seq, ext->subflow_seq,
+							    ext->data_len, csum_unfold(ext->csum));
 			*size = msk->csum ? MPC_LEN_ACK_DATA_CSUM : MPC_LEN_ACK_DATA;
 		} else {
 			goto dss;
@@ -499,8 +581,10 @@ dss:
 	/* Address signals ride on pure ACKs only: beside a data segment's
 	 * DSS they rarely fit (pm_signal.c sends the ACKs).
 	 */
-	if (skb && !skb->len && unlikely(mptcp_signal_wanted(msk, sf)) &&
-	    !(TCP_SKB_CB(skb)->tcp_flags & (TCPHDR_SYN | TCPHDR_FIN)))
+	if (unlikely(READ_ONCE(sf->send_mp_fail)))
+		mp_fail_option(sf, skb, size, remaining, opts);
+	else if (skb && !skb->len && unlikely(mptcp_signal_wanted(msk, sf)) &&
+		 !(TCP_SKB_CB(skb)->tcp_flags & (TCPHDR_SYN | TCPHDR_FIN)))
 		mptcp_signal_options(sf, msk, size, remaining, opts);
 	*size = ALIGN(*size, 4);
 	if (*size > remaining) {
@@ -556,11 +640,26 @@ static u8 *put_dss(u8 *p, const struct mptcp_out_options *opts)
 		put_unaligned_be16(e->data_len, p + 4);
 		p += 6;
 		if (opts->csum_reqd) {
-			put_unaligned_be16(0, p);
+			__sum16 csum = 0;
+
+			/* an infinite mapping has none (section 3.7) */
+			if (e->data_len)
+				csum = mptcp_dss_csum(e->data_seq, e->subflow_seq, e->data_len,
+						      csum_unfold(e->csum));
+			put_unaligned(csum, (__sum16 *)p);
 			p += 2;
 		}
 	}
 	return pad_nop(start, p);
+}
+
+static u8 *put_fail(u8 *p, u64 seq)
+{
+	*p++ = TCPOPT_MPTCP;
+	*p++ = MPFAIL_LEN;
+	*p++ = MPTCP_SUB_FAIL << 4;
+	*p++ = 0;
+	return put_be64(p, seq);
 }
 
 static u8 *put_add_addr(u8 *p, const struct mptcp_out_options *opts)
@@ -644,11 +743,8 @@ void mptcp_write_options(struct tcphdr *th, __be32 *ptr, struct tcp_sock *tp,
 		if (len >= MPC_LEN_ACK_DATA) {
 			put_unaligned_be16(opts->data_len, p);
 			p += 2;
-			/* The checksum of a data-carrying ACK is left zero: we
-			 * do not negotiate checksums yet (csum_reqd stays 0).
-			 */
 			if (len == MPC_LEN_ACK_DATA_CSUM) {
-				put_unaligned_be16(0, p);
+				put_unaligned(opts->csum, (__sum16 *)p);
 				p += 2;
 			}
 		}
@@ -656,6 +752,9 @@ void mptcp_write_options(struct tcphdr *th, __be32 *ptr, struct tcp_sock *tp,
 			*p++ = TCPOPT_NOP;
 		return;
 	}
+
+	if (opts->suboptions & OPT_FAIL)
+		p = put_fail(p, opts->fail_seq);
 
 	if (opts->suboptions & (OPT_TCPRST | OPT_FASTCLOSE)) {
 		if (opts->suboptions & OPT_FASTCLOSE) {
@@ -755,7 +854,7 @@ static u64 expand_seq(u64 ref, u64 v, bool is64)
 
 /* Put the mapping the segment carries on its skb, for recv.c. */
 static bool set_rx_mapping(struct sk_buff *skb, u64 dsn, u32 ssn, u16 len,
-			   bool fin, bool mpc)
+			   bool fin, bool mpc, const struct mptcp_rx_opts *rx)
 {
 	struct mptcp_ext *ext = skb_ext_add(skb, SKB_EXT_MPTCP);
 
@@ -769,6 +868,8 @@ static bool set_rx_mapping(struct sk_buff *skb, u64 dsn, u32 ssn, u16 len,
 	ext->data_len = len;
 	ext->data_fin = fin;
 	ext->mpc_map = mpc;
+	ext->csum = rx->csum;
+	ext->csum_reqd = rx->has_csum;
 	return true;
 }
 
@@ -807,6 +908,9 @@ bool mptcp_incoming_options(struct sock *ssk, struct sk_buff *skb)
 
 	mptcp_parse_options(skb, &rx);
 
+	if (unlikely(rx.present & OPT_FAIL))
+		mptcp_fail_rx(msk, sf, rx.fail_seq, tcp_hdr(skb)->rst);
+
 	if (unlikely(tcp_hdr(skb)->rst)) {
 		if (rx.present & OPT_TCPRST)
 			__mptcp_mib_inc(sock_net(ssk), MPTCP_MIB_RST_RX);
@@ -816,6 +920,12 @@ bool mptcp_incoming_options(struct sock *ssk, struct sk_buff *skb)
 			WRITE_ONCE(msk->rcv_fastclose, true);
 			mptcp_defer(sk, MPTCP_DEFER_SUBFLOW);
 		}
+		skb_ext_del(skb, SKB_EXT_MPTCP);
+		return true;
+	}
+
+	/* Plain TCP now: mappings, acks and signals mean nothing. */
+	if (unlikely(READ_ONCE(msk->fallback))) {
 		skb_ext_del(skb, SKB_EXT_MPTCP);
 		return true;
 	}
@@ -863,7 +973,7 @@ bool mptcp_incoming_options(struct sock *ssk, struct sk_buff *skb)
 			return true;
 		}
 		return set_rx_mapping(skb, dsn, rx.subflow_seq, rx.data_len,
-				      fin, false);
+				      fin, false, &rx);
 	}
 
 	if ((rx.present & OPT_MPC_DATA) && payload) {
@@ -871,7 +981,7 @@ bool mptcp_incoming_options(struct sock *ssk, struct sk_buff *skb)
 		 * at the client's IDSN + 1 and subflow sequence 1.
 		 */
 		return set_rx_mapping(skb, msk->remote_idsn + 1, 1,
-				      rx.mpc_data_len, false, true);
+				      rx.mpc_data_len, false, true, &rx);
 	}
 
 	skb_ext_del(skb, SKB_EXT_MPTCP);

@@ -97,6 +97,7 @@ struct nlattr;
 #define OPT_ADD_ADDR_ECHO	BIT(12)	/* with OPT_ADD_ADDR: the E flag */
 #define OPT_RM_ADDR		BIT(13)
 #define OPT_PRIO		BIT(14)
+#define OPT_FAIL		BIT(15)
 
 /* ADD_ADDR (section 3.4.1): header and an IPv4 address; an IPv6 address
  * takes 12 more octets, a port 2, the truncated HMAC 8 (not in an echo).
@@ -112,6 +113,9 @@ struct nlattr;
 #define MPPRIO_LEN		3
 #define MPPRIO_LEN_V0		4
 #define MPPRIO_FLAG_B		0x01
+
+/* MP_FAIL (section 3.7): header, then the DSN where checks failed */
+#define MPFAIL_LEN		12
 
 /* MP_FASTCLOSE and MP_TCPRST (sections 3.5, 3.6) */
 #define MPFC_LEN		12
@@ -137,6 +141,7 @@ struct mptcp_rx_opts {
 	u32	subflow_seq;
 	u16	data_len;
 	__sum16	csum;
+	bool	has_csum;	/* the DSS or MP_CAPABLE carried @csum */
 	u8	join_id;	/* MP_JOIN: the sender's address id */
 	bool	join_backup;	/* MP_JOIN: B */
 	u32	join_token;	/* MP_JOIN SYN */
@@ -144,6 +149,7 @@ struct mptcp_rx_opts {
 	u64	join_thmac;	/* MP_JOIN SYN-ACK */
 	u8	join_hmac[MPJ_HMAC_LEN];	/* MP_JOIN third ACK */
 	u64	fastclose_key;	/* MP_FASTCLOSE: the receiver's key */
+	u64	fail_seq;	/* MP_FAIL */
 	u8	rst_reason;	/* MP_TCPRST */
 	u8	rst_flags;
 	bool	add_addr_echo;	/* ADD_ADDR: E */
@@ -318,6 +324,8 @@ enum {
  * @deferred:	MPTCP_DEFER_* bits
  * @fallback:	plain TCP on the first subflow (section 3.7)
  * @csum:	DSS checksums negotiated
+ * @infinite_map_pending: fallen back on the peer's MP_FAIL; the next data
+ *		segment carries the infinite mapping (section 3.7)
  * @snd_fin:	our DATA_FIN is queued at @write_seq
  * @data_fin_sent: ... and has been announced on a subflow
  * @fastclosing: our resets carry MP_FASTCLOSE: the connection is aborted
@@ -401,7 +409,8 @@ struct mptcp_sock {
 	bool				destroyed;
 	bool				ev_created;
 	bool				remote_deny_join_id0;
-	u8				csum:1;
+	bool				csum;
+	bool				infinite_map_pending;
 	struct work_struct		work;
 	void				(*inet_destruct)(struct sock *sk);
 };
@@ -417,6 +426,9 @@ struct mptcp_sock {
  * @map_*:	the current receive mapping (section 3.3.1)
  * @mpc:	this subflow started with MP_CAPABLE (and has not fallen back)
  * @mpc_acked:	our third ACK's keys are known to have arrived
+ * @map_csum_ok: the current mapping's DSS checksum was verified, or none
+ *		is due; @map_data_len and @map_csum are what its DSS said
+ * @send_mp_fail: an MP_FAIL for @fail_seq goes on the next segment
  * @join:	this subflow started with MP_JOIN
  * @join_acked:	the peer acknowledged our MP_JOIN third ACK: data may flow
  *		(section 3.2); always set on the passive side
@@ -455,6 +467,12 @@ struct mptcp_subflow_context {
 	u32				map_len;
 	bool				map_valid;
 	bool				map_data_fin;
+	bool				map_csum_ok;
+	bool				map_has_csum;
+	u16				map_data_len;	/* as sent: DATA_FIN counts */
+	__sum16				map_csum;
+	bool				send_mp_fail;
+	u64				fail_seq;
 
 	bool				mpc_acked;
 	bool				join_acked;
@@ -814,6 +832,17 @@ int mptcp_setsockopt(struct sock *msk, int level, int optname,
 		     sockptr_t optval, unsigned int optlen);
 int mptcp_getsockopt(struct sock *msk, int level, int optname,
 		     char __user *optval, int __user *optlen);
+
+/* csum.c */
+enum { MPTCP_CSUM_OK, MPTCP_CSUM_WAIT, MPTCP_CSUM_BAD };
+__sum16 mptcp_dss_csum(u64 dsn, u32 ssn, u16 len, __wsum sum);
+void mptcp_csum_grow(struct mptcp_ext *ext, const struct sk_buff *skb, u32 added);
+int mptcp_rx_csum_check(struct mptcp_subflow_context *sf, struct sock *ssk,
+			struct sk_buff *skb, u32 offset, u32 seq);
+bool mptcp_can_fall_back(const struct mptcp_sock *msk);
+bool mptcp_rx_csum_failed(struct mptcp_sock *msk, struct mptcp_subflow_context *sf);
+void mptcp_fail_rx(struct mptcp_sock *msk, struct mptcp_subflow_context *sf,
+		   u64 seq, bool rst);
 
 /* send.c */
 int mptcp_sendmsg(struct sock *msk, struct msghdr *msg, size_t len);

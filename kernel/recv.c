@@ -200,6 +200,11 @@ static int rx_map(struct mptcp_sock *msk, struct mptcp_subflow_context *sf,
 			sf->map_seq = map_seq;
 			sf->map_len = map_len;
 			sf->map_valid = true;
+			/* section 3.3.1: checked before any of it is taken */
+			sf->map_data_len = ext->data_len;
+			sf->map_csum = ext->csum;
+			sf->map_has_csum = ext->csum_reqd;
+			sf->map_csum_ok = !msk->csum || !ext->data_len;
 		}
 	}
 
@@ -233,7 +238,8 @@ void mptcp_rx_pull(struct sock *sk, struct sock *ssk)
 	struct mptcp_sock *msk = mptcp_sk(sk);
 	struct mptcp_subflow_context *sf = mptcp_subflow_ctx(ssk);
 	struct tcp_sock *tp = tcp_sk(ssk);
-	bool moved = false, eof = false, fin;
+	bool moved = false, eof = false, fin, mp_fail = false;
+	u8 reason = MPTCP_RST_EMPTCP;
 	int err = 0;
 
 	spin_lock_bh(&msk->rx_lock);
@@ -264,6 +270,23 @@ void mptcp_rx_pull(struct sock *sk, struct sock *ssk)
 			err = rx_map(msk, sf, skb, seq, avail, &dsn, &len);
 			if (err)
 				break;
+			if (unlikely(!sf->map_csum_ok)) {
+				int v = mptcp_rx_csum_check(sf, ssk, skb, offset, seq);
+
+				if (v == MPTCP_CSUM_WAIT) {
+					/* read from this skb's DSS again then */
+					sf->map_valid = false;
+					break;
+				}
+				if (v == MPTCP_CSUM_BAD) {
+					mp_fail = true;
+					if (mptcp_rx_csum_failed(msk, sf))
+						continue;	/* plain TCP from here */
+					reason = MPTCP_RST_EMIDDLEBOX;
+					err = -EBADMSG;
+					break;
+				}
+			}
 		}
 
 		if (len == avail) {
@@ -306,11 +329,15 @@ void mptcp_rx_pull(struct sock *sk, struct sock *ssk)
 		 * (section 3.3.1); the msk notices through its state.
 		 */
 		WRITE_ONCE(ssk->sk_err, EPROTO);
-		sf->reset_reason = MPTCP_RST_EMPTCP;
-		tcp_send_active_reset(ssk, SK_RST_REASON_MPTCP_RST_EMPTCP);
+		sf->reset_reason = reason;
+		tcp_send_active_reset(ssk, reason == MPTCP_RST_EMIDDLEBOX ?
+					   SK_RST_REASON_MPTCP_RST_EMIDDLEBOX :
+					   SK_RST_REASON_MPTCP_RST_EMPTCP);
 		tcp_done(ssk);
 		return;
 	}
+	if (mp_fail)		/* say so now, not with the next data */
+		tcp_send_ack(ssk);
 	if (moved) {
 		tcp_rcv_space_adjust(ssk);
 		if (!(sk->sk_userlocks & SOCK_RCVBUF_LOCK) &&

@@ -251,7 +251,8 @@ static u32 map_onto_subflow(struct mptcp_sock *msk, struct sock *ssk,
 		skb = tcp_stream_alloc_skb(ssk, ssk->sk_allocation, force);
 		if (!skb)
 			return 0;
-		if (!msk->fallback) {
+		/* after a fallback, one more mapping: the infinite one */
+		if (!msk->fallback || READ_ONCE(msk->infinite_map_pending)) {
 			ext = skb_ext_add(skb, SKB_EXT_MPTCP);
 			if (!ext) {
 				__kfree_skb(skb);
@@ -265,6 +266,11 @@ static u32 map_onto_subflow(struct mptcp_sock *msk, struct sock *ssk,
 			/* The client's first data may ride with its keys. */
 			ext->mpc_map = dsn == msk->local_idsn + 1 &&
 				       !READ_ONCE(sf->mpc_acked);
+			if (msk->fallback) {
+				ext->infinite_map = 1;
+				WRITE_ONCE(msk->infinite_map_pending, false);
+				__mptcp_mib_inc(sock_net(ssk), MPTCP_MIB_INFINITE_MAP_TX);
+			}
 		} else {
 			ext = NULL;
 		}
@@ -284,8 +290,11 @@ static u32 map_onto_subflow(struct mptcp_sock *msk, struct sock *ssk,
 		return 0;
 	}
 	subflow_skb_grown(ssk, skb, len);
-	if (ext)
+	if (ext) {
+		if (msk->csum)
+			mptcp_csum_grow(ext, skb, len);
 		ext->data_len += len;
+	}
 	return len;
 }
 
@@ -324,6 +333,11 @@ static void send_window_probe(struct mptcp_sock *msk, struct sock *ssk)
 	mss = tcp_send_mss(ssk, &size_goal, 0);
 	tcp_skb_entail(ssk, skb);
 	skb_put_u8(skb, msk->probe_byte);
+	if (msk->csum) {
+		ext->data_len = 0;
+		mptcp_csum_grow(ext, skb, 1);
+		ext->data_len = 1;
+	}
 	TCP_SKB_CB(skb)->end_seq++;
 	WRITE_ONCE(tp->write_seq, tp->write_seq + 1);
 	tcp_push(ssk, 0, mss, TCP_NAGLE_PUSH, size_goal);

@@ -528,10 +528,8 @@ static void subflow_finish_connect(struct sock *ssk, const struct sk_buff *skb)
 
 	sf->isn_remote = TCP_SKB_CB(skb)->seq;
 	mptcp_parse_options(skb, &rx);
-	if (!(rx.present & OPT_MPC_SYNACK) || (rx.mpc_flags & MPC_FLAG_A)) {
-		/* No MP_CAPABLE, or a demand for checksums we do not
-		 * implement yet: plain TCP from here on (section 3.1).
-		 */
+	if (!(rx.present & OPT_MPC_SYNACK)) {
+		/* No MP_CAPABLE: plain TCP from here on (section 3.1). */
 		__mptcp_mib_inc(sock_net(ssk), MPTCP_MIB_MPC_FALLBACK_SYNACK);
 		sf->mpc = 0;
 		mptcp_sk(msk)->fallback = 1;
@@ -540,6 +538,9 @@ static void subflow_finish_connect(struct sock *ssk, const struct sk_buff *skb)
 
 	__mptcp_mib_inc(sock_net(ssk), MPTCP_MIB_MPC_SYNACK_RX);
 	mptcp_sk(msk)->remote_deny_join_id0 = rx.mpc_flags & MPC_FLAG_C;
+	/* Either end asking for checksums makes both use them. */
+	if (rx.mpc_flags & MPC_FLAG_A)
+		WRITE_ONCE(mptcp_sk(msk)->csum, true);
 	sf->remote_key = rx.sndr_key;
 	mptcp_msk_set_remote_key(mptcp_sk(msk), ssk, rx.sndr_key);
 }
@@ -606,10 +607,7 @@ static int mptcp_req_init(struct request_sock *req, const struct sock *listener,
 		return 0;
 	__mptcp_mib_inc(net, MPTCP_MIB_MPC_SYN_RX);
 
-	/* A peer requiring DSS checksums gets plain TCP until we implement
-	 * them (section 3.1 allows refusing with a fallback).
-	 */
-	if (!mptcp_pernet(net)->enabled || (rx.mpc_flags & MPC_FLAG_A))
+	if (!mptcp_pernet(net)->enabled)
 		return 0;
 
 	if (mptcp_token_reserve(&mreq->local_key, &mreq->token)) {
@@ -618,7 +616,8 @@ static int mptcp_req_init(struct request_sock *req, const struct sock *listener,
 	}
 	mreq->token_held = true;
 	mreq->mpc = true;
-	mreq->csum = false;
+	/* Section 3.1: checksums when either end asks for them. */
+	mreq->csum = mptcp_pernet(net)->checksum_enabled || (rx.mpc_flags & MPC_FLAG_A);
 	mreq->deny_join_id0 = rx.mpc_flags & MPC_FLAG_C;
 	tcp_rsk(req)->is_mptcp = 1;
 	return 0;
@@ -747,6 +746,11 @@ int mptcp_subflow_init_cookie_req(struct request_sock *req,
 		return 0;
 	mreq->token_held = true;
 	mreq->mpc = true;
+	/* what we would have answered the SYN, or what the client's ACK
+	 * says both ends settled on
+	 */
+	mreq->csum = mptcp_pernet(sock_net(sk_listener))->checksum_enabled ||
+		     (rx.mpc_flags & MPC_FLAG_A);
 	mreq->deny_join_id0 = rx.mpc_flags & MPC_FLAG_C;
 	tcp_rsk(req)->is_mptcp = 1;
 	return 0;

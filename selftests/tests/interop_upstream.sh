@@ -4,7 +4,8 @@
 # peer, on eth0 (tools/vm/peer).  Our client talks to its server over IPv4
 # and IPv6, its client talks to our server; every byte is verified by both
 # ends, and both ends' counters must show MP_CAPABLE, not a fallback, an
-# MP_JOIN each way with both HMACs accepted, and an ADD_ADDR each way with
+# MP_JOIN each way with both HMACs accepted, DSS checksums on the IPv6
+# connection verified both ways, and an ADD_ADDR each way with
 # its HMAC accepted and echoed (the peer's side is reported by
 # tools/vm/check as interop_upstream_peer).
 # timeout: 400
@@ -33,7 +34,11 @@ trap 'nstat -asz "MPTcpExt*" | grep -v " 0 "; ss -tnie' ERR
 srv_pid=$!
 _pids+=("$srv_pid")
 "$XFER" -c 203.0.113.1 -p 8001 -R 30 "${opts[@]}" || fail "IPv4 client to upstream"
+# The IPv6 connection asks for DSS checksums: each end checks the other's
+# (any mismatch would show as an MP_FAIL or a fallback on one side).
+sysctl -qw net.mptcp.checksum_enabled=1
 "$XFER" -6 -c 2001:db8:203::1 -p 8002 -R 30 "${opts[@]}" || fail "IPv6 client to upstream"
+sysctl -qw net.mptcp.checksum_enabled=0
 wait "$srv_pid" || { nstat -as "MPTcpExt*" "TcpExt*" | grep -v " 0 "; fail "server for the upstream client"; }
 
 [ $(( $(counter "" MPCapableSYNACKRX) - synack0 )) -eq 2 ] ||
@@ -42,6 +47,10 @@ wait "$srv_pid" || { nstat -as "MPTcpExt*" "TcpExt*" | grep -v " 0 "; fail "serv
 	fail "upstream's third ACK was not MP_CAPABLE"
 expect_counter "" MPCapableFallbackSYNACK -eq 0
 expect_counter "" MPCapableFallbackACK -eq 0
+expect_counter "" DataCsumErr -eq 0
+expect_counter "" MPFailRx -eq 0
+expect_counter "" MPFailTx -eq 0
+expect_counter "" InfiniteMapRx -eq 0
 expect_counter "" MPJoinSynAckRx -ge 1
 expect_counter "" MPJoinAckRx -ge 1
 expect_counter "" MPJoinSynAckHMacFailure -eq 0

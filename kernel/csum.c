@@ -1,0 +1,167 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * DSS checksums (RFC 8684 section 3.3.1) and what a failed one leads to
+ * (section 3.7): a middlebox changed the payload, so the stream cannot be
+ * trusted at the connection level any more.  With one subflow that has
+ * always carried the stream in order, the connection goes on as plain
+ * TCP from the failed mapping (MP_FAIL, answered by an infinite
+ * mapping); otherwise that subflow is reset and what it carried is sent
+ * again on the others.
+ */
+#include <net/tcp.h>
+#include <net/checksum.h>
+
+#include "mib.h"
+#include "protocol.h"
+
+/**
+ * mptcp_dss_csum - the DSS checksum of a mapping
+ * @dsn: its 64-bit data sequence number
+ * @ssn: its subflow sequence number, relative to the ISN
+ * @len: its data-level length as in the option (a DATA_FIN counts)
+ * @sum: the sum of its payload; to check a received mapping, plus the
+ *	 checksum it came with, which makes the result 0
+ *
+ * The ones' complement of the ones' complement sum of a pseudo-header
+ * (the DSN in 64 bits, the SSN, the length, a zero checksum) and the
+ * payload.
+ */
+__sum16 mptcp_dss_csum(u64 dsn, u32 ssn, u16 len, __wsum sum)
+{
+	struct {
+		__be64	dsn;
+		__be32	ssn;
+		__be16	len;
+		__sum16	zero;
+	} __packed hdr = {
+		.dsn	= cpu_to_be64(dsn),
+		.ssn	= cpu_to_be32(ssn),
+		.len	= cpu_to_be16(len),
+	};
+
+	return csum_fold(csum_partial(&hdr, sizeof(hdr), sum));
+}
+
+/**
+ * mptcp_csum_grow - account for @added bytes appended to @skb's mapping
+ * @ext: the mapping, before its length grows
+ * @skb: the skb that starts with the mapping, @added bytes longer now
+ * @added: how many
+ *
+ * The mapping keeps the folded sum of its payload in @ext->csum while it
+ * grows; options.c adds the pseudo-header when it writes the DSS.
+ */
+void mptcp_csum_grow(struct mptcp_ext *ext, const struct sk_buff *skb, u32 added)
+{
+	int offset = skb->len - added;
+	__wsum sum;
+
+	/* an odd offset swaps the bytes of what is added */
+	sum = csum_block_add(csum_unfold(ext->csum),
+			     skb_checksum(skb, offset, added, 0), ext->data_len);
+	ext->csum = (__force __sum16)~csum_fold(sum);
+}
+
+/**
+ * mptcp_rx_csum_check - verify the mapping that starts at @seq
+ * @sf: the subflow; its mapping was just taken from the DSS
+ * @ssk: the subflow's socket, locked
+ * @skb: where @seq is, in @ssk's receive queue
+ * @offset: @seq's offset in @skb
+ * @seq: the subflow sequence number of the next byte to take
+ *
+ * Nothing of a mapping reaches the msk before all of it has arrived and
+ * its checksum matched.  Returns MPTCP_CSUM_OK, MPTCP_CSUM_WAIT (the rest
+ * is not here yet), or MPTCP_CSUM_BAD (counted).
+ */
+int mptcp_rx_csum_check(struct mptcp_subflow_context *sf, struct sock *ssk,
+			struct sk_buff *skb, u32 offset, u32 seq)
+{
+	u32 want = sf->map_len, done = 0;
+	__wsum sum = 0;
+
+	if (!sf->map_has_csum || seq != sf->map_seq)
+		goto bad;	/* none sent, or checks would start mid-mapping */
+	if (before(tcp_sk(ssk)->rcv_nxt, sf->map_seq + want))
+		return MPTCP_CSUM_WAIT;
+
+	skb_queue_walk_from(&ssk->sk_receive_queue, skb) {
+		u32 n = min_t(u32, skb->len - offset, want - done);
+
+		sum = csum_block_add(sum, skb_checksum(skb, offset, n, 0), done);
+		done += n;
+		offset = 0;
+		if (done == want)
+			break;
+	}
+	if (done < want)
+		return MPTCP_CSUM_WAIT;
+	sum = csum_add(sum, csum_unfold(sf->map_csum));
+	if (!mptcp_dss_csum(sf->map_dsn, sf->map_seq - sf->isn_remote,
+			    sf->map_data_len, sum)) {
+		sf->map_csum_ok = true;
+		return MPTCP_CSUM_OK;
+	}
+bad:
+	__mptcp_mib_inc(sock_net(ssk), MPTCP_MIB_DATA_CSUM_ERR);
+	return MPTCP_CSUM_BAD;
+}
+
+/* Section 3.7: going on as plain TCP is safe only while a single subflow
+ * has ever carried the stream (no other one may hold a piece of it) and
+ * the failed mapping is the next data the reader waits for.
+ */
+bool mptcp_can_fall_back(const struct mptcp_sock *msk)
+{
+	return msk->subflow_ids == 1 && list_is_singular(&msk->subflows);
+}
+
+/**
+ * mptcp_rx_csum_failed - a mapping failed its checksum on @sf
+ * @msk: rx_lock held
+ * @sf: the subflow, locked
+ *
+ * Either way the peer hears of it with an MP_FAIL naming the mapping.
+ * Returns true when the connection fell back: the failed mapping's bytes
+ * are the stream from here (what the middlebox made of them, as plain TCP
+ * would deliver); false when the subflow must be reset instead.
+ */
+bool mptcp_rx_csum_failed(struct mptcp_sock *msk, struct mptcp_subflow_context *sf)
+{
+	sf->fail_seq = sf->map_dsn;
+	WRITE_ONCE(sf->send_mp_fail, true);
+	if (!mptcp_can_fall_back(msk) || sf->map_dsn != msk->ack_seq) {
+		__mptcp_mib_inc(sock_net(sf->tcp_sock), MPTCP_MIB_DSS_CORRUPT_RESET);
+		return false;
+	}
+	WRITE_ONCE(msk->fallback, true);
+	__mptcp_mib_inc(sock_net(sf->tcp_sock), MPTCP_MIB_DSS_CORRUPT_FALLBACK);
+	return true;
+}
+
+/**
+ * mptcp_fail_rx - the peer sent an MP_FAIL
+ * @msk: the connection
+ * @sf: the subflow it came on, locked
+ * @seq: the DSN it names
+ * @rst: it came with a reset (the peer gives that subflow up)
+ *
+ * Our data failed the peer's checksum.  With a single subflow we fall back
+ * to plain TCP at once: our MP_FAIL answers, and the next data segment
+ * carries the infinite mapping that tells where the stream goes on.  The
+ * answer to an MP_FAIL of ours, or one on a reset, only counts.
+ */
+void mptcp_fail_rx(struct mptcp_sock *msk, struct mptcp_subflow_context *sf,
+		   u64 seq, bool rst)
+{
+	struct sock *ssk = sf->tcp_sock;
+
+	__mptcp_mib_inc(sock_net(ssk), MPTCP_MIB_MP_FAIL_RX);
+	if (rst || READ_ONCE(msk->fallback) || !mptcp_can_fall_back(msk))
+		return;
+	sf->fail_seq = seq;
+	WRITE_ONCE(sf->send_mp_fail, true);
+	WRITE_ONCE(msk->infinite_map_pending, true);
+	WRITE_ONCE(msk->fallback, true);
+	tcp_send_ack(ssk);
+}
