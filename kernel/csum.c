@@ -83,7 +83,7 @@ int mptcp_rx_csum_check(struct mptcp_subflow_context *sf, struct sock *ssk,
 	if (!sf->map_has_csum || seq != sf->map_seq)
 		goto bad;	/* none sent, or checks would start mid-mapping */
 	if (before(tcp_sk(ssk)->rcv_nxt, sf->map_seq + want))
-		return MPTCP_CSUM_WAIT;
+		goto wait;
 
 	skb_queue_walk_from(&ssk->sk_receive_queue, skb) {
 		u32 n = min_t(u32, skb->len - offset, want - done);
@@ -95,13 +95,19 @@ int mptcp_rx_csum_check(struct mptcp_subflow_context *sf, struct sock *ssk,
 			break;
 	}
 	if (done < want)
-		return MPTCP_CSUM_WAIT;
+		goto wait;
 	sum = csum_add(sum, csum_unfold(sf->map_csum));
 	if (!mptcp_dss_csum(sf->map_dsn, sf->map_seq - sf->isn_remote,
 			    sf->map_data_len, sum)) {
 		sf->map_csum_ok = true;
 		return MPTCP_CSUM_OK;
 	}
+	goto bad;
+
+wait:
+	/* a mapping cut short by the peer's FIN or a reset never completes */
+	if (!(READ_ONCE(ssk->sk_shutdown) & RCV_SHUTDOWN))
+		return MPTCP_CSUM_WAIT;
 bad:
 	__mptcp_mib_inc(sock_net(ssk), MPTCP_MIB_DATA_CSUM_ERR);
 	return MPTCP_CSUM_BAD;
@@ -162,6 +168,7 @@ void mptcp_fail_rx(struct mptcp_sock *msk, struct mptcp_subflow_context *sf,
 	sf->fail_seq = seq;
 	WRITE_ONCE(sf->send_mp_fail, true);
 	WRITE_ONCE(msk->infinite_map_pending, true);
+	WRITE_ONCE(msk->infinite_map, true);
 	WRITE_ONCE(msk->fallback, true);
 	tcp_send_ack(ssk);
 }

@@ -467,6 +467,8 @@ static void msk_init_queues(struct mptcp_sock *msk)
 	msk->destroyed = false;
 	msk->ev_created = false;
 	msk->remote_deny_join_id0 = false;
+	msk->infinite_map_pending = false;
+	msk->infinite_map = false;
 }
 
 /* The inet layer's destructor, then the count: sk_clone_lock() counts
@@ -677,6 +679,8 @@ static int mptcp_disconnect(struct sock *sk, int flags)
 	mptcp_destroy(sk);
 	mptcp_set_state(sk, TCP_CLOSE);
 	msk->fallback = false;
+	msk->infinite_map_pending = false;
+	msk->infinite_map = false;
 	msk->snd_fin = false;
 	msk->data_fin_sent = false;
 	msk->destroyed = false;

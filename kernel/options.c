@@ -476,7 +476,8 @@ static void mp_fail_option(struct mptcp_subflow_context *sf, struct sk_buff *skb
 /* After a fallback (section 3.7) a segment carries the protocol's last
  * words only: our MP_FAIL, and the infinite mapping, on the first data
  * segment after the peer's MP_FAIL, that says where the stream goes on.
- * Until that mapping is out, the MSS keeps room for it.
+ * TCP may send that segment again, cut differently: the MSS keeps room
+ * for the mapping for good.
  */
 static bool fallback_options(struct mptcp_subflow_context *sf, struct mptcp_sock *msk,
 			     struct sk_buff *skb, unsigned int *size,
@@ -487,7 +488,7 @@ static bool fallback_options(struct mptcp_subflow_context *sf, struct mptcp_sock
 	*size = 0;
 	opts->suboptions = 0;
 	if (!skb) {
-		if (!READ_ONCE(msk->infinite_map_pending))
+		if (!READ_ONCE(msk->infinite_map))
 			return false;
 		*size = DSS_LEN_MAX;
 		return true;

@@ -326,6 +326,7 @@ enum {
  * @csum:	DSS checksums negotiated
  * @infinite_map_pending: fallen back on the peer's MP_FAIL; the next data
  *		segment carries the infinite mapping (section 3.7)
+ * @infinite_map: ... which segments may carry to the end: room for it
  * @snd_fin:	our DATA_FIN is queued at @write_seq
  * @data_fin_sent: ... and has been announced on a subflow
  * @fastclosing: our resets carry MP_FASTCLOSE: the connection is aborted
@@ -411,6 +412,7 @@ struct mptcp_sock {
 	bool				remote_deny_join_id0;
 	bool				csum;
 	bool				infinite_map_pending;
+	bool				infinite_map;
 	struct work_struct		work;
 	void				(*inet_destruct)(struct sock *sk);
 };

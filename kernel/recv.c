@@ -328,6 +328,15 @@ void mptcp_rx_pull(struct sock *sk, struct sock *ssk)
 		/* The peer broke the protocol on this subflow: reset it
 		 * (section 3.3.1); the msk notices through its state.
 		 */
+		struct sk_buff *skb;
+
+		/* Nothing here can be taken any more; the state change
+		 * tcp_done() triggers must not find it again.
+		 */
+		while ((skb = skb_peek(&ssk->sk_receive_queue)))
+			sk_eat_skb(ssk, skb);
+		if (ssk->sk_state == TCP_CLOSE)
+			return;
 		WRITE_ONCE(ssk->sk_err, EPROTO);
 		sf->reset_reason = reason;
 		tcp_send_active_reset(ssk, reason == MPTCP_RST_EMIDDLEBOX ?
