@@ -91,7 +91,8 @@
 	X(FALLBACK_FAILED,	"FallbackFailed")			\
 	/* ours: no upstream equivalent */				\
 	X(SCHED_EJECT,		"SchedEjected")				\
-	X(PM_EJECT,		"PmEjected")
+	X(PM_EJECT,		"PmEjected")				\
+	X(OPT_MALFORMED,	"MalformedOption")
 
 #define MPTCP_MIB_ENUM(id, name)	MPTCP_MIB_##id,
 enum mptcp_mib_field {

@@ -908,6 +908,9 @@ bool mptcp_incoming_options(struct sock *ssk, struct sk_buff *skb)
 	msk = mptcp_sk(sk);
 
 	mptcp_parse_options(skb, &rx);
+	/* ignored, as if absent (RFC 8684 section 3), but counted */
+	if (unlikely(rx.bad))
+		__mptcp_mib_inc(sock_net(ssk), MPTCP_MIB_OPT_MALFORMED);
 
 	if (unlikely(rx.present & OPT_FAIL))
 		mptcp_fail_rx(msk, sf, rx.fail_seq, tcp_hdr(skb)->rst);

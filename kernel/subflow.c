@@ -601,6 +601,8 @@ static int mptcp_req_init(struct request_sock *req, const struct sock *listener,
 	tcp_rsk(req)->drop_req = false;
 
 	mptcp_parse_options(skb, &rx);
+	if (unlikely(rx.bad))	/* a malformed MP_CAPABLE is no MP_CAPABLE */
+		__mptcp_mib_inc(net, MPTCP_MIB_OPT_MALFORMED);
 	if (rx.present & OPT_MPJ_SYN)
 		return subflow_req_join(mreq, listener, skb, &rx);
 	if (!(rx.present & OPT_MPC_SYN))

@@ -14,7 +14,7 @@ packages=(
 	clang-19 llvm-19 lld-19 libcap-dev libmnl-dev
 	# the guest and what tests run inside it
 	qemu-system-x86 iproute2 ethtool bpftrace socat nftables iptables
-	iputils-ping tcpdump procps mptcpd mptcpd-plugins
+	iputils-ping tcpdump procps mptcpd mptcpd-plugins python3-scapy
 )
 
 missing=()
