@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * DSS checksums (RFC 8684 section 3.3.1) and what a failed one leads to
- * (section 3.7): a middlebox changed the payload, so the stream cannot be
- * trusted at the connection level any more.  With one subflow that has
+ * DSS checksums (RFC 8684 section 3.3.1), and what a middlebox that breaks
+ * the connection level leads to (section 3.7): one that changes payload
+ * (a checksum fails) or strips our options.  With one subflow that has
  * always carried the stream in order, the connection goes on as plain
- * TCP from the failed mapping (MP_FAIL, answered by an infinite
- * mapping); otherwise that subflow is reset and what it carried is sent
- * again on the others.
+ * TCP (after a failed checksum: from the failed mapping, MP_FAIL answered
+ * by an infinite mapping); otherwise that subflow is reset and what it
+ * carried is sent again on the others.
  */
 #include <net/tcp.h>
 #include <net/checksum.h>
@@ -143,6 +143,24 @@ bool mptcp_rx_csum_failed(struct mptcp_sock *msk, struct mptcp_subflow_context *
 	WRITE_ONCE(msk->fallback, true);
 	__mptcp_mib_inc(sock_net(sf->tcp_sock), MPTCP_MIB_DSS_CORRUPT_FALLBACK);
 	return true;
+}
+
+/**
+ * mptcp_fallback_stripped - a segment came without any MPTCP option
+ * @msk: the connection
+ * @sf: its subflow, locked
+ *
+ * On the only subflow that ever carried the stream, TCP delivers it in
+ * order: the connection goes on as plain TCP, whatever the segment held
+ * taken at the next DSN.  Otherwise nothing changes here, and data no
+ * mapping covers resets the subflow (recv.c).
+ */
+void mptcp_fallback_stripped(struct mptcp_sock *msk, struct mptcp_subflow_context *sf)
+{
+	if (!mptcp_can_fall_back(msk))
+		return;
+	WRITE_ONCE(msk->fallback, true);
+	__mptcp_mib_inc(sock_net(sf->tcp_sock), MPTCP_MIB_DSS_FALLBACK);
 }
 
 /**

@@ -928,6 +928,14 @@ bool mptcp_incoming_options(struct sock *ssk, struct sk_buff *skb)
 		return true;
 	}
 
+	/* Every segment of an established connection carries a DSS: one
+	 * with no MPTCP option at all met a middlebox that strips them, or
+	 * a peer that fell back for that reason (section 3.7).
+	 */
+	if (unlikely(!rx.present && !rx.bad) && !READ_ONCE(msk->fallback) &&
+	    sf->mpc && READ_ONCE(sf->mpc_acked) && ssk->sk_state == TCP_ESTABLISHED)
+		mptcp_fallback_stripped(msk, sf);
+
 	/* Plain TCP now: mappings, acks and signals mean nothing. */
 	if (unlikely(READ_ONCE(msk->fallback))) {
 		skb_ext_del(skb, SKB_EXT_MPTCP);

@@ -845,6 +845,7 @@ bool mptcp_can_fall_back(const struct mptcp_sock *msk);
 bool mptcp_rx_csum_failed(struct mptcp_sock *msk, struct mptcp_subflow_context *sf);
 void mptcp_fail_rx(struct mptcp_sock *msk, struct mptcp_subflow_context *sf,
 		   u64 seq, bool rst);
+void mptcp_fallback_stripped(struct mptcp_sock *msk, struct mptcp_subflow_context *sf);
 
 /* send.c */
 int mptcp_sendmsg(struct sock *msk, struct msghdr *msg, size_t len);

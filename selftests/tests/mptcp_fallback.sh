@@ -3,7 +3,9 @@
 # Fallback to TCP (RFC 8684 section 3.1), byte-exact, in each direction:
 # an MPTCP client to a TCP server, a TCP client to an MPTCP server, and an
 # MPTCP socket in a namespace with net.mptcp.enabled=0; and a fallen-back
-# client that closes while its data is still queued.
+# client that closes while its data is still queued; a middlebox stripping
+# our options from the SYN, the SYN-ACK or mid-connection (both ends fall
+# back, nothing lost).
 . "$SELFTEST_DIR/lib.sh"
 
 topo_pair
@@ -50,3 +52,45 @@ ip netns exec "$cli" sysctl -qw net.mptcp.enabled=1
 shape "$cli" "$LINK_A" 100mbit
 shape "$srv" "$LINK_B" 100mbit
 CLI_OPTS="-P mptcp" xfer_run "$srv" "$cli" 192.0.2.2 7205 -q -m poll -u 8m -d 8m
+
+# A middlebox stripping MPTCP options (nft "reset tcp option mptcp") from
+# NS's outgoing segments that MATCH: strip NS MATCH; unstrip NS
+strip() {
+	ip netns exec "$1" nft -f - <<NFT
+table inet strip {
+	chain out {
+		type filter hook output priority 0;
+		$2 reset tcp option mptcp
+	}
+}
+NFT
+}
+unstrip() { ip netns exec "$1" nft delete table inet strip; }
+fb0=$(counter "$cli" MPCapableFallbackSYNACK) syn0=$(counter "$srv" MPCapableSYNRX)
+
+# ... from the SYN: the server sees plain TCP, the client falls back
+strip "$cli" "tcp flags syn"
+xfer_run "$srv" "$cli" 192.0.2.2 7206 -q -P mptcp -m poll -u 2m -d 2m
+unstrip "$cli"
+expect_counter "$cli" MPCapableFallbackSYNACK -eq $((fb0 + 1))
+expect_counter "$srv" MPCapableSYNRX -eq "$syn0"
+
+# ... from the SYN-ACK: the client falls back, and its third ACK tells the
+# server to
+strip "$srv" "tcp flags syn,ack / syn,ack"
+xfer_run "$srv" "$cli" 192.0.2.2 7207 -q -P mptcp -m poll -u 2m -d 2m
+unstrip "$srv"
+expect_counter "$cli" MPCapableFallbackSYNACK -eq $((fb0 + 2))
+expect_counter "$srv" MPCapableFallbackACK -eq 1
+
+# ... mid-connection, from the client's segments: the server falls back at
+# the first one without a DSS, the client at the server's first one
+xfer_run "$srv" "$cli" 192.0.2.2 7208 -q -P mptcp -m poll -u 16m -d 1m &
+bg=$!
+sleep 0.5
+strip "$cli" "tcp dport 7208"
+wait $bg || fail "the transfer across the stripping middlebox failed"
+unstrip "$cli"
+expect_counter "$srv" DssFallback -eq 1
+expect_counter "$cli" DssFallback -eq 1
+info "options stripped on the SYN, the SYN-ACK, mid-connection: fell back each time, byte-exact"
