@@ -267,13 +267,10 @@ int mptcp_subflow_create(struct sock *msk, int family, struct sock **pssk)
 		return err;
 	}
 
-	/* Kernel sockets hold no netns reference, but TCP timers of a
-	 * subflow may outlive the application's socket.
+	/* Kernel sockets hold no netns reference (only a passive one),
+	 * but TCP timers of a subflow may outlive the application's socket.
 	 */
-	__netns_tracker_free(net, &ssk->ns_tracker, false);
-	ssk->sk_net_refcnt = 1;
-	get_net_track(net, &ssk->ns_tracker, GFP_KERNEL);
-	sock_inuse_add(net, 1);
+	sk_net_refcnt_upgrade(ssk);
 
 	sock_hold(msk);		/* dropped when the context goes */
 	mptcp_subflow_ctx(ssk)->msk = msk;

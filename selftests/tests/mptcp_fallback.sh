@@ -87,7 +87,11 @@ expect_counter "$srv" MPCapableFallbackACK -eq 1
 # the first one without a DSS, the client at the server's first one
 xfer_run "$srv" "$cli" 192.0.2.2 7208 -q -P mptcp -m poll -u 16m -d 1m &
 bg=$!
-sleep 0.5
+for i in $(seq 100); do		# MPTCP first, on a slow (debug) kernel too
+	ip netns exec "$cli" ss -Htn state established "dport = :7208" | grep -q . && break
+	sleep 0.05
+done
+sleep 0.3
 strip "$cli" "tcp dport 7208"
 wait $bg || fail "the transfer across the stripping middlebox failed"
 unstrip "$cli"
