@@ -930,10 +930,16 @@ bool mptcp_incoming_options(struct sock *ssk, struct sk_buff *skb)
 
 	/* Every segment of an established connection carries a DSS: one
 	 * with no MPTCP option at all met a middlebox that strips them, or
-	 * a peer that fell back for that reason (section 3.7).
+	 * a peer that fell back for that reason (section 3.7).  Not so at
+	 * the end, when the peer's subflow may outlive its msk: only while
+	 * a direction is still open -- the peer's DATA_FIN not in, or ours
+	 * (or data) not DATA_ACKed -- and never on a FIN.
 	 */
 	if (unlikely(!rx.present && !rx.bad) && !READ_ONCE(msk->fallback) &&
-	    sf->mpc && READ_ONCE(sf->mpc_acked) && ssk->sk_state == TCP_ESTABLISHED)
+	    sf->mpc && READ_ONCE(sf->mpc_acked) && ssk->sk_state == TCP_ESTABLISHED &&
+	    !tcp_hdr(skb)->fin &&
+	    (!READ_ONCE(msk->rx_fin) || !READ_ONCE(msk->snd_fin) ||
+	     atomic64_read(&msk->snd_una) != READ_ONCE(msk->write_seq) + 1))
 		mptcp_fallback_stripped(msk, sf);
 
 	/* Plain TCP now: mappings, acks and signals mean nothing. */
