@@ -43,7 +43,7 @@ flap() {
 	for i in $(seq 30); do		# 3 s at most, the upload lasts longer
 		sleep 0.1
 		back=$(established_from "$cli" "$addr" "$port")
-		acked=$(grep -o 'bytes_acked:[0-9]*' <<<"$back" | cut -d: -f2)
+		acked=$(grep -o 'bytes_acked:[0-9]*' <<<"$back" | cut -d: -f2 || true)
 		[ "${acked:-0}" -gt 100000 ] && break
 	done
 	wait $bg || fail "$addr: the transfer across the address change failed"
