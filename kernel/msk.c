@@ -183,6 +183,15 @@ static void mptcp_do_deferred(struct sock *sk, unsigned long todo)
 		mptcp_pm_work(sk);
 }
 
+/* Both directions are complete: the peer's DATA_FIN is in, and ours, with
+ * everything before it, is DATA_ACKed.  Lockless readers get a snapshot.
+ */
+bool mptcp_streams_done(const struct mptcp_sock *msk)
+{
+	return READ_ONCE(msk->rx_fin) && READ_ONCE(msk->snd_fin) &&
+	       atomic64_read(&msk->snd_una) == READ_ONCE(msk->write_seq) + 1;
+}
+
 /* A closed msk is done once nothing it sent can still need sending again:
  * everything, our DATA_FIN included, is DATA_ACKed (a fallback has no Data
  * ACKs: handing the last byte to TCP is the end), or no subflow is left
@@ -393,9 +402,7 @@ void mptcp_check_state(struct sock *sk)
 	 */
 	if (ssk && inet_sk_state_load(ssk) == TCP_CLOSE &&
 	    (READ_ONCE(ssk->sk_err) || !READ_ONCE(mptcp_subflow_ctx(ssk)->rx_eof)) &&
-	    list_is_singular(&msk->subflows) &&
-	    !(READ_ONCE(msk->rx_fin) && msk->snd_fin &&
-	      atomic64_read(&msk->snd_una) == msk->write_seq + 1)) {
+	    list_is_singular(&msk->subflows) && !mptcp_streams_done(msk)) {
 		msk_fail(sk, READ_ONCE(ssk->sk_err) ? : ECONNRESET);
 		return;
 	}

@@ -429,6 +429,21 @@ static bool dss_options(struct sock *ssk, struct mptcp_sock *msk,
 	return true;
 }
 
+/* Our MP_FAIL, when one is due and fits (section 3.7): on a reset, or on
+ * a pure ACK beside a Data ACK at most.
+ */
+static void mp_fail_option(struct mptcp_subflow_context *sf, unsigned int *size,
+			   unsigned int remaining, struct mptcp_out_options *opts)
+{
+	if (!READ_ONCE(sf->send_mp_fail) || *size + MPFAIL_LEN > remaining)
+		return;
+	opts->suboptions |= OPT_FAIL;
+	opts->fail_seq = sf->fail_seq;
+	*size += MPFAIL_LEN;
+	WRITE_ONCE(sf->send_mp_fail, false);
+	__mptcp_mib_inc(sock_net(sf->tcp_sock), MPTCP_MIB_MP_FAIL_TX);
+}
+
 static bool rst_options(struct mptcp_subflow_context *sf, struct mptcp_sock *msk,
 			unsigned int *size, unsigned int remaining,
 			struct mptcp_out_options *opts)
@@ -446,31 +461,9 @@ static bool rst_options(struct mptcp_subflow_context *sf, struct mptcp_sock *msk
 	}
 	if (*size > remaining)
 		return false;
-	/* a reset for a failed checksum says where (section 3.7) */
-	if (READ_ONCE(sf->send_mp_fail) && *size + MPFAIL_LEN <= remaining) {
-		opts->suboptions |= OPT_FAIL;
-		opts->fail_seq = sf->fail_seq;
-		*size += MPFAIL_LEN;
-		WRITE_ONCE(sf->send_mp_fail, false);
-		__mptcp_mib_inc(net, MPTCP_MIB_MP_FAIL_TX);
-	}
+	mp_fail_option(sf, size, remaining, opts);	/* a failed checksum's reset */
 	__mptcp_mib_inc(net, MPTCP_MIB_RST_TX);
 	return true;
-}
-
-/* Our MP_FAIL rides the next pure ACK, beside a Data ACK at most. */
-static void mp_fail_option(struct mptcp_subflow_context *sf, struct sk_buff *skb,
-			   unsigned int *size, unsigned int remaining,
-			   struct mptcp_out_options *opts)
-{
-	if (!skb || skb->len || !READ_ONCE(sf->send_mp_fail) ||
-	    (opts->suboptions & OPT_DSS_MAP) || *size + MPFAIL_LEN > remaining)
-		return;
-	opts->suboptions |= OPT_FAIL;
-	opts->fail_seq = sf->fail_seq;
-	*size += MPFAIL_LEN;
-	WRITE_ONCE(sf->send_mp_fail, false);
-	__mptcp_mib_inc(sock_net(sf->tcp_sock), MPTCP_MIB_MP_FAIL_TX);
 }
 
 /* After a fallback (section 3.7) a segment carries the protocol's last
@@ -503,7 +496,8 @@ static bool fallback_options(struct mptcp_subflow_context *sf, struct mptcp_sock
 		opts->csum_reqd = msk->csum;
 		*size = 4 + 8 + 4 + 2 + (msk->csum ? 2 : 0);
 	}
-	mp_fail_option(sf, skb, size, remaining, opts);
+	if (!skb->len)
+		mp_fail_option(sf, size, remaining, opts);
 	*size = ALIGN(*size, 4);
 	return opts->suboptions && *size <= remaining;
 }
@@ -582,9 +576,10 @@ dss:
 	/* Address signals ride on pure ACKs only: beside a data segment's
 	 * DSS they rarely fit (pm_signal.c sends the ACKs).
 	 */
-	if (unlikely(READ_ONCE(sf->send_mp_fail)))
-		mp_fail_option(sf, skb, size, remaining, opts);
-	else if (skb && !skb->len && unlikely(mptcp_signal_wanted(msk, sf)) &&
+	if (unlikely(READ_ONCE(sf->send_mp_fail))) {
+		if (skb && !skb->len && !(opts->suboptions & OPT_DSS_MAP))
+			mp_fail_option(sf, size, remaining, opts);
+	} else if (skb && !skb->len && unlikely(mptcp_signal_wanted(msk, sf)) &&
 		 !(TCP_SKB_CB(skb)->tcp_flags & (TCPHDR_SYN | TCPHDR_FIN)))
 		mptcp_signal_options(sf, msk, size, remaining, opts);
 	*size = ALIGN(*size, 4);
@@ -932,14 +927,11 @@ bool mptcp_incoming_options(struct sock *ssk, struct sk_buff *skb)
 	 * with no MPTCP option at all met a middlebox that strips them, or
 	 * a peer that fell back for that reason (section 3.7).  Not so at
 	 * the end, when the peer's subflow may outlive its msk: only while
-	 * a direction is still open -- the peer's DATA_FIN not in, or ours
-	 * (or data) not DATA_ACKed -- and never on a FIN.
+	 * a direction is still open, and never on a FIN.
 	 */
 	if (unlikely(!rx.present && !rx.bad) && !READ_ONCE(msk->fallback) &&
 	    sf->mpc && READ_ONCE(sf->mpc_acked) && ssk->sk_state == TCP_ESTABLISHED &&
-	    !tcp_hdr(skb)->fin &&
-	    (!READ_ONCE(msk->rx_fin) || !READ_ONCE(msk->snd_fin) ||
-	     atomic64_read(&msk->snd_una) != READ_ONCE(msk->write_seq) + 1))
+	    !tcp_hdr(skb)->fin && !mptcp_streams_done(msk))
 		mptcp_fallback_stripped(msk, sf);
 
 	/* Plain TCP now: mappings, acks and signals mean nothing. */

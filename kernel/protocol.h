@@ -846,6 +846,7 @@ bool mptcp_rx_csum_failed(struct mptcp_sock *msk, struct mptcp_subflow_context *
 void mptcp_fail_rx(struct mptcp_sock *msk, struct mptcp_subflow_context *sf,
 		   u64 seq, bool rst);
 void mptcp_fallback_stripped(struct mptcp_sock *msk, struct mptcp_subflow_context *sf);
+bool mptcp_streams_done(const struct mptcp_sock *msk);	/* msk.c */
 
 /* send.c */
 int mptcp_sendmsg(struct sock *msk, struct msghdr *msg, size_t len);
