@@ -216,7 +216,7 @@ __bpf_kfunc int bpf_mptcp_pm_set_backup(struct mptcp_sock *msk,
 }
 
 /**
- * bpf_mptcp_pm_subflow_close - reset @subflow, the connection going on
+ * bpf_mptcp_pm_subflow_close - close @subflow, the connection going on
  * @msk: the connection (its path manager runs now)
  * @subflow: one of its subflows
  *

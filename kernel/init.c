@@ -15,6 +15,7 @@ void __init mptcp_init(void)
 	 * report failure this early, and upstream panics here too.
 	 */
 	mptcp_token_init();
+	mptcp_join_cookie_init();
 	if (mptcp_sched_init() || mptcp_pm_ops_init() || mptcp_ctrl_init() ||
 	    mptcp_send_init() || mptcp_subflow_init() || mptcp_proto_init() ||
 	    mptcp_pm_netlink_init() || mptcp_local_addr_init())

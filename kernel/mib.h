@@ -124,6 +124,13 @@ static inline void __mptcp_mib_inc(const struct net *net, enum mptcp_mib_field f
 		__SNMP_INC_STATS(net->mib.mptcp_statistics, f);
 }
 
+static inline void __mptcp_mib_add(const struct net *net, enum mptcp_mib_field f,
+				   int n)
+{
+	if (likely(net->mib.mptcp_statistics))
+		__SNMP_ADD_STATS(net->mib.mptcp_statistics, f, n);
+}
+
 static inline void mptcp_mib_dec(const struct net *net, enum mptcp_mib_field f)
 {
 	if (likely(net->mib.mptcp_statistics))

@@ -296,8 +296,9 @@ static void msk_fail(struct sock *sk, int err)
 	sk_error_report(sk);
 }
 
-/* Detach subflows that can carry nothing any more, unless it is the last
- * one (its state tells the connection's fate).  Returns whether any went.
+/* Detach subflows that can carry nothing any more or that a path manager
+ * removed, unless it is the last one (its state tells the connection's
+ * fate).  Returns whether any went.
  */
 static bool mptcp_reap_subflows(struct sock *sk)
 {
@@ -311,7 +312,7 @@ static bool mptcp_reap_subflows(struct sock *sk)
 
 		if (list_is_singular(&msk->subflows))
 			break;
-		if (state != TCP_CLOSE &&
+		if (state != TCP_CLOSE && !READ_ONCE(sf->removed) &&
 		    !(sf->rx_eof && (sk->sk_state == TCP_ESTABLISHED ||
 				     sk->sk_state == TCP_FIN_WAIT1 ||
 				     sk->sk_state == TCP_FIN_WAIT2)))

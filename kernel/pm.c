@@ -20,19 +20,27 @@
 /* The most endpoints one connection opens subflows from at once. */
 #define PM_BATCH	8
 
-/* Whether @msk takes one more subflow: an established MPTCP connection
- * below the namespace's subflow limit (which counts the extra subflows,
- * not the first).  Any context.
+/* Whether @msk takes subflows at all: an established MPTCP connection.
+ * Any context.
  */
-bool mptcp_join_allowed(struct mptcp_sock *msk)
+bool mptcp_takes_joins(struct mptcp_sock *msk)
 {
 	struct sock *sk = (struct sock *)msk;
-	struct mptcp_pernet *pn = mptcp_pernet(sock_net(sk));
 
 	if (READ_ONCE(msk->destroyed) || READ_ONCE(msk->fallback))
 		return false;
-	if (!((1 << inet_sk_state_load(sk)) &
-	      (TCPF_ESTABLISHED | TCPF_CLOSE_WAIT | TCPF_FIN_WAIT1 | TCPF_FIN_WAIT2)))
+	return (1 << inet_sk_state_load(sk)) &
+	       (TCPF_ESTABLISHED | TCPF_CLOSE_WAIT | TCPF_FIN_WAIT1 | TCPF_FIN_WAIT2);
+}
+
+/* Whether @msk takes one more subflow: below the namespace's subflow
+ * limit (which counts the extra subflows, not the first).  Any context.
+ */
+bool mptcp_join_allowed(struct mptcp_sock *msk)
+{
+	struct mptcp_pernet *pn = mptcp_pernet(sock_net((struct sock *)msk));
+
+	if (!mptcp_takes_joins(msk))
 		return false;
 	/* a daemon managing the connection is the judge of how many */
 	if (READ_ONCE(msk->pm) == &mptcp_pm_userspace)

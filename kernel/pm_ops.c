@@ -329,7 +329,7 @@ int mptcp_pm_announce(struct mptcp_sock *msk, const struct mptcp_addr_info *addr
 	return pm_charge(msk) ? : mptcp_signal_announce(msk, addr);
 }
 
-/* Our address @id is gone: RM_ADDR, and our subflows from it are reset
+/* Our address @id is gone: RM_ADDR, and our subflows from it are closed
  * once the path manager returns (it may not sleep).
  */
 int mptcp_pm_remove_addr(struct mptcp_sock *msk, u8 id)

@@ -478,7 +478,8 @@ void mptcp_signal_rx(struct mptcp_sock *msk, struct mptcp_subflow_context *sf,
 	if (rx->present & OPT_ADD_ADDR)
 		work = rx_add_addr(msk, net, rx);
 	if (rx->present & OPT_RM_ADDR) {
-		__mptcp_mib_inc(net, MPTCP_MIB_RM_ADDR_RX);
+		/* one per id, as upstream counts */
+		__mptcp_mib_add(net, MPTCP_MIB_RM_ADDR_RX, rx->rm_list.nr);
 		spin_lock_bh(&sig->lock);
 		for (i = 0; i < rx->rm_list.nr; i++)
 			__set_bit(rx->rm_list.ids[i], sig->rx_removed);
@@ -543,19 +544,24 @@ bool mptcp_pm_subflow_closable(struct mptcp_sock *msk, struct mptcp_subflow_cont
 	return false;
 }
 
-/* The msk's state machine reaps it and sends again what it carried
- * without a Data ACK (mptcp_check_state()).
+/* A path manager lets @sf go.  Section 3.4.2 suggests a reset, for
+ * middleboxes' sake; like upstream, we close it as TCP would instead: its
+ * FIN follows what it has queued, and both ends see an orderly close.
+ * The msk's state machine detaches it and sends again, elsewhere, what it
+ * carried without a Data ACK (mptcp_check_state()).  RmSubflow counts the
+ * subflows we removed, not those the peer's RM_ADDR took (upstream's
+ * meaning, which mptcp_join.sh checks).
  */
-static void rm_subflow(struct mptcp_sock *msk, struct mptcp_subflow_context *sf)
+static void rm_subflow(struct mptcp_sock *msk, struct mptcp_subflow_context *sf,
+		       bool ours)
 {
-	mptcp_subflow_reset(sf, MPTCP_RST_EUNSPEC);
+	WRITE_ONCE(sf->removed, true);
 	mptcp_defer((struct sock *)msk, MPTCP_DEFER_SUBFLOW);
-	__mptcp_mib_inc(sock_net((struct sock *)msk), MPTCP_MIB_RM_SUBFLOW);
+	if (ours)
+		__mptcp_mib_inc(sock_net((struct sock *)msk), MPTCP_MIB_RM_SUBFLOW);
 }
 
-/* The peer removed its address @id: its subflows go, with a reset as the
- * RFC suggests for middleboxes' sake (section 3.4.2).
- */
+/* The peer removed its address @id: its subflows go. */
 void mptcp_signal_peer_removed(struct mptcp_sock *msk, u8 id)
 {
 	struct mptcp_signal *sig = &msk->sig;
@@ -569,7 +575,7 @@ void mptcp_signal_peer_removed(struct mptcp_sock *msk, u8 id)
 	}
 	mptcp_for_each_subflow(msk, sf)
 		if (sf->remote_id == id && mptcp_pm_subflow_closable(msk, sf))
-			rm_subflow(msk, sf);
+			rm_subflow(msk, sf, false);
 }
 
 /* Subflows a path manager asked to close (bpf_mptcp_pm_subflow_close(),
@@ -584,7 +590,7 @@ void mptcp_signal_close_requested(struct mptcp_sock *msk)
 			continue;
 		WRITE_ONCE(sf->close_req, false);
 		if (mptcp_pm_subflow_closable(msk, sf) && inet_sk_state_load(sf->tcp_sock) != TCP_CLOSE)
-			rm_subflow(msk, sf);
+			rm_subflow(msk, sf, true);
 	}
 }
 
@@ -595,7 +601,7 @@ void mptcp_signal_close_local(struct mptcp_sock *msk, u8 id)
 
 	mptcp_for_each_subflow(msk, sf)
 		if (sf->local_id == id && mptcp_pm_subflow_closable(msk, sf))
-			rm_subflow(msk, sf);
+			rm_subflow(msk, sf, true);
 }
 
 /* What the peer said since the last call: announced addresses into @added

@@ -440,6 +440,7 @@ struct mptcp_sock {
  * @request_bkup: we asked the peer to (the B bit we sent)
  * @prio_pending: @request_bkup changed: an MP_PRIO goes on the next pure ACK
  * @close_req:	the path manager asked to close it (done after its call)
+ * @removed:	a path manager let it go: the msk detaches it, TCP closes it
  * @scheduled:	marked by the scheduler for the current decision
  * @stale:	no progress for a while: the scheduler avoids it
  * @stale_count: checks in a row that found it stale
@@ -494,6 +495,7 @@ struct mptcp_subflow_context {
 	bool				request_bkup;
 	bool				prio_pending;
 	bool				close_req;
+	bool				removed;
 	bool				scheduled;
 	bool				stale;
 	u8				stale_count;
@@ -648,6 +650,12 @@ void mptcp_token_attach(u32 token, struct mptcp_sock *msk);
 void __init mptcp_token_init(void);
 
 /* pm.c, pm_netlink.c */
+bool mptcp_takes_joins(struct mptcp_sock *msk);
+void mptcp_join_cookie_save(const struct mptcp_request_sock *mreq,
+			    const struct sk_buff *syn);
+bool mptcp_join_cookie_restore(struct mptcp_request_sock *mreq,
+			       const struct sk_buff *ack, const struct net *net);
+void __init mptcp_join_cookie_init(void);
 bool mptcp_join_allowed(struct mptcp_sock *msk);
 u8 mptcp_pm_local_id_of(struct mptcp_sock *msk, const struct sk_buff *skb);
 u8 mptcp_pm_addr_id(struct mptcp_sock *msk, const struct mptcp_addr_info *addr);

@@ -396,13 +396,15 @@ void mptcp_rx_purge(struct sock *sk)
 /* --- recvmsg (msk locked) ---------------------------------------------------------------- */
 
 /* Bring what arrived into the reader's queue; pull from subflows whose
- * data waited for room.  True when there is something new to read.
+ * data waited for room.  True when something new came: what is already
+ * there may have been read with MSG_PEEK (the reader would spin on it).
  */
 static bool rx_refill(struct sock *sk)
 {
 	struct mptcp_sock *msk = mptcp_sk(sk);
 	struct mptcp_subflow_context *sf;
 	u64 before;
+	bool more;
 
 	mptcp_for_each_subflow(msk, sf) {
 		struct sock *ssk = sf->tcp_sock;
@@ -423,9 +425,10 @@ static bool rx_refill(struct sock *sk)
 	}
 
 	spin_lock_bh(&msk->rx_lock);
+	more = !skb_queue_empty(&msk->rx_queue);
 	skb_queue_splice_tail_init(&msk->rx_queue, &sk->sk_receive_queue);
 	spin_unlock_bh(&msk->rx_lock);
-	return !skb_queue_empty(&sk->sk_receive_queue);
+	return more;
 }
 
 static bool rx_ready(struct sock *sk)

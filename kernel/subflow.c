@@ -547,12 +547,16 @@ static void subflow_finish_connect(struct sock *ssk, const struct sk_buff *skb)
 /* An MP_JOIN SYN (section 3.2): find the connection by its token and
  * answer with our nonce; the HMACs are checked on the third ACK.  Returns
  * 0, or the MPTCP_RST_* reason to refuse the join with (section 3.2: an
- * unknown token or a connection that takes no more subflows is reset).
+ * unknown token or a connection that takes no subflows is reset).  The
+ * subflow limit is enforced on the third ACK, as upstream does (its
+ * mptcp_join.sh counts the SYN-ACK), except under syncookies, where the
+ * state to check it later would be kept for nothing.
  */
 static int subflow_req_join(struct mptcp_request_sock *mreq,
 			    const struct sock *listener, struct sk_buff *skb,
 			    const struct mptcp_rx_opts *rx)
 {
+	bool cookie = ((struct request_sock *)mreq)->syncookie;
 	struct net *net = sock_net(listener);
 	struct mptcp_sock *msk;
 
@@ -562,7 +566,7 @@ static int subflow_req_join(struct mptcp_request_sock *mreq,
 		__mptcp_mib_inc(net, MPTCP_MIB_JOIN_NO_TOKEN);
 		return MPTCP_RST_EMPTCP;
 	}
-	if (!mptcp_join_allowed(msk)) {
+	if (!(cookie ? mptcp_join_allowed(msk) : mptcp_takes_joins(msk))) {
 		sock_put((struct sock *)msk);
 		return MPTCP_RST_EPROHIBIT;
 	}
@@ -576,6 +580,8 @@ static int subflow_req_join(struct mptcp_request_sock *mreq,
 	mreq->local_id = mptcp_pm_local_id_of(msk, skb);
 	get_random_bytes(&mreq->local_nonce, sizeof(mreq->local_nonce));
 	tcp_rsk((struct request_sock *)mreq)->is_mptcp = 1;
+	if (cookie)
+		mptcp_join_cookie_save(mreq, skb);
 	return 0;
 }
 
@@ -711,7 +717,8 @@ void mptcp_subflow_reqsk_clone(struct request_sock *req,
 
 #ifdef CONFIG_SYN_COOKIES
 /* A syncookie ACK: the SYN's state is gone, but an MP_CAPABLE third ACK
- * carries both keys, so the connection can be rebuilt from it.
+ * carries both keys, so the connection can be rebuilt from it; a join's
+ * was kept aside (join_cookie.c).
  */
 int mptcp_subflow_init_cookie_req(struct request_sock *req,
 				  const struct sock *sk_listener,
@@ -731,11 +738,12 @@ int mptcp_subflow_init_cookie_req(struct request_sock *req,
 	tcp_rsk(req)->drop_req = false;
 
 	mptcp_parse_options(skb, &rx);
-	/* A join's nonces are gone with the SYN: its third ACK cannot be
-	 * checked, so the subflow is refused (upstream does the same).
-	 */
-	if (rx.present & OPT_MPJ_ACK)
-		return -EINVAL;
+	if (rx.present & OPT_MPJ_ACK) {
+		if (!mptcp_join_cookie_restore(mreq, skb, sock_net(sk_listener)))
+			return -EINVAL;
+		tcp_rsk(req)->is_mptcp = 1;
+		return 0;
+	}
 	if (!(rx.present & (OPT_MPC_ACK | OPT_MPC_DATA)) ||
 	    !mptcp_pernet(sock_net(sk_listener))->enabled)
 		return 0;

@@ -26,6 +26,7 @@
  *                  client's median and 99th percentile round trip
  *   -w BYTES       write size per call (default 64 KiB)
  *   -q             print nothing on success
+ *   -k             receive by peeking (MSG_PEEK) first, then reading as much
  *   -S NAME        the socket's packet scheduler (SOL_MPTCP MPTCP_SCHEDULER),
  *                  set before connect() or listen(); checked by reading back
  *   -M NAME        the same for its path manager (MPTCP_PATH_MANAGER)
@@ -65,7 +66,7 @@
 enum io_mode { IO_BLOCK, IO_POLL, IO_SENDFILE };
 
 static struct {
-	bool listen, ipv6, quiet;
+	bool listen, ipv6, quiet, peek;
 	int proto;
 	const char *addr, *port, *sched, *pm;
 	uint64_t up, down, seed;
@@ -183,6 +184,25 @@ static bool send_step(int fd, struct stream *tx)
 	return true;
 }
 
+/* -k: look at a random amount with MSG_PEEK first, then read exactly that
+ * and check both saw the same bytes (upstream's "saveWithPeek").
+ */
+static ssize_t recv_peeked(int fd, uint8_t *buf, size_t len)
+{
+	static uint8_t seen[1 << 18];
+	ssize_t p, r;
+
+	p = recv(fd, seen, 1 + random() % (len < sizeof(seen) ? len : sizeof(seen)), MSG_PEEK);
+	if (p <= 0)
+		return p;
+	r = recv(fd, buf, p, 0);
+	if (r != p)
+		fail("peeked %zd bytes, then read %zd", p, r);
+	if (memcmp(seen, buf, r))
+		fail("the bytes read differ from those peeked");
+	return r;
+}
+
 /* One step of receiving; returns false when the socket would block,
  * and sets *eof when the peer has closed its side.
  */
@@ -192,7 +212,7 @@ static bool recv_step(int fd, struct stream *rx, bool *eof)
 	ssize_t r;
 	long bad;
 
-	r = recv(fd, buf, sizeof(buf), 0);
+	r = cfg.peek ? recv_peeked(fd, buf, sizeof(buf)) : recv(fd, buf, sizeof(buf), 0);
 	if (r < 0) {
 		if (errno == EAGAIN || errno == EINTR)
 			return false;
@@ -526,7 +546,7 @@ static void usage(void)
 	fprintf(stderr,
 		"usage: xfer -l [-a ADDR] -p PORT [opts] | xfer -c ADDR -p PORT [opts]\n"
 		"  -P tcp|mptcp -6 -u BYTES -d BYTES -m block|poll|sendfile\n"
-		"  -s SEED -t SEC -C N -R SEC -r N -w BYTES -q -S SCHED -M PM\n");
+		"  -s SEED -t SEC -C N -R SEC -r N -w BYTES -q -k -S SCHED -M PM\n");
 	exit(2);
 }
 
@@ -534,7 +554,7 @@ int main(int argc, char **argv)
 {
 	int c;
 
-	while ((c = getopt(argc, argv, "la:c:p:P:6u:d:m:s:t:C:R:r:w:qS:M:")) != -1) {
+	while ((c = getopt(argc, argv, "la:c:p:P:6u:d:m:s:t:C:R:r:w:qkS:M:")) != -1) {
 		switch (c) {
 		case 'l': cfg.listen = true; break;
 		case 'a': cfg.addr = optarg; break;
@@ -550,6 +570,7 @@ int main(int argc, char **argv)
 		case 'r': cfg.rr = atoi(optarg); break;
 		case 'w': cfg.wsize = parse_size(optarg); break;
 		case 'q': cfg.quiet = true; break;
+		case 'k': cfg.peek = true; break;
 		case 'S': cfg.sched = optarg; break;
 		case 'M': cfg.pm = optarg; break;
 		case 'P':

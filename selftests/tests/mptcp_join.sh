@@ -3,8 +3,10 @@
 # Two paths: the client's kernel path manager opens a second subflow from an
 # `ip mptcp endpoint ... subflow` address with MP_JOIN (both HMACs checked),
 # bulk data both ways arrives byte-exact over IPv4 and IPv6, and both links
-# carry a share of it.  `ip mptcp limits` round-trips, and a server whose
-# limit is 0 refuses the join while the connection goes on over one path.
+# carry a share of it.  `ip mptcp limits` round-trips; a server whose limit
+# is 0 answers the join's SYN (as upstream does) but resets its third ACK,
+# the connection going on over one path; a server answering every SYN with
+# a syncookie still takes joins.
 # timeout: 180
 . "$SELFTEST_DIR/lib.sh"
 
@@ -48,6 +50,17 @@ expect_counter "$cli" MPJoinSynAckHMacFailure -eq 0
 ip -n "$srv" mptcp limits set subflows 0
 xfer_run "$srv" "$cli" 192.0.2.2 7603 -q -P mptcp -u 1m -d 1m
 expect_counter "$srv" MPJoinSynRx -eq 3
+expect_counter "$cli" MPJoinSynAckRx -eq 3
 expect_counter "$srv" MPJoinAckRx -eq 2
 # The refusal says why (MP_TCPRST on the reset).
 expect_counter "$cli" MPRstRx -ge 1
+ip -n "$srv" mptcp limits set subflows 2
+
+# Syncookies for every SYN: the join's nonces wait aside until its third
+# ACK, which is checked against them; the subflow then carries its share.
+ip netns exec "$srv" sysctl -qw net.ipv4.tcp_syncookies=2
+share 192.0.2.2 7604
+cookies=$(ip netns exec "$srv" nstat -az TcpExtSyncookiesSent | awk '$1 == "TcpExtSyncookiesSent" { print $2 }')
+[ "${cookies:-0}" -ge 2 ] || fail "the server sent ${cookies:-0} syncookies, want 2 or more"
+expect_counter "$srv" MPJoinAckRx -eq 3
+expect_counter "$srv" MPJoinAckHMacFailure -eq 0
