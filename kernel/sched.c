@@ -130,21 +130,24 @@ static int default_get_send(struct mptcp_sock *msk)
 	return 0;
 }
 
-/* Data sent again goes where TCP is least busy: the active subflow with
- * the smallest backlog, stale or not (it may be the only one left).
+/* Data sent again goes where TCP is least busy among the paths that work:
+ * a live non-backup subflow first, then a live backup (section 3.3.8: a
+ * backup carries data only when nothing else can), a stale one last (it
+ * may be the only one left).
  */
 static int default_get_retrans(struct mptcp_sock *msk)
 {
 	struct mptcp_subflow_context *sf, *best = NULL;
-	u32 best_q = U32_MAX;
+	u64 best_q = U64_MAX;
 
 	mptcp_for_each_subflow(msk, sf) {
-		u32 q;
+		u64 q;
 
 		if (!mptcp_subflow_active(sf))
 			continue;
-		q = READ_ONCE(sf->tcp_sock->sk_wmem_queued) +
-		    (sf->stale ? U32_MAX / 2 : 0);
+		q = READ_ONCE(sf->tcp_sock->sk_wmem_queued) |
+		    (u64)(sf->backup || sf->request_bkup) << 32 |
+		    (u64)sf->stale << 33;
 		if (q < best_q || !best) {
 			best_q = q;
 			best = sf;

@@ -6,6 +6,8 @@
 # selftests (tools/testing/selftests/net/mptcp, built against our headers
 # by the Makefile) against our kernel, as an outside oracle, and prints
 # each script's subtest pass count.  Default script: mptcp_connect.sh.
+# SCRIPT:ARG:ARG... passes arguments, e.g. mptcp_join.sh:-l:-t for only
+# mptcp_join.sh's link-failure and ADD_ADDR-timeout groups.
 set -uo pipefail
 ksrc=${1:?usage: upstream-selftests.sh KSRC [SCRIPT...]}
 shift
@@ -14,12 +16,15 @@ dir=$ksrc/tools/testing/selftests/net/mptcp
 
 cd "$dir" || exit 1
 rc=0
-for script in "$@"; do
+for arg in "$@"; do
+	script=${arg%%:*}
+	args=()
+	[ "$arg" = "$script" ] || IFS=: read -ra args <<<"${arg#*:}"
 	log=/tmp/${script%.sh}.log
-	echo "== $script"
+	echo "== $script ${args[*]}"
 	# Live, so that a subtest that hangs shows which it is, and failures
 	# show even if a cap cuts the run short.
-	timeout 3000 ./"$script" 2>&1 | tee "$log" | grep --line-buffered -E '^[0-9]+ |^(not )?ok |\[ *FAIL *\]'
+	timeout 3000 ./"$script" "${args[@]}" 2>&1 | tee "$log" | grep --line-buffered -E '^[0-9]+ |^(not )?ok |\[ *FAIL *\]'
 	r=${PIPESTATUS[0]}
 	# Subtests print "[ OK ]"/"[FAIL]"; mptcp_lib adds a TAP summary of
 	# the same subtests, counted only when there is nothing else.
