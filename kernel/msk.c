@@ -1128,6 +1128,7 @@ static struct proto mptcp_prot = {
 	/* data and options */
 	.sendmsg		= mptcp_sendmsg,
 	.recvmsg		= mptcp_recvmsg,
+	.ioctl			= mptcp_ioctl,
 	.setsockopt		= mptcp_setsockopt,
 	.getsockopt		= mptcp_getsockopt,
 };

@@ -372,8 +372,9 @@ static void pm_do_requests(struct sock *sk)
 		if (msk->remote_deny_join_id0 && mptcp_addr_equal(&req->remote, &r0, true))
 			continue;
 		mptcp_pm_local_id(msk, &req->local, req->ifindex, &req->remote);
-		mptcp_subflow_join(sk, &req->local, req->ifindex, &req->remote,
-				   req->remote.id, req->backup);
+		if (mptcp_subflow_join(sk, &req->local, req->ifindex, &req->remote,
+				       req->remote.id, req->backup))
+			mptcp_signal_unaccept(msk, req->remote.id);
 	}
 	msk->pm_req_nr = 0;
 }
@@ -486,6 +487,10 @@ static void pm_peer_signals(struct mptcp_sock *msk)
 		mptcp_event_addr(msk, MPTCP_EVENT_ANNOUNCED, &p->addr);
 		arg.addr = &p->addr;
 		__pm_call(msk, PM_ADDR_ADDED, &arg);
+		/* now, so that an address no subflow can reach (a multicast
+		 * one, say) frees its add_addr_accepted slot for the next
+		 */
+		pm_do_requests((struct sock *)msk);
 	}
 }
 

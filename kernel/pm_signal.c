@@ -578,6 +578,23 @@ void mptcp_signal_peer_removed(struct mptcp_sock *msk, u8 id)
 			rm_subflow(msk, sf, false);
 }
 
+/* No subflow could be opened to the peer's address @id: it no longer
+ * counts against add_addr_accepted (upstream counts only what connected).
+ */
+void mptcp_signal_unaccept(struct mptcp_sock *msk, u8 id)
+{
+	struct mptcp_peer_addr *p = mptcp_signal_peer(msk, id);
+	struct mptcp_subflow_context *sf;
+
+	if (!p || !p->accepted)
+		return;
+	mptcp_for_each_subflow(msk, sf)
+		if (sf->remote_id == id)
+			return;
+	p->accepted = false;
+	msk->sig.accepted--;
+}
+
 /* Subflows a path manager asked to close (bpf_mptcp_pm_subflow_close(),
  * bpf_mptcp_pm_remove_addr()), now that it has returned.
  */

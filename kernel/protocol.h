@@ -336,6 +336,7 @@ enum {
  * @ev_created:	MPTCP_EVENT_CREATED went out: MPTCP_EVENT_CLOSED will too
  * @remote_deny_join_id0: the peer's MP_CAPABLE had C: no subflow may go to
  *		its initial address and port
+ * @recv_inq:	TCP_INQ: recvmsg() says how much is left to read
  * @work:	runs deferred work when no process holds the msk
  * @inet_destruct: the address family's sk_destruct, which ours wraps
  */
@@ -410,6 +411,7 @@ struct mptcp_sock {
 	bool				destroyed;
 	bool				ev_created;
 	bool				remote_deny_join_id0;
+	bool				recv_inq;
 	bool				csum;
 	bool				infinite_map_pending;
 	bool				infinite_map;
@@ -444,6 +446,8 @@ struct mptcp_sock {
  * @scheduled:	marked by the scheduler for the current decision
  * @stale:	no progress for a while: the scheduler avoids it
  * @stale_count: checks in a row that found it stale
+ * @rtx_seq:	since it turned stale, what it holds below this DSN has gone
+ *		out again on another subflow
  * @rx_eof:	the peer's FIN on this subflow has been consumed
  * @subflow_id:	1 for the first subflow, then in order of creation
  * @token:	the msk's token (lets BPF check a subflow's owner)
@@ -499,6 +503,7 @@ struct mptcp_subflow_context {
 	bool				scheduled;
 	bool				stale;
 	u8				stale_count;
+	u64				rtx_seq;
 	bool				rx_eof;
 	u8				reset_reason;	/* MPTCP_RST_*, for MP_TCPRST */
 	u32				token;
@@ -690,6 +695,7 @@ void mptcp_signal_rx(struct mptcp_sock *msk, struct mptcp_subflow_context *sf,
 void mptcp_signal_flush(struct sock *sk);
 void mptcp_signal_close_local(struct mptcp_sock *msk, u8 id);
 void mptcp_signal_close_requested(struct mptcp_sock *msk);
+void mptcp_signal_unaccept(struct mptcp_sock *msk, u8 id);
 struct mptcp_peer_addr *mptcp_signal_peer(struct mptcp_sock *msk, u8 id);
 struct mptcp_peer_addr *mptcp_signal_peer_added(struct mptcp_sock *msk,
 						const struct mptcp_addr_info *a);
@@ -873,6 +879,8 @@ void mptcp_stop_timers(struct sock *msk);
 bool mptcp_subflow_check_stale(struct mptcp_sock *msk, struct mptcp_subflow_context *sf);
 
 /* recv.c */
+int mptcp_inq(struct sock *sk);
+int mptcp_ioctl(struct sock *sk, int cmd, int *karg);
 int mptcp_recvmsg(struct sock *msk, struct msghdr *msg, size_t len,
 		  int flags, int *addr_len);
 void mptcp_rx_pull(struct sock *msk, struct sock *ssk);

@@ -438,9 +438,13 @@ static bool rx_ready(struct sock *sk)
 	       (READ_ONCE(sk->sk_shutdown) & RCV_SHUTDOWN);
 }
 
-/* Copy from the reader's queue; with MSG_PEEK, from @*peeked bytes in. */
+/* Copy from the reader's queue; with MSG_PEEK, from @*peeked bytes in.
+ * The receive timestamps of the last segment read go into @tss, as TCP
+ * does (the subflow stamped it; SO_TIMESTAMP* reach subflows).
+ */
 static int rx_copy(struct sock *sk, struct msghdr *msg, size_t len, int flags,
-		   size_t *peeked)
+		   size_t *peeked, struct scm_timestamping_internal *tss,
+		   bool *stamped)
 {
 	struct sk_buff *skb, *tmp;
 	size_t skip = *peeked;
@@ -459,6 +463,10 @@ static int rx_copy(struct sock *sk, struct msghdr *msg, size_t len, int flags,
 		err = skb_copy_datagram_msg(skb, cb->offset + skip, msg, n);
 		if (err)
 			return copied ? : err;
+		if (skb->tstamp || skb_hwtstamps(skb)->hwtstamp) {
+			tcp_update_recv_tstamps(skb, tss);
+			*stamped = true;
+		}
 		copied += n;
 		if (flags & MSG_PEEK) {
 			*peeked += n;
@@ -494,10 +502,39 @@ static void rx_window_update(struct sock *sk, int copied)
 	}
 }
 
+/**
+ * mptcp_inq - bytes the application can read now, for TCP_INQ and SIOCINQ
+ * @sk: the msk, locked
+ *
+ * As TCP counts: from the first unread byte to what arrived in order
+ * (the peer's DATA_FIN included), and 1 at the end of the stream, so
+ * that a reader waiting for 0 does not miss the close.
+ */
+int mptcp_inq(struct sock *sk)
+{
+	struct mptcp_sock *msk = mptcp_sk(sk);
+	struct sk_buff *skb;
+	u64 from, n;
+
+	skb = skb_peek(&sk->sk_receive_queue);
+	spin_lock_bh(&msk->rx_lock);
+	if (!skb)
+		skb = skb_peek(&msk->rx_queue);
+	from = skb ? MPTCP_SKB_CB(skb)->dsn : 0;
+	n = skb ? msk->ack_seq - from : 0;
+	spin_unlock_bh(&msk->rx_lock);
+	if (skb)
+		return min_t(u64, n, INT_MAX);
+	return sk->sk_state == TCP_CLOSE || (sk->sk_shutdown & RCV_SHUTDOWN) ||
+	       READ_ONCE(msk->rx_fin);
+}
+
 int mptcp_recvmsg(struct sock *sk, struct msghdr *msg, size_t len,
 		  int flags, int *addr_len)
 {
 	struct mptcp_sock *msk = mptcp_sk(sk);
+	struct scm_timestamping_internal tss;
+	bool stamped = false;
 	size_t peeked = 0;
 	int copied = 0, target;
 	long timeo;
@@ -517,7 +554,7 @@ int mptcp_recvmsg(struct sock *sk, struct msghdr *msg, size_t len,
 		DEFINE_WAIT_FUNC(wait, woken_wake_function);
 		int n;
 
-		n = rx_copy(sk, msg, len - copied, flags, &peeked);
+		n = rx_copy(sk, msg, len - copied, flags, &peeked, &tss, &stamped);
 		if (n < 0) {
 			if (!copied)
 				copied = n;
@@ -557,6 +594,13 @@ int mptcp_recvmsg(struct sock *sk, struct msghdr *msg, size_t len,
 
 	if (copied > 0 && !(flags & MSG_PEEK))
 		rx_window_update(sk, copied);
+	if (stamped)
+		tcp_recv_timestamp(msg, sk, &tss);
+	if (msk->recv_inq && copied >= 0) {
+		int inq = mptcp_inq(sk);
+
+		put_cmsg(msg, SOL_TCP, TCP_CM_INQ, sizeof(inq), &inq);
+	}
 out:
 	release_sock(sk);
 	return copied;

@@ -609,6 +609,7 @@ bool mptcp_subflow_check_stale(struct mptcp_sock *msk, struct mptcp_subflow_cont
 
 	if (!sf->stale && rtx >= MPTCP_STALE_RETRANS && held) {
 		sf->stale = true;
+		sf->rtx_seq = atomic64_read(&msk->snd_una);
 		__mptcp_mib_inc(net, MPTCP_MIB_SUBFLOW_STALE);
 	} else if (sf->stale && !rtx) {
 		sf->stale = false;
@@ -691,6 +692,107 @@ static u32 reinject(struct mptcp_sock *msk, struct sock *ssk, u64 from, u64 to)
 out:
 	if (total)
 		tcp_push(ssk, 0, mss, TCP_NAGLE_PUSH, size_goal);
+	return total;
+}
+
+/* Separate DSN ranges taken from one stale subflow per expiry, at most;
+ * the rest waits for the next.
+ */
+#define MPTCP_HELD_RANGES	16
+
+struct dsn_range {
+	u64	from;
+	u64	to;
+};
+
+/* Note the mapping of @skb in @r, merged with the last range when they
+ * touch or overlap (a subflow's queue is in DSN order, but for what it
+ * carries again).  Returns false once @r is full.
+ */
+static bool held_range_add(struct dsn_range *r, int *n, const struct sk_buff *skb)
+{
+	const struct mptcp_ext *ext = mptcp_get_ext(skb);
+	struct dsn_range *last = *n ? &r[*n - 1] : NULL;
+	u64 from, to;
+
+	if (!ext || !ext->use_map || ext->frozen || !ext->data_len)
+		return true;
+	from = ext->data_seq;
+	to = from + ext->data_len;
+	if (last && !dsn_before(from, last->from) && !dsn_before(last->to, from)) {
+		if (dsn_before(last->to, to))
+			last->to = to;
+		return true;
+	}
+	if (*n == MPTCP_HELD_RANGES)
+		return false;
+	r[*n].from = from;
+	r[(*n)++].to = to;
+	return true;
+}
+
+/* What @ssk holds without its TCP's acknowledgement, sent or not, as DSN
+ * ranges; @ssk locked.  A segment stands for the whole mapping it belongs
+ * to: a little more than it holds, never less.
+ */
+static int held_ranges(struct sock *ssk, struct dsn_range *r)
+{
+	struct sk_buff *skb;
+	int n = 0;
+
+	skb_rbtree_walk(skb, &ssk->tcp_rtx_queue)
+		if (!held_range_add(r, &n, skb))
+			return n;
+	skb_queue_walk(&ssk->sk_write_queue, skb)
+		if (!held_range_add(r, &n, skb))
+			return n;
+	return n;
+}
+
+/* Send again on @ssk what stale subflows hold and have not had sent again
+ * yet: only that, not everything above the Data ACK, which the live paths
+ * may be carrying well (section 3.3.6).  Returns the bytes queued.
+ */
+static u32 reinject_stale(struct mptcp_sock *msk, struct sock *ssk)
+{
+	u64 una = atomic64_read(&msk->snd_una);
+	struct dsn_range r[MPTCP_HELD_RANGES];
+	struct mptcp_subflow_context *sf;
+	u32 total = 0;
+	int i, n;
+
+	mptcp_for_each_subflow(msk, sf) {
+		struct sock *held = sf->tcp_sock;
+
+		if (!sf->stale || held == ssk || total >= MPTCP_RTX_MAX)
+			continue;
+		lock_sock_nested(held, SINGLE_DEPTH_NESTING);
+		n = held_ranges(held, r);
+		release_sock(held);
+
+		if (dsn_before(sf->rtx_seq, una))
+			sf->rtx_seq = una;
+		lock_sock_nested(ssk, SINGLE_DEPTH_NESTING);
+		for (i = 0; i < n && total < MPTCP_RTX_MAX; i++) {
+			u64 from = r[i].from, to = r[i].to;
+			u32 done;
+
+			if (dsn_before(from, sf->rtx_seq))
+				from = sf->rtx_seq;
+			if (dsn_before(msk->snd_nxt, to))
+				to = msk->snd_nxt;
+			if (!dsn_before(from, to))
+				continue;
+			to = min_t(u64, to, from + MPTCP_RTX_MAX - total);
+			done = reinject(msk, ssk, from, to);
+			total += done;
+			if (done)
+				sf->rtx_seq = from + done;
+			if (from + done != to)
+				break;
+		}
+		release_sock(ssk);
+	}
 	return total;
 }
 
@@ -782,12 +884,15 @@ void mptcp_retransmit(struct sock *sk)
 	}
 
 	/* Data stuck on a stale subflow goes out again however busy the
-	 * other paths are; otherwise only once TCP has nothing in flight.
+	 * other paths are; otherwise, from the Data ACK on, only once TCP
+	 * has nothing in flight.
 	 */
 	ssk = retrans_subflow(msk);
-	if (ssk) {
+	if (ssk && stuck)
+		sent = reinject_stale(msk, ssk);
+	if (ssk && !sent) {
 		lock_sock_nested(ssk, SINGLE_DEPTH_NESTING);
-		if (stuck || tcp_rtx_and_write_queues_empty(ssk))
+		if (tcp_rtx_and_write_queues_empty(ssk))
 			sent = reinject(msk, ssk, una,
 					min_t(u64, msk->snd_nxt, una + MPTCP_RTX_MAX));
 		release_sock(ssk);

@@ -8,6 +8,7 @@
  */
 #define pr_fmt(fmt) "MPTCP: " fmt
 
+#include <linux/sockios.h>
 #include <linux/tcp.h>
 #include <net/ip.h>
 #include <net/mptcp.h>
@@ -16,6 +17,8 @@
 #if IS_ENABLED(CONFIG_MPTCP_IPV6)
 #include <net/ipv6.h>
 #endif
+
+#include <asm/ioctls.h>
 
 #include "protocol.h"
 
@@ -35,6 +38,13 @@ static bool sol_socket_on_subflows(int optname)
 	case SO_RCVBUF:
 	case SO_RCVBUFFORCE:
 	case SO_INCOMING_CPU:
+	/* subflows stamp what they receive; recvmsg() reports it */
+	case SO_TIMESTAMP_OLD:
+	case SO_TIMESTAMP_NEW:
+	case SO_TIMESTAMPNS_OLD:
+	case SO_TIMESTAMPNS_NEW:
+	case SO_TIMESTAMPING_OLD:
+	case SO_TIMESTAMPING_NEW:
 		return true;
 	}
 	return false;
@@ -106,6 +116,21 @@ static int set_on_subflows(struct sock *sk, int level, int optname,
 	return ret;
 }
 
+/* TCP_INQ is about the stream the application reads: the msk's. */
+static int set_recv_inq(struct sock *sk, sockptr_t optval, unsigned int optlen)
+{
+	int val;
+
+	if (optlen < sizeof(int))
+		return -EINVAL;
+	if (copy_from_sockptr(&val, optval, sizeof(val)))
+		return -EFAULT;
+	lock_sock(sk);
+	mptcp_sk(sk)->recv_inq = !!val;
+	release_sock(sk);
+	return 0;
+}
+
 int mptcp_setsockopt(struct sock *sk, int level, int optname,
 		     sockptr_t optval, unsigned int optlen)
 {
@@ -126,6 +151,8 @@ int mptcp_setsockopt(struct sock *sk, int level, int optname,
 	case SOL_TCP:
 		if (tcp_opt_refused(optname))
 			return -EOPNOTSUPP;
+		if (optname == TCP_INQ)
+			return set_recv_inq(sk, optval, optlen);
 		break;
 	case SOL_IP:
 #if IS_ENABLED(CONFIG_MPTCP_IPV6)
@@ -153,6 +180,18 @@ int mptcp_getsockopt(struct sock *sk, int level, int optname,
 		return mptcp_getsockopt_sol_mptcp(sk, optname, optval, optlen);
 	if (level != SOL_TCP && level != SOL_IP && level != SOL_IPV6)
 		return -EOPNOTSUPP;
+	if (level == SOL_TCP && optname == TCP_INQ) {
+		int len, val = READ_ONCE(mptcp_sk(sk)->recv_inq);
+
+		if (get_user(len, optlen))
+			return -EFAULT;
+		if (len < 0)
+			return -EINVAL;
+		len = min_t(unsigned int, len, sizeof(int));
+		if (put_user(len, optlen) || copy_to_user(optval, &val, len))
+			return -EFAULT;
+		return 0;
+	}
 
 	/* A fresh socket gets its first subflow now, as for setsockopt():
 	 * what TCP would report for the connection is that subflow's.
@@ -171,4 +210,36 @@ int mptcp_getsockopt(struct sock *sk, int level, int optname,
 	err = ssk->sk_prot->getsockopt(ssk, level, optname, optval, optlen);
 	sock_put(ssk);
 	return err;
+}
+
+/**
+ * mptcp_ioctl - SIOCINQ, SIOCOUTQ, SIOCOUTQNSD on the meta-socket
+ *
+ * Counted at the connection level, in the application's bytes: what it
+ * can read, what it wrote that the peer has not DATA_ACKed, and what of
+ * that no subflow has sent yet.
+ */
+int mptcp_ioctl(struct sock *sk, int cmd, int *karg)
+{
+	struct mptcp_sock *msk = mptcp_sk(sk);
+	u64 from;
+
+	if (cmd != SIOCINQ && cmd != SIOCOUTQ && cmd != SIOCOUTQNSD)
+		return -ENOIOCTLCMD;
+	if (sk->sk_state == TCP_LISTEN)
+		return -EINVAL;
+
+	lock_sock(sk);
+	if (cmd == SIOCINQ) {
+		*karg = mptcp_inq(sk);
+	} else if ((1 << sk->sk_state) & (TCPF_SYN_SENT | TCPF_SYN_RECV)) {
+		*karg = 0;
+	} else {
+		from = cmd == SIOCOUTQ ? atomic64_read(&msk->snd_una) : msk->snd_nxt;
+		/* our DATA_FIN, once acknowledged, takes una past write_seq */
+		*karg = dsn_before(from, msk->write_seq) ?
+			min_t(u64, msk->write_seq - from, INT_MAX) : 0;
+	}
+	release_sock(sk);
+	return 0;
 }

@@ -4,6 +4,7 @@
 # the subflow and read back, ULP and repair options are refused, and a
 # connection made with them carries data byte-exact; MPTCP_INFO reads back
 # in upstream's layout with byte counts that match what was sent.
+# FIONREAD, SIOCOUTQ, TCP_INQ and SO_TIMESTAMPNS count and stamp the stream.
 . "$SELFTEST_DIR/lib.sh"
 
 topo_pair
@@ -97,3 +98,55 @@ t = socket.socket(socket.AF_INET, socket.SOCK_STREAM, 262)
 check("short read", len(t.getsockopt(SOL_MPTCP, MPTCP_INFO, 8)) == 8)
 PY
 wait "$info_srv" || fail "server of the MPTCP_INFO connection"
+
+# What an application asks of the stream itself: FIONREAD and TCP_INQ
+# count the bytes left to read (1 at the end of the stream, as TCP says),
+# SIOCOUTQ what the peer has not DATA_ACKed yet, and SO_TIMESTAMPNS stamps
+# what was received once it is on (the subflows stamp, recvmsg reports).
+ip netns exec "$srv" python3 - <<'PY' || fail "TCP_INQ, FIONREAD, SIOCOUTQ, SO_TIMESTAMPNS"
+import fcntl, socket, struct, termios, time
+SO_TIMESTAMPNS, TCP_INQ = 35, 36
+def check(what, ok):
+    if not ok:
+        raise SystemExit("FAIL: " + what)
+def ioctl(s, req):
+    return struct.unpack("i", fcntl.ioctl(s, req, b"\0" * 4))[0]
+def cmsg(anc, level, kind):
+    return [d for l, t, d in anc if (l, t) == (level, kind)]
+l = socket.socket(socket.AF_INET, socket.SOCK_STREAM, 262)
+l.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+l.bind(("127.0.0.1", 7304)); l.listen(1)
+c = socket.socket(socket.AF_INET, socket.SOCK_STREAM, 262)
+c.connect(("127.0.0.1", 7304))
+a, _ = l.accept()
+a.setsockopt(socket.SOL_SOCKET, SO_TIMESTAMPNS, 1)
+a.setsockopt(socket.IPPROTO_TCP, TCP_INQ, 1)
+check("TCP_INQ reads back", a.getsockopt(socket.IPPROTO_TCP, TCP_INQ) == 1)
+c.sendall(b"i" * 1000)
+for _ in range(100):
+    if ioctl(a, termios.FIONREAD) == 1000 and ioctl(c, termios.TIOCOUTQ) == 0:
+        break
+    time.sleep(0.01)
+check("FIONREAD 1000: %d" % ioctl(a, termios.FIONREAD), ioctl(a, termios.FIONREAD) == 1000)
+check("SIOCOUTQ 0 once acknowledged", ioctl(c, termios.TIOCOUTQ) == 0)
+data, anc, _, _ = a.recvmsg(400, 1024)
+check("400 bytes", data == b"i" * 400)
+inq = cmsg(anc, socket.IPPROTO_TCP, TCP_INQ)
+check("TCP_CM_INQ 600: %r" % inq, inq and struct.unpack("i", inq[0])[0] == 600)
+check("stamped", cmsg(anc, socket.SOL_SOCKET, SO_TIMESTAMPNS))
+sec, nsec = struct.unpack("qq", cmsg(anc, socket.SOL_SOCKET, SO_TIMESTAMPNS)[0])
+check("a recent stamp", abs(sec + nsec / 1e9 - time.time()) < 60)
+c.shutdown(socket.SHUT_WR)
+data, anc, _, _ = a.recvmsg(1000, 1024)
+check("the rest", data == b"i" * 600)
+time.sleep(0.2)
+data, anc, _, _ = a.recvmsg(1000, 1024)
+check("end of stream", data == b"")
+inq = cmsg(anc, socket.IPPROTO_TCP, TCP_INQ)
+check("TCP_CM_INQ 1 at the end: %r" % inq, inq and struct.unpack("i", inq[0])[0] == 1)
+try:
+    fcntl.ioctl(l, termios.FIONREAD, b"\0" * 4)
+    check("FIONREAD on a listener refused", False)
+except OSError as e:
+    check("FIONREAD on a listener: EINVAL", e.errno == 22)
+PY
