@@ -114,12 +114,15 @@ bad:
 }
 
 /* Section 3.7: going on as plain TCP is safe only while a single subflow
- * has ever carried the stream (no other one may hold a piece of it) and
- * the failed mapping is the next data the reader waits for.
+ * has ever carried the stream (no other one may hold a piece of it), no
+ * data went on it twice (the peer would read the copy as new data: as
+ * upstream, once we sent anything again we refuse), and, for a failed
+ * checksum, the failed mapping is the next data the reader waits for.
  */
 bool mptcp_can_fall_back(const struct mptcp_sock *msk)
 {
-	return msk->subflow_ids == 1 && list_is_singular(&msk->subflows);
+	return msk->subflow_ids == 1 && list_is_singular(&msk->subflows) &&
+	       !READ_ONCE(msk->reinjected);
 }
 
 /**
@@ -128,9 +131,11 @@ bool mptcp_can_fall_back(const struct mptcp_sock *msk)
  * @sf: the subflow, locked
  *
  * Either way the peer hears of it with an MP_FAIL naming the mapping.
- * Returns true when the connection fell back: the failed mapping's bytes
- * are the stream from here (what the middlebox made of them, as plain TCP
- * would deliver); false when the subflow must be reset instead.
+ * Returns true when the connection can fall back: nothing more is taken
+ * from @sf until the peer answers with its own MP_FAIL (then the failed
+ * mapping's bytes are the stream from here, as plain TCP delivers them)
+ * or the answer is overdue (then the subflow is reset); false when the
+ * subflow must be reset at once.
  */
 bool mptcp_rx_csum_failed(struct mptcp_sock *msk, struct mptcp_subflow_context *sf)
 {
@@ -140,9 +145,25 @@ bool mptcp_rx_csum_failed(struct mptcp_sock *msk, struct mptcp_subflow_context *
 		__mptcp_mib_inc(sock_net(sf->tcp_sock), MPTCP_MIB_DSS_CORRUPT_RESET);
 		return false;
 	}
-	WRITE_ONCE(msk->fallback, true);
-	__mptcp_mib_inc(sock_net(sf->tcp_sock), MPTCP_MIB_DSS_CORRUPT_FALLBACK);
+	if (!READ_ONCE(msk->fail_wait)) {
+		WRITE_ONCE(msk->fail_wait, true);
+		mptcp_fail_timer_arm(msk, sf->tcp_sock);
+	}
 	return true;
+}
+
+/* Our MP_FAIL went unanswered: the subflow is reset, and the connection
+ * ends with it.  msk locked.
+ */
+void mptcp_fail_timeout(struct mptcp_sock *msk)
+{
+	struct mptcp_subflow_context *sf;
+
+	WRITE_ONCE(msk->fail_wait, false);
+	__mptcp_mib_inc(sock_net((struct sock *)msk), MPTCP_MIB_DSS_CORRUPT_RESET);
+	mptcp_for_each_subflow(msk, sf)
+		mptcp_subflow_reset(sf, MPTCP_RST_EMIDDLEBOX);
+	mptcp_defer((struct sock *)msk, MPTCP_DEFER_SUBFLOW);
 }
 
 /**
@@ -170,10 +191,13 @@ void mptcp_fallback_stripped(struct mptcp_sock *msk, struct mptcp_subflow_contex
  * @seq: the DSN it names
  * @rst: it came with a reset (the peer gives that subflow up)
  *
- * Our data failed the peer's checksum.  With a single subflow we fall back
- * to plain TCP at once: our MP_FAIL answers, and the next data segment
- * carries the infinite mapping that tells where the stream goes on.  The
- * answer to an MP_FAIL of ours, or one on a reset, only counts.
+ * The answer to ours: the stream goes on as plain TCP from the failed
+ * mapping, which @sf delivers now.  Otherwise our data failed the peer's
+ * checksum.  With a single subflow we fall back to plain TCP at once: our
+ * MP_FAIL answers, and the next data segment carries the infinite mapping
+ * that tells where the stream goes on.  When we cannot fall back we say
+ * nothing, and the peer resets the subflow once its wait is over, as
+ * upstream does.  One on a reset only counts.
  */
 void mptcp_fail_rx(struct mptcp_sock *msk, struct mptcp_subflow_context *sf,
 		   u64 seq, bool rst)
@@ -181,7 +205,16 @@ void mptcp_fail_rx(struct mptcp_sock *msk, struct mptcp_subflow_context *sf,
 	struct sock *ssk = sf->tcp_sock;
 
 	__mptcp_mib_inc(sock_net(ssk), MPTCP_MIB_MP_FAIL_RX);
-	if (rst || READ_ONCE(msk->fallback) || !mptcp_can_fall_back(msk))
+	if (rst || READ_ONCE(msk->fallback))
+		return;
+	if (READ_ONCE(msk->fail_wait)) {
+		WRITE_ONCE(msk->fallback, true);
+		WRITE_ONCE(msk->fail_wait, false);
+		__mptcp_mib_inc(sock_net(ssk), MPTCP_MIB_DSS_CORRUPT_FALLBACK);
+		mptcp_rx_pull(sf->msk, ssk);
+		return;
+	}
+	if (!mptcp_can_fall_back(msk))
 		return;
 	sf->fail_seq = seq;
 	WRITE_ONCE(sf->send_mp_fail, true);

@@ -159,6 +159,7 @@ static void mptcp_join_finish(struct sock *sk)
 	list_for_each_entry_safe(sf, tmp, &joined, node) {
 		struct sock *ssk = sf->tcp_sock;
 
+		mptcp_subflow_inherit(sk, ssk);
 		list_move_tail(&sf->node, &msk->subflows);
 		lock_sock_nested(ssk, SINGLE_DEPTH_NESTING);
 		if (sk->sk_socket)

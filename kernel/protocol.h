@@ -292,6 +292,7 @@ enum {
  * @ack_seq:	next DSN expected from the peer			[rx_lock]
  * @rx_queue:	in-order data ready for the application		[rx_lock]
  * @rx_ofo:	out-of-order data, keyed by DSN			[rx_lock]
+ * @rx_ofo_mem:	the memory @rx_ofo holds (truesize)		[rx_lock]
  * @rx_fin_seq: DSN of the peer's DATA_FIN, once announced	[rx_lock]
  * @rx_fin_pending: @rx_fin_seq is valid			[rx_lock]
  * @rx_fin:	the peer's DATA_FIN has been reached		[rx_lock]
@@ -327,6 +328,12 @@ enum {
  * @infinite_map_pending: fallen back on the peer's MP_FAIL; the next data
  *		segment carries the infinite mapping (section 3.7)
  * @infinite_map: ... which segments may carry to the end: room for it
+ * @reinjected: data went out more than once: a single subflow's byte
+ *		stream may hold duplicates, and must never be read as plain
+ *		TCP (no fallback from here on)
+ * @fail_wait:	our MP_FAIL is out, its answer awaited before the stream
+ *		goes on as plain TCP (section 3.7)
+ * @fail_deadline: jiffies by which it must come, else the subflow is reset
  * @snd_fin:	our DATA_FIN is queued at @write_seq
  * @data_fin_sent: ... and has been announced on a subflow
  * @fastclosing: our resets carry MP_FASTCLOSE: the connection is aborted
@@ -367,6 +374,7 @@ struct mptcp_sock {
 	u64				ack_seq;
 	struct sk_buff_head		rx_queue;
 	struct rb_root			rx_ofo;
+	unsigned int			rx_ofo_mem;
 	u64				rx_fin_seq;
 	bool				rx_fin_pending;
 	bool				rx_fin;
@@ -415,6 +423,9 @@ struct mptcp_sock {
 	bool				csum;
 	bool				infinite_map_pending;
 	bool				infinite_map;
+	bool				reinjected;
+	bool				fail_wait;
+	unsigned long			fail_deadline;
 	struct work_struct		work;
 	void				(*inet_destruct)(struct sock *sk);
 };
@@ -857,6 +868,8 @@ int mptcp_rx_csum_check(struct mptcp_subflow_context *sf, struct sock *ssk,
 			struct sk_buff *skb, u32 offset, u32 seq);
 bool mptcp_can_fall_back(const struct mptcp_sock *msk);
 bool mptcp_rx_csum_failed(struct mptcp_sock *msk, struct mptcp_subflow_context *sf);
+void mptcp_fail_timer_arm(struct mptcp_sock *msk, struct sock *ssk);
+void mptcp_fail_timeout(struct mptcp_sock *msk);
 void mptcp_fail_rx(struct mptcp_sock *msk, struct mptcp_subflow_context *sf,
 		   u64 seq, bool rst);
 void mptcp_fallback_stripped(struct mptcp_sock *msk, struct mptcp_subflow_context *sf);
@@ -881,6 +894,7 @@ bool mptcp_subflow_check_stale(struct mptcp_sock *msk, struct mptcp_subflow_cont
 /* recv.c */
 int mptcp_inq(struct sock *sk);
 int mptcp_ioctl(struct sock *sk, int cmd, int *karg);
+void mptcp_subflow_inherit(struct sock *sk, struct sock *ssk);
 int mptcp_recvmsg(struct sock *msk, struct msghdr *msg, size_t len,
 		  int flags, int *addr_len);
 void mptcp_rx_pull(struct sock *msk, struct sock *ssk);

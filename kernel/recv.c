@@ -78,6 +78,7 @@ static void rx_ofo_insert(struct mptcp_sock *msk, struct sk_buff *skb)
 	}
 	rb_link_node(&skb->rbnode, parent, p);
 	rb_insert_color(&skb->rbnode, &msk->rx_ofo);
+	WRITE_ONCE(msk->rx_ofo_mem, msk->rx_ofo_mem + skb->truesize);
 	__mptcp_mib_inc(sock_net((struct sock *)msk), MPTCP_MIB_OFO_QUEUE);
 }
 
@@ -91,6 +92,7 @@ static void rx_ofo_drain(struct mptcp_sock *msk)
 		if (dsn_before(msk->ack_seq, MPTCP_SKB_CB(skb)->dsn))
 			break;
 		rb_erase(n, &msk->rx_ofo);
+		WRITE_ONCE(msk->rx_ofo_mem, msk->rx_ofo_mem - skb->truesize);
 		if (rx_trim_to_ack(msk, skb))
 			rx_append(msk, skb);
 		else
@@ -116,6 +118,15 @@ static void rx_deliver(struct mptcp_sock *msk, struct sk_buff *skb, u64 dsn,
 		rx_append(msk, skb);
 		rx_ofo_drain(msk);
 	} else if (dsn_before(msk->ack_seq, dsn)) {
+		/* Out of order data is not charged to the window (see
+		 * mptcp_space()), so it is bounded here: a peer keeps to the
+		 * window we offered, and what it sends beyond comes again.
+		 */
+		if (msk->rx_ofo_mem + skb->truesize > 2 * READ_ONCE(sk->sk_rcvbuf)) {
+			__mptcp_mib_inc(sock_net(sk), MPTCP_MIB_RCV_PRUNED);
+			kfree_skb(skb);
+			return;
+		}
 		rx_ofo_insert(msk, skb);
 	} else if (rx_trim_to_ack(msk, skb)) {
 		rx_append(msk, skb);
@@ -248,7 +259,8 @@ void mptcp_rx_pull(struct sock *sk, struct sock *ssk)
 		u32 seq = tp->copied_seq, offset, avail, len;
 		u64 dsn;
 
-		if (!skb)
+		/* Our MP_FAIL awaits its answer: nothing is taken meanwhile. */
+		if (!skb || unlikely(READ_ONCE(msk->fail_wait)))
 			break;
 		offset = seq - TCP_SKB_CB(skb)->seq;
 		if (offset >= skb->len) {
@@ -280,8 +292,9 @@ void mptcp_rx_pull(struct sock *sk, struct sock *ssk)
 				}
 				if (v == MPTCP_CSUM_BAD) {
 					mp_fail = true;
+					sf->map_valid = false;
 					if (mptcp_rx_csum_failed(msk, sf))
-						continue;	/* plain TCP from here */
+						break;	/* until the peer answers */
 					reason = MPTCP_RST_EMIDDLEBOX;
 					err = -EBADMSG;
 					break;
@@ -388,6 +401,7 @@ void mptcp_rx_purge(struct sock *sk)
 	spin_lock_bh(&msk->rx_lock);
 	skb_queue_splice_init(&msk->rx_queue, &list);
 	skb_rbtree_purge(&msk->rx_ofo);
+	WRITE_ONCE(msk->rx_ofo_mem, 0);
 	spin_unlock_bh(&msk->rx_lock);
 	__skb_queue_purge(&list);
 	__skb_queue_purge(&sk->sk_receive_queue);

@@ -340,6 +340,7 @@ static void send_window_probe(struct mptcp_sock *msk, struct sock *ssk)
 	}
 	TCP_SKB_CB(skb)->end_seq++;
 	WRITE_ONCE(tp->write_seq, tp->write_seq + 1);
+	WRITE_ONCE(msk->reinjected, true);	/* a byte the stream had already */
 	tcp_push(ssk, 0, mss, TCP_NAGLE_PUSH, size_goal);
 }
 
@@ -604,8 +605,17 @@ bool mptcp_subflow_check_stale(struct mptcp_sock *msk, struct mptcp_subflow_cont
 {
 	struct net *net = sock_net((struct sock *)msk);
 	struct sock *ssk = sf->tcp_sock;
+	const struct tcp_sock *tp = tcp_sk(ssk);
 	u8 rtx = READ_ONCE(inet_csk(ssk)->icsk_retransmits);
 	bool held = !tcp_rtx_and_write_queues_empty(ssk);
+
+	/* Data that never left counts as timing out too: with our own
+	 * link down there is no route, nothing is in flight to time out,
+	 * and TCP only probes (a window the peer keeps shut is not that).
+	 */
+	if (READ_ONCE(inet_csk(ssk)->icsk_probes_out) >= MPTCP_STALE_RETRANS &&
+	    READ_ONCE(tp->snd_wnd) >= READ_ONCE(tp->mss_cache))
+		rtx = max_t(u8, rtx, MPTCP_STALE_RETRANS);
 
 	if (!sf->stale && rtx >= MPTCP_STALE_RETRANS && held) {
 		sf->stale = true;
@@ -641,10 +651,32 @@ static void mptcp_rtx_arm(struct mptcp_sock *msk)
 	mptcp_rtx_rearm(msk);
 }
 
-/* (Re)start the clock from now. */
+/* (Re)start the clock from now; no later than an MP_FAIL's deadline. */
 static void mptcp_rtx_rearm(struct mptcp_sock *msk)
 {
-	if (!mod_timer(&msk->rtx_timer, jiffies + rtx_interval(msk)))
+	unsigned long when = jiffies + rtx_interval(msk);
+
+	if (unlikely(READ_ONCE(msk->fail_wait)) && time_before(msk->fail_deadline, when))
+		when = msk->fail_deadline;
+	if (!mod_timer(&msk->rtx_timer, when))
+		sock_hold((struct sock *)msk);
+}
+
+/**
+ * mptcp_fail_timer_arm - our MP_FAIL is out: wait for its answer
+ * @msk: the connection, rx_lock held
+ * @ssk: the subflow it went on, locked
+ *
+ * A few of the subflow's RTOs, a second at least: an answer TCP lost
+ * comes again with the peer's next data (its infinite mapping), which TCP
+ * resends within that.  The retransmit clock watches the deadline.
+ */
+void mptcp_fail_timer_arm(struct mptcp_sock *msk, struct sock *ssk)
+{
+	unsigned long wait = max_t(unsigned long, HZ, 4 * inet_csk(ssk)->icsk_rto);
+
+	msk->fail_deadline = jiffies + wait;
+	if (!timer_reduce(&msk->rtx_timer, msk->fail_deadline))
 		sock_hold((struct sock *)msk);
 }
 
@@ -690,8 +722,10 @@ static u32 reinject(struct mptcp_sock *msk, struct sock *ssk, u64 from, u64 to)
 			break;
 	}
 out:
-	if (total)
+	if (total) {
+		WRITE_ONCE(msk->reinjected, true);
 		tcp_push(ssk, 0, mss, TCP_NAGLE_PUSH, size_goal);
+	}
 	return total;
 }
 
@@ -854,6 +888,13 @@ void mptcp_retransmit(struct sock *sk)
 	bool stuck;
 	u32 sent = 0;
 
+	if (unlikely(READ_ONCE(msk->fail_wait))) {
+		if (!time_before(jiffies, msk->fail_deadline)) {
+			mptcp_fail_timeout(msk);
+			return;
+		}
+		mptcp_rtx_rearm(msk);	/* keeps the deadline in view */
+	}
 	if (msk->fallback) {
 		if (msk->snd_nxt != msk->write_seq)
 			mptcp_push(sk);

@@ -243,3 +243,78 @@ int mptcp_ioctl(struct sock *sk, int cmd, int *karg)
 	release_sock(sk);
 	return 0;
 }
+
+/**
+ * mptcp_subflow_inherit - give a new subflow the options the others have
+ * @sk: the msk, locked
+ * @ssk: the new subflow, not yet carrying data
+ *
+ * Options set through the msk reach the subflows it has at the time;
+ * one that comes later (a join, either way) takes them from the msk
+ * (SOL_SOCKET ones, which the msk keeps too) and from the connection's
+ * first subflow (TCP and IP ones, which only subflows hold).  Its device
+ * binding stays as the path manager chose it.
+ */
+void mptcp_subflow_inherit(struct sock *sk, struct sock *ssk)
+{
+	static const unsigned int buf_locks = SOCK_SNDBUF_LOCK | SOCK_RCVBUF_LOCK;
+	struct mptcp_sock *msk = mptcp_sk(sk);
+	struct sock *tmpl = msk->first;
+	char ca[TCP_CA_NAME_MAX];
+
+	if (!tmpl && !list_empty(&msk->subflows))
+		tmpl = list_first_entry(&msk->subflows, struct mptcp_subflow_context,
+					node)->tcp_sock;
+	if (tmpl == ssk)
+		tmpl = NULL;
+
+	lock_sock_nested(ssk, SINGLE_DEPTH_NESTING);
+	if (READ_ONCE(ssk->sk_mark) != READ_ONCE(sk->sk_mark)) {
+		WRITE_ONCE(ssk->sk_mark, READ_ONCE(sk->sk_mark));
+		sk_dst_reset(ssk);
+	}
+	WRITE_ONCE(ssk->sk_priority, READ_ONCE(sk->sk_priority));
+	WRITE_ONCE(ssk->sk_incoming_cpu, READ_ONCE(sk->sk_incoming_cpu));
+	if (sk->sk_userlocks & buf_locks) {
+		ssk->sk_userlocks |= sk->sk_userlocks & buf_locks;
+		if (sk->sk_userlocks & SOCK_SNDBUF_LOCK)
+			WRITE_ONCE(ssk->sk_sndbuf, READ_ONCE(sk->sk_sndbuf));
+		if (sk->sk_userlocks & SOCK_RCVBUF_LOCK)
+			WRITE_ONCE(ssk->sk_rcvbuf, READ_ONCE(sk->sk_rcvbuf));
+	}
+	if (sock_flag(sk, SOCK_KEEPOPEN) != sock_flag(ssk, SOCK_KEEPOPEN)) {
+		tcp_set_keepalive(ssk, sock_flag(sk, SOCK_KEEPOPEN));
+		sock_valbool_flag(ssk, SOCK_KEEPOPEN, sock_flag(sk, SOCK_KEEPOPEN));
+	}
+	/* the subflows stamp what they receive, recvmsg() reports it */
+	if (sock_flag(sk, SOCK_TIMESTAMP))
+		sock_enable_timestamp(ssk, SOCK_TIMESTAMP);
+	if (sock_flag(sk, SOCK_TIMESTAMPING_RX_SOFTWARE))
+		sock_enable_timestamp(ssk, SOCK_TIMESTAMPING_RX_SOFTWARE);
+
+	if (tmpl) {
+		const struct tcp_sock *t = tcp_sk(tmpl);
+		struct tcp_sock *tp = tcp_sk(ssk);
+
+		tp->nonagle = t->nonagle;
+		WRITE_ONCE(tp->keepalive_time, READ_ONCE(t->keepalive_time));
+		WRITE_ONCE(tp->keepalive_intvl, READ_ONCE(t->keepalive_intvl));
+		WRITE_ONCE(tp->keepalive_probes, READ_ONCE(t->keepalive_probes));
+		WRITE_ONCE(tp->notsent_lowat, READ_ONCE(t->notsent_lowat));
+		WRITE_ONCE(inet_csk(ssk)->icsk_user_timeout,
+			   READ_ONCE(inet_csk(tmpl)->icsk_user_timeout));
+		__ip_sock_set_tos(ssk, READ_ONCE(inet_sk(tmpl)->tos));
+		WRITE_ONCE(inet_sk(ssk)->uc_ttl, READ_ONCE(inet_sk(tmpl)->uc_ttl));
+		inet_assign_bit(FREEBIND, ssk, inet_test_bit(FREEBIND, tmpl));
+		inet_assign_bit(TRANSPARENT, ssk, inet_test_bit(TRANSPARENT, tmpl));
+#if IS_ENABLED(CONFIG_MPTCP_IPV6)
+		if (ssk->sk_family == AF_INET6 && tmpl->sk_family == AF_INET6)
+			WRITE_ONCE(inet6_sk(ssk)->tclass, READ_ONCE(inet6_sk(tmpl)->tclass));
+#endif
+		if (inet_csk(tmpl)->icsk_ca_ops != inet_csk(ssk)->icsk_ca_ops) {
+			strscpy(ca, inet_csk(tmpl)->icsk_ca_ops->name, sizeof(ca));
+			tcp_set_congestion_control(ssk, ca, false, true);
+		}
+	}
+	release_sock(ssk);
+}

@@ -423,6 +423,7 @@ static int __subflow_join(struct sock *sk, const struct mptcp_addr_info *local,
 	sf->remote_key = msk->remote_key;
 	sf->token = msk->token;
 	get_random_bytes(&sf->local_nonce, sizeof(sf->local_nonce));
+	mptcp_subflow_inherit(sk, ssk);
 
 	/* A fresh socket nobody else sees yet; the bind locks it itself. */
 	len = addr_to_sockaddr(local, &addr);
@@ -899,10 +900,15 @@ void mptcp_space(const struct sock *ssk, int *space, int *full_space)
 		return;
 
 	/* One receive window for the whole connection (section 3.3.4):
-	 * every subflow advertises what the msk can still take.
+	 * every subflow advertises what the msk can still take.  Data
+	 * waiting out of order does not count: it lies inside the window
+	 * offered already, and charging it would shut the window on the
+	 * very bytes it waits for (a path died with them; another path
+	 * must be let to carry them again).  recv.c bounds it.
 	 */
 	rcvbuf = READ_ONCE(msk->sk_rcvbuf);
-	*space = tcp_win_from_space(ssk, rcvbuf - atomic_read(&msk->sk_rmem_alloc));
+	*space = tcp_win_from_space(ssk, rcvbuf - (atomic_read(&msk->sk_rmem_alloc) -
+						   READ_ONCE(mptcp_sk(msk)->rx_ofo_mem)));
 	*full_space = tcp_win_from_space(ssk, rcvbuf);
 }
 

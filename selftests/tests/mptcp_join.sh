@@ -6,7 +6,8 @@
 # carry a share of it.  `ip mptcp limits` round-trips; a server whose limit
 # is 0 answers the join's SYN (as upstream does) but resets its third ACK,
 # the connection going on over one path; a server answering every SYN with
-# a syncookie still takes joins.
+# a syncookie still takes joins; a joined subflow gets the options the
+# socket was given before connect().
 # timeout: 180
 . "$SELFTEST_DIR/lib.sh"
 
@@ -64,3 +65,42 @@ cookies=$(ip netns exec "$srv" nstat -az TcpExtSyncookiesSent | awk '$1 == "TcpE
 [ "${cookies:-0}" -ge 2 ] || fail "the server sent ${cookies:-0} syncookies, want 2 or more"
 expect_counter "$srv" MPJoinAckRx -eq 3
 expect_counter "$srv" MPJoinAckHMacFailure -eq 0
+
+# Options set on the socket before connect() reach the subflow that joins
+# later (SO_MARK and TCP_CONGESTION here), not only the first.
+ip netns exec "$srv" sysctl -qw net.ipv4.tcp_syncookies=1
+ip netns exec "$srv" python3 - <<'PY' &
+import socket
+l = socket.socket(socket.AF_INET, socket.SOCK_STREAM, 262)
+l.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+l.bind(("192.0.2.2", 7605)); l.listen(1)
+a, _ = l.accept()
+got = b"".join(iter(lambda: a.recv(65536), b""))
+if got != bytes(range(256)) * 8192:
+    raise SystemExit("FAIL: %d bytes, not the 2 MiB sent" % len(got))
+PY
+opt_srv=$!
+_pids+=("$opt_srv")
+wait_listen "$srv" 7605
+ip netns exec "$cli" python3 - <<'PY' &
+import socket, time
+s = socket.socket(socket.AF_INET, socket.SOCK_STREAM, 262)
+s.setsockopt(socket.SOL_SOCKET, socket.SO_MARK, 0x42)
+s.setsockopt(socket.IPPROTO_TCP, socket.TCP_CONGESTION, b"reno")
+s.connect(("192.0.2.2", 7605))
+data = bytes(range(256)) * 8192
+s.sendall(data[:1 << 20])
+time.sleep(2)
+s.sendall(data[1 << 20:])
+s.close()
+PY
+opt_cli=$!
+_pids+=("$opt_cli")
+sleep 1
+subflows=$(ip netns exec "$cli" ss -Htnie state established "dport = :7605")
+marked=$(grep -c "fwmark:0x42" <<<"$subflows" || true)
+reno=$(grep -c "reno" <<<"$subflows" || true)
+wait "$opt_cli" || fail "the client of the inherited-options connection"
+wait "$opt_srv" || fail "the server of the inherited-options connection"
+[ "$marked" = 2 ] && [ "$reno" = 2 ] ||
+	fail "joined subflow without the socket's options: $marked of 2 marked, $reno of 2 reno: $subflows"
