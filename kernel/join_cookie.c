@@ -31,6 +31,7 @@ struct join_cookie {
 	u8		local_id;
 	u8		remote_id;
 	bool		backup;
+	bool		local_backup;
 	bool		valid;
 };
 
@@ -77,6 +78,7 @@ void mptcp_join_cookie_save(const struct mptcp_request_sock *mreq,
 	c->local_id = mreq->local_id;
 	c->remote_id = mreq->remote_id;
 	c->backup = mreq->backup;
+	c->local_backup = mreq->local_backup;
 	c->valid = true;
 	spin_unlock_bh(&c->lock);
 }
@@ -111,6 +113,7 @@ bool mptcp_join_cookie_restore(struct mptcp_request_sock *mreq,
 	mreq->local_id = c->local_id;
 	mreq->remote_id = c->remote_id;
 	mreq->backup = c->backup;
+	mreq->local_backup = c->local_backup;
 	spin_unlock_bh(&c->lock);
 
 	msk = mptcp_token_get(net, token);

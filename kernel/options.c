@@ -345,7 +345,7 @@ bool mptcp_synack_options(const struct request_sock *req, unsigned int *size,
 				mreq->local_nonce, mreq->remote_nonce, hmac);
 		opts->suboptions = OPT_MPJ_SYNACK;
 		opts->join_id = mreq->local_id;
-		opts->backup = 0;
+		opts->backup = mreq->local_backup;	/* our endpoint's flag */
 		opts->thmac = get_unaligned_be64(hmac);
 		opts->nonce = mreq->local_nonce;
 		*size = MPJ_LEN_SYNACK;

@@ -71,9 +71,10 @@ static void skb_local_addr(const struct sk_buff *skb, struct mptcp_addr_info *a)
 
 /* The address id of the local address @skb arrived on: the endpoint's id
  * when it is one, or the id it was announced with, else 0, the id of the
- * connection's initial address.  Any context.
+ * connection's initial address; @backup: the endpoint is a backup one.
+ * Any context.
  */
-u8 mptcp_pm_local_id_of(struct mptcp_sock *msk, const struct sk_buff *skb)
+u8 mptcp_pm_local_id_of(struct mptcp_sock *msk, const struct sk_buff *skb, bool *backup)
 {
 	struct mptcp_pernet *pn = mptcp_pernet(sock_net((struct sock *)msk));
 	struct mptcp_endpoint *e;
@@ -81,10 +82,13 @@ u8 mptcp_pm_local_id_of(struct mptcp_sock *msk, const struct sk_buff *skb)
 	u8 id = 0;
 
 	skb_local_addr(skb, &a);
+	*backup = false;
 	rcu_read_lock();
 	e = mptcp_endpoint_lookup(pn, &a);
-	if (e)
+	if (e) {
 		id = e->addr.id;
+		*backup = READ_ONCE(e->flags) & MPTCP_PM_ADDR_FLAG_BACKUP;
+	}
 	rcu_read_unlock();
 	/* else an address the connection announced (a userspace PM's) */
 	return id ? : mptcp_signal_announced_id(msk, &a);
@@ -212,6 +216,20 @@ again:
 	return id;
 }
 
+/* Whether @addr is a backup endpoint's. */
+static bool addr_is_backup(struct mptcp_sock *msk, const struct mptcp_addr_info *addr)
+{
+	struct mptcp_pernet *pn = mptcp_pernet(sock_net((struct sock *)msk));
+	struct mptcp_endpoint *e;
+	bool backup;
+
+	rcu_read_lock();
+	e = mptcp_endpoint_lookup(pn, addr);
+	backup = e && (READ_ONCE(e->flags) & MPTCP_PM_ADDR_FLAG_BACKUP);
+	rcu_read_unlock();
+	return backup;
+}
+
 /**
  * mptcp_pm_local_id - settle the local address and id of a new subflow
  * @msk: the connection, locked
@@ -219,13 +237,14 @@ again:
  *	address the routing picks towards @remote, and its id
  * @ifindex: the device it is bound to, or 0
  * @remote: where it goes
+ * @backup: set when the address is a backup endpoint's
  *
  * The id is 0 for the connection's initial address, the endpoint's for an
  * endpoint, else one of the connection's own: every address a connection
  * uses has its id, as the peer's RM_ADDR and MP_PRIO need.
  */
 void mptcp_pm_local_id(struct mptcp_sock *msk, struct mptcp_addr_info *local,
-		       int ifindex, const struct mptcp_addr_info *remote)
+		       int ifindex, const struct mptcp_addr_info *remote, bool *backup)
 {
 	struct sock *sk = (struct sock *)msk;
 
@@ -235,6 +254,9 @@ void mptcp_pm_local_id(struct mptcp_sock *msk, struct mptcp_addr_info *local,
 		local->id = 0;
 	else
 		local->id = mptcp_pm_addr_id(msk, local) ? : implicit_id(msk, local);
+	/* a source the routing picked may be a backup endpoint's */
+	if (!addr_is_any(local) && addr_is_backup(msk, local))
+		*backup = true;
 }
 
 /* An address's id: its endpoint's, or 0 (the initial subflow's address,
@@ -290,6 +312,21 @@ static void kernel_pm_announce(struct mptcp_sock *msk)
  * initial address, within the subflow limit.  Called again when an
  * endpoint is added: what is in use already is left alone.
  */
+/* The endpoint of @sf's local address: its own, or for the first subflow
+ * (id 0), one with the same address.  RCU.
+ */
+static struct mptcp_endpoint *subflow_endpoint(struct mptcp_sock *msk,
+					       struct mptcp_subflow_context *sf)
+{
+	struct mptcp_pernet *pn = mptcp_pernet(sock_net((struct sock *)msk));
+	struct mptcp_addr_info local, remote;
+	struct mptcp_endpoint *e;
+
+	mptcp_subflow_ends(sf->tcp_sock, &local, &remote);
+	e = mptcp_endpoint_lookup(pn, &local);
+	return e && (!sf->local_id || e->addr.id == sf->local_id) ? e : NULL;
+}
+
 static void kernel_pm_established(struct mptcp_sock *msk)
 {
 	struct sock *sk = (struct sock *)msk;
@@ -298,6 +335,18 @@ static void kernel_pm_established(struct mptcp_sock *msk)
 	struct mptcp_addr_info remote;
 	int n = 0;
 
+	/* The first subflow's address may be a backup endpoint's: the
+	 * peer hears so with MP_PRIO (MP_CAPABLE has no such bit).
+	 */
+	if (msk->first) {
+		struct mptcp_subflow_context *sf = mptcp_subflow_ctx(msk->first);
+
+		rcu_read_lock();
+		e = subflow_endpoint(msk, sf);
+		if (e && (READ_ONCE(e->flags) & MPTCP_PM_ADDR_FLAG_BACKUP) && !sf->request_bkup)
+			mptcp_pm_set_backup(msk, sf, true);
+		rcu_read_unlock();
+	}
 	kernel_pm_announce(msk);
 	/* Like upstream's in practice: only the side that connected opens
 	 * subflows; the other end's port is rarely reachable from ours.
@@ -405,9 +454,15 @@ static void endpoint_changed(struct mptcp_sock *msk, enum endpoint_change what,
 		mptcp_signal_close_local(msk, id);
 		break;
 	case ENDPOINT_BACKUP:
-		mptcp_for_each_subflow(msk, sf)
-			if (sf->local_id == id)
+		/* the first subflow counts as the endpoint of its address */
+		rcu_read_lock();
+		mptcp_for_each_subflow(msk, sf) {
+			struct mptcp_endpoint *e = sf->local_id ? NULL : subflow_endpoint(msk, sf);
+
+			if (sf->local_id == id || (e && e->addr.id == id))
 				mptcp_signal_prio(msk, sf, backup);
+		}
+		rcu_read_unlock();
 		break;
 	}
 }

@@ -131,6 +131,16 @@ int mptcp_pm_parse_addr(const struct nlattr *nest, struct genl_info *info,
 			return -EINVAL;
 		}
 		e->addr.addr6 = nla_get_in6_addr(tb[MPTCP_PM_ADDR_ATTR_ADDR6]);
+		/* ::ffff:a.b.c.d is the IPv4 address a.b.c.d, the family in
+		 * which the wire and our matching know it
+		 */
+		if (ipv6_addr_v4mapped(&e->addr.addr6)) {
+			__be32 v4 = e->addr.addr6.s6_addr32[3];
+
+			memset(&e->addr.addr6, 0, sizeof(e->addr.addr6));
+			e->addr.addr.s_addr = v4;
+			e->addr.family = AF_INET;
+		}
 		break;
 #endif
 	default:

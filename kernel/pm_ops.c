@@ -371,7 +371,7 @@ static void pm_do_requests(struct sock *sk)
 		/* the peer's MP_CAPABLE said C: not to its initial address */
 		if (msk->remote_deny_join_id0 && mptcp_addr_equal(&req->remote, &r0, true))
 			continue;
-		mptcp_pm_local_id(msk, &req->local, req->ifindex, &req->remote);
+		mptcp_pm_local_id(msk, &req->local, req->ifindex, &req->remote, &req->backup);
 		if (mptcp_subflow_join(sk, &req->local, req->ifindex, &req->remote,
 				       req->remote.id, req->backup))
 			mptcp_signal_unaccept(msk, req->remote.id);

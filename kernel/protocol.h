@@ -538,6 +538,8 @@ struct mptcp_subflow_context {
  * @join:	the SYN carried an MP_JOIN for @msk
  * @msk:	the connection a join belongs to (a reference is held)
  * @local_nonce/@remote_nonce, @local_id/@remote_id, @backup: of the join
+ * @local_backup: the join came to a backup endpoint's address: our SYN-ACK
+ *		asks the peer to treat the subflow as a backup
  */
 struct mptcp_request_sock {
 	struct tcp_request_sock		tcp;
@@ -550,6 +552,7 @@ struct mptcp_request_sock {
 	bool				deny_join_id0;	/* the SYN had C */
 	bool				join;
 	bool				backup;
+	bool				local_backup;
 	u8				local_id;
 	u8				remote_id;
 	u32				local_nonce;
@@ -673,10 +676,10 @@ bool mptcp_join_cookie_restore(struct mptcp_request_sock *mreq,
 			       const struct sk_buff *ack, const struct net *net);
 void __init mptcp_join_cookie_init(void);
 bool mptcp_join_allowed(struct mptcp_sock *msk);
-u8 mptcp_pm_local_id_of(struct mptcp_sock *msk, const struct sk_buff *skb);
+u8 mptcp_pm_local_id_of(struct mptcp_sock *msk, const struct sk_buff *skb, bool *backup);
 u8 mptcp_pm_addr_id(struct mptcp_sock *msk, const struct mptcp_addr_info *addr);
 void mptcp_pm_local_id(struct mptcp_sock *msk, struct mptcp_addr_info *local,
-		       int ifindex, const struct mptcp_addr_info *remote);
+		       int ifindex, const struct mptcp_addr_info *remote, bool *backup);
 extern struct mptcp_pm_ops mptcp_pm_kernel;
 extern struct mptcp_pm_ops mptcp_pm_userspace;
 void mptcp_subflow_ends(const struct sock *sk, struct mptcp_addr_info *local,

@@ -200,6 +200,7 @@ static void subflow_ulp_clone(const struct request_sock *req,
 		sf->join = 1;
 		sf->join_acked = 1;	/* we are the passive side */
 		sf->backup = mreq->backup;
+		sf->request_bkup = mreq->local_backup;
 		sf->local_id = mreq->local_id;
 		sf->remote_id = mreq->remote_id;
 		sf->local_nonce = mreq->local_nonce;
@@ -578,7 +579,7 @@ static int subflow_req_join(struct mptcp_request_sock *mreq,
 	mreq->backup = rx->join_backup;
 	mreq->remote_id = rx->join_id;
 	mreq->remote_nonce = rx->join_nonce;
-	mreq->local_id = mptcp_pm_local_id_of(msk, skb);
+	mreq->local_id = mptcp_pm_local_id_of(msk, skb, &mreq->local_backup);
 	get_random_bytes(&mreq->local_nonce, sizeof(mreq->local_nonce));
 	tcp_rsk((struct request_sock *)mreq)->is_mptcp = 1;
 	if (cookie)
