@@ -81,7 +81,8 @@ shape "$cli" "$l1c" "$l2c" 50mbit
 dss_csum_filter "$cli" "$l2c" 4
 xfer_run "$srv" "$cli" 192.0.2.2 9105 -q -P mptcp -m poll -u 4m -d 1m
 [ "$(dss_csum_hits "$cli" "$l2c")" -gt 0 ] || fail "the joined subflow sent no checksums"
-xfer_run "$srv" "$cli" 192.0.2.2 9106 -q -P mptcp -m poll -u 16m -d 1m &
+# 32 MiB: both paths still carry data well after the rewriting starts
+xfer_run "$srv" "$cli" 192.0.2.2 9106 -q -P mptcp -m poll -u 32m -d 1m &
 bg=$!
 sleep 0.8
 ip netns exec "$cli" tc filter del dev "$l2c" egress

@@ -122,6 +122,7 @@ a, _ = l.accept()
 a.setsockopt(socket.SOL_SOCKET, SO_TIMESTAMPNS, 1)
 a.setsockopt(socket.IPPROTO_TCP, TCP_INQ, 1)
 check("TCP_INQ reads back", a.getsockopt(socket.IPPROTO_TCP, TCP_INQ) == 1)
+time.sleep(0.3)	# the kernel turns receive stamping on from a work item
 c.sendall(b"i" * 1000)
 for _ in range(100):
     if ioctl(a, termios.FIONREAD) == 1000 and ioctl(c, termios.TIOCOUTQ) == 0:
