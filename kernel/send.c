@@ -605,16 +605,15 @@ bool mptcp_subflow_check_stale(struct mptcp_sock *msk, struct mptcp_subflow_cont
 {
 	struct net *net = sock_net((struct sock *)msk);
 	struct sock *ssk = sf->tcp_sock;
-	const struct tcp_sock *tp = tcp_sk(ssk);
 	u8 rtx = READ_ONCE(inet_csk(ssk)->icsk_retransmits);
 	bool held = !tcp_rtx_and_write_queues_empty(ssk);
 
-	/* Data that never left counts as timing out too: with our own
-	 * link down there is no route, nothing is in flight to time out,
-	 * and TCP only probes (a window the peer keeps shut is not that).
+	/* Unanswered window probes count as timeouts too: with nothing in
+	 * flight (our own link down: no route; or the peer's window shut
+	 * when the path died) TCP only probes.  A live peer answers every
+	 * probe, even with its window shut, and any ACK resets the count.
 	 */
-	if (READ_ONCE(inet_csk(ssk)->icsk_probes_out) >= MPTCP_STALE_RETRANS &&
-	    READ_ONCE(tp->snd_wnd) >= READ_ONCE(tp->mss_cache))
+	if (READ_ONCE(inet_csk(ssk)->icsk_probes_out) >= MPTCP_STALE_RETRANS)
 		rtx = max_t(u8, rtx, MPTCP_STALE_RETRANS);
 
 	if (!sf->stale && rtx >= MPTCP_STALE_RETRANS && held) {
