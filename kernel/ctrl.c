@@ -132,6 +132,15 @@ static struct ctl_table mptcp_sysctl_template[] = {
 		.extra2		= SYSCTL_ONE,
 	},
 	{
+		.procname	= "join_any_port",
+		.data		= PERNET_FIELD(join_any_port),
+		.maxlen		= sizeof(u8),
+		.mode		= 0644,
+		.proc_handler	= proc_dou8vec_minmax,
+		.extra1		= SYSCTL_ZERO,
+		.extra2		= SYSCTL_ONE,
+	},
+	{
 		.procname	= "add_addr_timeout",
 		.data		= PERNET_FIELD(add_addr_timeout),
 		.maxlen		= sizeof(unsigned int),

@@ -48,7 +48,7 @@ bool mptcp_join_allowed(struct mptcp_sock *msk)
 	return READ_ONCE(msk->subflows_nr) < READ_ONCE(pn->subflows_max) + 1;
 }
 
-static void skb_local_addr(const struct sk_buff *skb, struct mptcp_addr_info *a)
+void mptcp_skb_local_addr(const struct sk_buff *skb, struct mptcp_addr_info *a)
 {
 	memset(a, 0, sizeof(*a));
 #if IS_ENABLED(CONFIG_MPTCP_IPV6)
@@ -81,7 +81,7 @@ u8 mptcp_pm_local_id_of(struct mptcp_sock *msk, const struct sk_buff *skb, bool 
 	struct mptcp_addr_info a;
 	u8 id = 0;
 
-	skb_local_addr(skb, &a);
+	mptcp_skb_local_addr(skb, &a);
 	*backup = false;
 	rcu_read_lock();
 	e = mptcp_endpoint_lookup(pn, &a);
@@ -287,8 +287,8 @@ static bool local_id_used(struct mptcp_sock *msk, u8 id)
 }
 
 /* The namespace's "signal" endpoints, announced on every connection (the
- * address it already runs on excepted).  Port endpoints are not: the
- * peer's join would need a listener on that port, which we do not open.
+ * address it already runs on excepted, unless with a port of its own: a
+ * port endpoint has a listener there, pm_listener.c).
  */
 static void kernel_pm_announce(struct mptcp_sock *msk)
 {
@@ -298,8 +298,8 @@ static void kernel_pm_announce(struct mptcp_sock *msk)
 
 	rcu_read_lock();
 	list_for_each_entry_rcu(e, &pn->endpoints, node) {
-		if (!(READ_ONCE(e->flags) & MPTCP_PM_ADDR_FLAG_SIGNAL) || e->addr.port ||
-		    is_local_addr_of(sk, &e->addr))
+		if (!(READ_ONCE(e->flags) & MPTCP_PM_ADDR_FLAG_SIGNAL) ||
+		    (!e->addr.port && is_local_addr_of(sk, &e->addr)))
 			continue;
 		mptcp_signal_announce(msk, &e->addr);
 	}

@@ -83,6 +83,19 @@ struct mptcp_endpoint *mptcp_endpoint_lookup(struct mptcp_pernet *pn,
 	return NULL;
 }
 
+/* Two endpoints may share an address when either has a port: the same
+ * address announced with another port is another place to join.
+ */
+static bool endpoint_duplicate(struct mptcp_pernet *pn, const struct mptcp_addr_info *addr)
+{
+	struct mptcp_endpoint *e;
+
+	list_for_each_entry(e, &pn->endpoints, node)
+		if (mptcp_addr_equal(&e->addr, addr, e->addr.port || addr->port))
+			return true;
+	return false;
+}
+
 /* Parse a nested address; the attribute is named in extack on error. */
 int mptcp_pm_parse_addr(const struct nlattr *nest, struct genl_info *info,
 			struct mptcp_endpoint *e, bool need_addr)
@@ -220,6 +233,13 @@ static int pm_add_addr(struct sk_buff *skb, struct genl_info *info)
 		GENL_SET_ERR_MSG(info, "can't create IMPLICIT endpoint");
 		return -EINVAL;
 	}
+	/* A port is where the peer is invited to join: announced only. */
+	if (tmp.addr.port && (!(tmp.flags & MPTCP_PM_ADDR_FLAG_SIGNAL) ||
+			      (tmp.flags & MPTCP_PM_ADDR_FLAG_SUBFLOW))) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[MPTCP_PM_ATTR_ADDR],
+				    "flags must have signal and not subflow when using port");
+		return -EINVAL;
+	}
 
 	e = kmemdup(&tmp, sizeof(tmp), GFP_KERNEL);
 	if (!e)
@@ -231,7 +251,7 @@ static int pm_add_addr(struct sk_buff *skb, struct genl_info *info)
 		GENL_SET_ERR_MSG(info, "too many addresses");
 		goto unlock;
 	}
-	if (mptcp_endpoint_lookup(pn, &e->addr)) {
+	if (endpoint_duplicate(pn, &e->addr)) {
 		err = -EEXIST;
 		GENL_SET_ERR_MSG(info, "address already in use");
 		goto unlock;
@@ -254,6 +274,14 @@ static int pm_add_addr(struct sk_buff *skb, struct genl_info *info)
 		for (tries = 0; tries < MPTCP_PM_ID_MAX && endpoint_by_id(pn, id); tries++)
 			id = id == MPTCP_PM_ID_MAX ? 1 : id + 1;
 		e->addr.id = id;	/* free: at most 8 endpoints */
+	}
+	if (e->addr.port) {
+		err = mptcp_endpoint_listen(genl_info_net(info), e);
+		if (err) {
+			NL_SET_ERR_MSG_FMT(info->extack,
+					   "can't listen on the endpoint's port: %d", err);
+			goto unlock;
+		}
 	}
 	pn->next_id = e->addr.id == MPTCP_PM_ID_MAX ? 1 : e->addr.id + 1;
 	list_add_tail_rcu(&e->node, &pn->endpoints);
@@ -301,6 +329,7 @@ static int pm_del_addr(struct sk_buff *skb, struct genl_info *info)
 		return -EINVAL;
 	}
 	id = e->addr.id;
+	mptcp_endpoint_unlisten(e);
 	kfree_rcu(e, rcu);
 	/* Live connections stop using it and tell their peers (RM_ADDR). */
 	mptcp_pm_endpoint_removed(genl_info_net(info), id);
@@ -317,8 +346,10 @@ void mptcp_endpoints_flush(struct mptcp_pernet *pn)
 	pn->endpoints_nr = 0;
 	pn->next_id = 1;
 	mutex_unlock(&pn->pm_lock);
-	list_for_each_entry_safe(e, tmp, &gone, node)
+	list_for_each_entry_safe(e, tmp, &gone, node) {
+		mptcp_endpoint_unlisten(e);
 		kfree_rcu(e, rcu);
+	}
 }
 
 static int pm_flush_addrs(struct sk_buff *skb, struct genl_info *info)

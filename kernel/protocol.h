@@ -468,6 +468,7 @@ struct mptcp_sock {
  * @synack_seen: the active side has processed its SYN-ACK
  * @pm_notified: the path manager was told it is established
  * @sched_notified: the scheduler was told it is up
+ * @endpoint_listener: a port endpoint's listener: joins only
  * @tcp_*:	the TCP callbacks we wrap, called after ours
  */
 struct mptcp_subflow_context {
@@ -500,7 +501,8 @@ struct mptcp_subflow_context {
 					join:1,
 					synack_seen:1,
 					pm_notified:1,
-					sched_notified:1;
+					sched_notified:1,
+					endpoint_listener:1;
 	u32				local_nonce;
 	u32				remote_nonce;
 	u8				local_id;
@@ -629,6 +631,7 @@ struct mptcp_pernet {
 	u8			subflows_max;
 	u8			add_addr_accept_max;
 	u8			allow_join_initial_addr_port;
+	u8			join_any_port;	/* the token alone admits a join */
 	unsigned int		add_addr_timeout;	/* jiffies */
 
 	/* host addresses that came and went, for the path managers (local_addr.c) */
@@ -641,6 +644,7 @@ struct mptcp_pernet {
  * @addr:	address, port (0: any) and id
  * @flags:	MPTCP_PM_ADDR_FLAG_*
  * @ifindex:	the device subflows from it are bound to, or 0
+ * @lsk:	with a port: the listener joins to it arrive at (pm_listener.c)
  */
 struct mptcp_endpoint {
 	struct list_head	node;
@@ -648,7 +652,13 @@ struct mptcp_endpoint {
 	struct mptcp_addr_info	addr;
 	u32			flags;
 	int			ifindex;
+	struct socket		*lsk;
 };
+
+/* pm_listener.c */
+int mptcp_endpoint_listen(struct net *net, struct mptcp_endpoint *e);
+void mptcp_endpoint_unlisten(struct mptcp_endpoint *e);
+bool mptcp_join_port_check(struct mptcp_sock *msk, const struct sk_buff *skb, bool ack);
 
 struct mptcp_pernet *mptcp_pernet(const struct net *net);
 int __init mptcp_ctrl_init(void);
@@ -677,6 +687,7 @@ bool mptcp_join_cookie_restore(struct mptcp_request_sock *mreq,
 void __init mptcp_join_cookie_init(void);
 bool mptcp_join_allowed(struct mptcp_sock *msk);
 u8 mptcp_pm_local_id_of(struct mptcp_sock *msk, const struct sk_buff *skb, bool *backup);
+void mptcp_skb_local_addr(const struct sk_buff *skb, struct mptcp_addr_info *a);
 u8 mptcp_pm_addr_id(struct mptcp_sock *msk, const struct mptcp_addr_info *addr);
 void mptcp_pm_local_id(struct mptcp_sock *msk, struct mptcp_addr_info *local,
 		       int ifindex, const struct mptcp_addr_info *remote, bool *backup);

@@ -490,6 +490,9 @@ static void subflow_join_synack(struct sock *ssk, struct mptcp_subflow_context *
 	__mptcp_mib_inc(net, MPTCP_MIB_JOIN_SYNACK_RX);
 	if (rx.join_backup)
 		__mptcp_mib_inc(net, MPTCP_MIB_JOIN_SYNACK_BACKUP_RX);
+	if (READ_ONCE(sf->msk) &&
+	    inet_sk(ssk)->inet_dport != inet_sk(READ_ONCE(sf->msk))->inet_dport)
+		__mptcp_mib_inc(net, MPTCP_MIB_JOIN_PORT_SYNACK_RX);
 	return;
 
 reset:
@@ -568,7 +571,8 @@ static int subflow_req_join(struct mptcp_request_sock *mreq,
 		__mptcp_mib_inc(net, MPTCP_MIB_JOIN_NO_TOKEN);
 		return MPTCP_RST_EMPTCP;
 	}
-	if (!(cookie ? mptcp_join_allowed(msk) : mptcp_takes_joins(msk))) {
+	if (!(cookie ? mptcp_join_allowed(msk) : mptcp_takes_joins(msk)) ||
+	    !mptcp_join_port_check(msk, skb, false)) {
 		sock_put((struct sock *)msk);
 		return MPTCP_RST_EPROHIBIT;
 	}
@@ -610,9 +614,15 @@ static int mptcp_req_init(struct request_sock *req, const struct sock *listener,
 		__mptcp_mib_inc(net, MPTCP_MIB_OPT_MALFORMED);
 	if (rx.present & OPT_MPJ_SYN)
 		return subflow_req_join(mreq, listener, skb, &rx);
+	if (rx.present & OPT_MPC_SYN)
+		__mptcp_mib_inc(net, MPTCP_MIB_MPC_SYN_RX);
+	/* A port endpoint's listener is there for joins only. */
+	if (unlikely(mptcp_subflow_ctx(listener)->endpoint_listener)) {
+		__mptcp_mib_inc(net, MPTCP_MIB_MPC_ENDP_ATTEMPT);
+		return MPTCP_RST_EPROHIBIT;
+	}
 	if (!(rx.present & OPT_MPC_SYN))
 		return 0;
-	__mptcp_mib_inc(net, MPTCP_MIB_MPC_SYN_RX);
 
 	if (!mptcp_pernet(net)->enabled)
 		return 0;
@@ -812,7 +822,9 @@ static struct sock *subflow_join_child(const struct sock *listener,
 		goto refuse;
 	}
 	reason = SK_RST_REASON_MPTCP_RST_EPROHIBIT;
-	if (!mptcp_join_attach(mreq->msk, child))
+	/* The announcement may have been withdrawn since the SYN. */
+	if (!mptcp_join_port_check(mreq->msk, skb, true) ||
+	    !mptcp_join_attach(mreq->msk, child))
 		goto refuse;
 	__mptcp_mib_inc(net, MPTCP_MIB_JOIN_ACK_RX);
 	return child;
