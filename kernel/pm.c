@@ -276,14 +276,69 @@ u8 mptcp_pm_addr_id(struct mptcp_sock *msk, const struct mptcp_addr_info *addr)
 	return id;
 }
 
+/* Removed subflows are on their way out: their ids are free again. */
 static bool local_id_used(struct mptcp_sock *msk, u8 id)
 {
 	struct mptcp_subflow_context *sf;
 
 	mptcp_for_each_subflow(msk, sf)
-		if (sf->local_id == id)
+		if (sf->local_id == id && !READ_ONCE(sf->removed))
 			return true;
 	return false;
+}
+
+/* Whether a live subflow runs from our address @id to @remote. */
+static bool pair_used(struct mptcp_sock *msk, u8 id, const struct mptcp_addr_info *remote)
+{
+	struct mptcp_subflow_context *sf;
+	struct mptcp_addr_info l, r;
+
+	mptcp_for_each_subflow(msk, sf) {
+		if (sf->local_id != id || READ_ONCE(sf->removed))
+			continue;
+		mptcp_subflow_ends(sf->tcp_sock, &l, &r);
+		if (mptcp_addr_equal(&r, remote, true))
+			return true;
+	}
+	return false;
+}
+
+/* A "fullmesh" endpoint opens a subflow to every peer address the
+ * connection runs on (as upstream: those of its subflows, not every
+ * address announced), each pair once.  Returns the subflows asked for.
+ */
+static int fullmesh_subflows(struct mptcp_sock *msk, const struct mptcp_endpoint *e)
+{
+	struct mptcp_addr_info seen[MPTCP_SUBFLOWS_MAX], l, r;
+	u32 flags = READ_ONCE(e->flags);
+	struct mptcp_subflow_context *sf;
+	int i, nseen = 0, n = 0;
+
+	mptcp_for_each_subflow(msk, sf) {
+		if (READ_ONCE(sf->removed) || nseen == ARRAY_SIZE(seen))
+			continue;
+		mptcp_subflow_ends(sf->tcp_sock, &l, &r);
+		if (r.family != e->addr.family)
+			continue;
+		for (i = 0; i < nseen && !mptcp_addr_equal(&seen[i], &r, true); i++)
+			;
+		if (i < nseen)
+			continue;
+		r.id = sf->remote_id;
+		seen[nseen++] = r;
+	}
+	for (i = 0; i < nseen; i++) {
+		struct mptcp_addr_info local = e->addr;
+
+		if (pair_used(msk, e->addr.id, &seen[i]))
+			continue;
+		local.port = 0;
+		if (mptcp_pm_request_subflow(msk, &local, e->ifindex, &seen[i],
+					     flags & MPTCP_PM_ADDR_FLAG_BACKUP))
+			break;
+		n++;
+	}
+	return n;
 }
 
 /* The namespace's "signal" endpoints, announced on every connection (the
@@ -359,8 +414,15 @@ static void kernel_pm_established(struct mptcp_sock *msk)
 		struct mptcp_addr_info local = e->addr;
 
 		if (!(READ_ONCE(e->flags) & MPTCP_PM_ADDR_FLAG_SUBFLOW) ||
-		    e->addr.family != remote.family || is_local_addr_of(sk, &e->addr) ||
-		    local_id_used(msk, e->addr.id))
+		    e->addr.family != remote.family || is_local_addr_of(sk, &e->addr))
+			continue;
+		if (READ_ONCE(e->flags) & MPTCP_PM_ADDR_FLAG_FULLMESH) {
+			n += fullmesh_subflows(msk, e);
+			if (n >= PM_BATCH)
+				break;
+			continue;
+		}
+		if (local_id_used(msk, e->addr.id))
 			continue;
 		local.port = 0;
 		if (mptcp_pm_request_subflow(msk, &local, e->ifindex, &remote,
@@ -432,7 +494,7 @@ struct mptcp_pm_ops mptcp_pm_kernel = {
 
 /* --- endpoint changes reach live connections ---------------------------------------- */
 
-enum endpoint_change { ENDPOINT_ADDED, ENDPOINT_REMOVED, ENDPOINT_BACKUP };
+enum endpoint_change { ENDPOINT_ADDED, ENDPOINT_REMOVED, ENDPOINT_BACKUP, ENDPOINT_FULLMESH };
 
 static void endpoint_changed(struct mptcp_sock *msk, enum endpoint_change what,
 			     u8 id, bool backup)
@@ -463,6 +525,15 @@ static void endpoint_changed(struct mptcp_sock *msk, enum endpoint_change what,
 				mptcp_signal_prio(msk, sf, backup);
 		}
 		rcu_read_unlock();
+		break;
+	case ENDPOINT_FULLMESH:
+		/* Its subflows go and come back as the flag now says (to
+		 * every peer address or to the initial one), as upstream.
+		 */
+		if (msk->pm != &mptcp_pm_kernel)
+			break;
+		mptcp_signal_close_local(msk, id);
+		kernel_pm_established(msk);
 		break;
 	}
 }
@@ -501,4 +572,9 @@ void mptcp_pm_endpoint_removed(struct net *net, u8 id)
 void mptcp_pm_endpoint_backup(struct net *net, u8 id, bool backup)
 {
 	for_each_connection(net, ENDPOINT_BACKUP, id, backup);
+}
+
+void mptcp_pm_endpoint_fullmesh(struct net *net, u8 id)
+{
+	for_each_connection(net, ENDPOINT_FULLMESH, id, false);
 }

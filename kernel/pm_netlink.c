@@ -505,7 +505,7 @@ static int pm_set_flags(struct sk_buff *skb, struct genl_info *info)
 	struct mptcp_pernet *pn = mptcp_pernet(genl_info_net(info));
 	const u32 mutable = MPTCP_PM_ADDR_FLAG_BACKUP | MPTCP_PM_ADDR_FLAG_FULLMESH;
 	struct mptcp_endpoint tmp, *e;
-	bool backup_changed = false;
+	bool backup_changed = false, fullmesh_changed = false;
 	int err;
 	u8 id = 0;
 
@@ -527,6 +527,7 @@ static int pm_set_flags(struct sk_buff *skb, struct genl_info *info)
 		GENL_SET_ERR_MSG(info, "invalid addr flags");
 	} else {
 		backup_changed = (e->flags ^ tmp.flags) & MPTCP_PM_ADDR_FLAG_BACKUP;
+		fullmesh_changed = (e->flags ^ tmp.flags) & MPTCP_PM_ADDR_FLAG_FULLMESH;
 		id = e->addr.id;
 		WRITE_ONCE(e->flags, (e->flags & ~mutable) | (tmp.flags & mutable));
 	}
@@ -535,6 +536,9 @@ static int pm_set_flags(struct sk_buff *skb, struct genl_info *info)
 	if (backup_changed)
 		mptcp_pm_endpoint_backup(genl_info_net(info), id,
 					 tmp.flags & MPTCP_PM_ADDR_FLAG_BACKUP);
+	/* then they are opened again, to the peer addresses it now means */
+	if (fullmesh_changed)
+		mptcp_pm_endpoint_fullmesh(genl_info_net(info), id);
 	return err;
 }
 

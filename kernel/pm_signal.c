@@ -617,7 +617,8 @@ void mptcp_signal_close_local(struct mptcp_sock *msk, u8 id)
 	struct mptcp_subflow_context *sf;
 
 	mptcp_for_each_subflow(msk, sf)
-		if (sf->local_id == id && mptcp_pm_subflow_closable(msk, sf))
+		if (sf->local_id == id && !READ_ONCE(sf->removed) &&
+		    mptcp_pm_subflow_closable(msk, sf))
 			rm_subflow(msk, sf, true);
 }
 

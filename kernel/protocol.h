@@ -749,6 +749,7 @@ void mptcp_pm_kick(struct sock *msk);
 void mptcp_pm_endpoint_added(struct net *net);
 void mptcp_pm_endpoint_removed(struct net *net, u8 id);
 void mptcp_pm_endpoint_backup(struct net *net, u8 id, bool backup);
+void mptcp_pm_endpoint_fullmesh(struct net *net, u8 id);
 void mptcp_pm_local_addr(struct mptcp_sock *msk, const struct mptcp_addr_info *addr, bool up);
 
 /* local_addr.c */
