@@ -124,6 +124,19 @@ static void msk_remote_addr(struct sock *sk, struct mptcp_addr_info *a)
 	mptcp_subflow_ends(sk, &local, a);
 }
 
+/* Whether a subflow of @family may join @sk: an IPv6 socket that is not
+ * IPV6_V6ONLY speaks IPv4 too, so its connection may run on both (as
+ * upstream, since 6.3); an IPv4 socket, IPv4 only.
+ */
+bool mptcp_family_ok(const struct sock *sk, int family)
+{
+#if IS_ENABLED(CONFIG_MPTCP_IPV6)
+	if (sk->sk_family == AF_INET6)
+		return family == AF_INET6 || (family == AF_INET && !ipv6_only_sock(sk));
+#endif
+	return family == AF_INET;
+}
+
 static bool is_local_addr_of(struct sock *sk, const struct mptcp_addr_info *a)
 {
 #if IS_ENABLED(CONFIG_MPTCP_IPV6)
@@ -437,7 +450,7 @@ static void kernel_pm_established(struct mptcp_sock *msk)
  * while the namespace accepts announcements (ip mptcp limits
  * add_addr_accepted).  From every
  * "fullmesh" endpoint of its family, else from the address the routing
- * picks; the same family as the connection only.
+ * picks; of a family the socket can speak (mptcp_family_ok()).
  */
 static void kernel_pm_addr_added(struct mptcp_sock *msk, const struct mptcp_addr_info *addr)
 {
@@ -455,7 +468,7 @@ static void kernel_pm_addr_added(struct mptcp_sock *msk, const struct mptcp_addr
 	if (msk->passive)
 		return;
 	msk_remote_addr(sk, &first);
-	if (!peer || peer->accepted || remote.family != first.family ||
+	if (!peer || peer->accepted || !mptcp_family_ok(sk, remote.family) ||
 	    msk->sig.accepted >= READ_ONCE(pn->add_addr_accept_max))
 		return;
 	if (!remote.port)

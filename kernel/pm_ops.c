@@ -309,7 +309,8 @@ int mptcp_pm_request_subflow(struct mptcp_sock *msk, const struct mptcp_addr_inf
 	struct mptcp_pm_request *req;
 
 	if ((remote->family != AF_INET && remote->family != AF_INET6) ||
-	    (local->family != remote->family) || !remote->port)
+	    (local->family != remote->family) || !remote->port ||
+	    !mptcp_family_ok((struct sock *)msk, remote->family))
 		return -EINVAL;
 	if (pm_charge(msk))
 		return -EBUSY;

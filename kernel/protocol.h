@@ -688,6 +688,7 @@ void __init mptcp_join_cookie_init(void);
 bool mptcp_join_allowed(struct mptcp_sock *msk);
 u8 mptcp_pm_local_id_of(struct mptcp_sock *msk, const struct sk_buff *skb, bool *backup);
 void mptcp_skb_local_addr(const struct sk_buff *skb, struct mptcp_addr_info *a);
+bool mptcp_family_ok(const struct sock *sk, int family);
 u8 mptcp_pm_addr_id(struct mptcp_sock *msk, const struct mptcp_addr_info *addr);
 void mptcp_pm_local_id(struct mptcp_sock *msk, struct mptcp_addr_info *local,
 		       int ifindex, const struct mptcp_addr_info *remote, bool *backup);
