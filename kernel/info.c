@@ -23,13 +23,21 @@ static void mptcp_fill_info(struct sock *sk, struct mptcp_info *info)
 	u64 una = atomic64_read(&msk->snd_una);
 	u64 ack = READ_ONCE(msk->ack_seq);
 	bool fin_acked = msk->snd_fin && una == msk->write_seq + 1;
+	unsigned int total, initial;
 
 	memset(info, 0, sizeof(*info));
-	info->mptcpi_subflows = msk->subflows_nr ? msk->subflows_nr - 1 : 0;
-	info->mptcpi_subflows_total = msk->subflows_nr;
+	/* As upstream: the subflows joined, and all of them (the initial
+	 * one may have gone while they stay).
+	 */
+	total = READ_ONCE(msk->subflows_nr);
+	initial = READ_ONCE(msk->first) && total;
+	info->mptcpi_subflows = total - initial;
+	info->mptcpi_subflows_total = total;
 	info->mptcpi_subflows_max = READ_ONCE(pn->subflows_max);
 	info->mptcpi_add_addr_accepted_max = READ_ONCE(pn->add_addr_accept_max);
 	info->mptcpi_local_addr_max = pn->endpoints_nr;
+	info->mptcpi_add_addr_signal = READ_ONCE(msk->sig.local_nr);
+	info->mptcpi_add_addr_accepted = READ_ONCE(msk->sig.accepted);
 	if (msk->fallback)
 		info->mptcpi_flags |= MPTCP_INFO_FLAG_FALLBACK;
 	if (msk->remote_key)

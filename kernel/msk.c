@@ -892,7 +892,11 @@ bool mptcp_join_attach(struct mptcp_sock *msk, struct sock *ssk)
 	bool ok = false;
 
 	bh_lock_sock(sk);
-	if (!mptcp_join_allowed(msk))
+	/* A userspace-managed connection takes a join only with a daemon
+	 * to hear of it (as upstream).
+	 */
+	if (!mptcp_join_allowed(msk) ||
+	    (READ_ONCE(msk->pm) == &mptcp_pm_userspace && !mptcp_pm_daemon_listens(sk)))
 		goto out;
 	/* Like every subflow, it holds the msk and the msk holds it. */
 	sock_hold(sk);

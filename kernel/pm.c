@@ -446,6 +446,24 @@ static void kernel_pm_established(struct mptcp_sock *msk)
 	rcu_read_unlock();
 }
 
+/* The peer's MP_CAPABLE said C (no subflow to its initial address), the
+ * namespace takes no announcement (the default limits), and no endpoint
+ * is in use yet: then an announcement is taken all the same, from the
+ * "subflow" endpoints, or they would never be used (as upstream).
+ */
+static bool c_flag_case(struct mptcp_sock *msk)
+{
+	struct mptcp_pernet *pn = mptcp_pernet(sock_net((struct sock *)msk));
+	struct mptcp_subflow_context *sf;
+
+	if (!msk->remote_deny_join_id0 || READ_ONCE(pn->add_addr_accept_max))
+		return false;
+	mptcp_for_each_subflow(msk, sf)
+		if (sf->local_id && !READ_ONCE(sf->removed))
+			return false;
+	return true;
+}
+
 /* The peer announced @addr: on the side that connected, subflows to it
  * while the namespace accepts announcements (ip mptcp limits
  * add_addr_accepted).  From every
@@ -459,6 +477,7 @@ static void kernel_pm_addr_added(struct mptcp_sock *msk, const struct mptcp_addr
 	struct mptcp_peer_addr *peer = mptcp_signal_peer(msk, addr->id);
 	struct mptcp_addr_info remote = *addr, local = {}, first;
 	struct mptcp_endpoint *e;
+	bool c_flag, fullmesh;
 	int n = 0;
 
 	/* As for endpoints: the side that accepted opens nothing.  Its peer
@@ -468,8 +487,9 @@ static void kernel_pm_addr_added(struct mptcp_sock *msk, const struct mptcp_addr
 	if (msk->passive)
 		return;
 	msk_remote_addr(sk, &first);
+	c_flag = c_flag_case(msk);
 	if (!peer || peer->accepted || !mptcp_family_ok(sk, remote.family) ||
-	    msk->sig.accepted >= READ_ONCE(pn->add_addr_accept_max))
+	    (!c_flag && msk->sig.accepted >= READ_ONCE(pn->add_addr_accept_max)))
 		return;
 	if (!remote.port)
 		remote.port = first.port;
@@ -485,6 +505,23 @@ static void kernel_pm_addr_added(struct mptcp_sock *msk, const struct mptcp_addr
 		if (!mptcp_pm_request_subflow(msk, &local, e->ifindex, &remote,
 					      flags & MPTCP_PM_ADDR_FLAG_BACKUP))
 			n++;
+	}
+	fullmesh = n;
+	/* A peer that takes no subflow to its initial address leaves
+	 * this announcement as the only place for our "subflow" endpoints.
+	 */
+	list_for_each_entry_rcu(e, &pn->endpoints, node) {
+		u32 flags = READ_ONCE(e->flags);
+
+		if (!c_flag || fullmesh || !(flags & MPTCP_PM_ADDR_FLAG_SUBFLOW) ||
+		    e->addr.family != remote.family || is_local_addr_of(sk, &e->addr))
+			continue;
+		local = e->addr;
+		local.port = 0;
+		if (mptcp_pm_request_subflow(msk, &local, e->ifindex, &remote,
+					     flags & MPTCP_PM_ADDR_FLAG_BACKUP))
+			break;
+		n++;
 	}
 	rcu_read_unlock();
 	if (!n) {
@@ -507,10 +544,17 @@ struct mptcp_pm_ops mptcp_pm_kernel = {
 
 /* --- endpoint changes reach live connections ---------------------------------------- */
 
-enum endpoint_change { ENDPOINT_ADDED, ENDPOINT_REMOVED, ENDPOINT_BACKUP, ENDPOINT_FULLMESH };
+enum endpoint_change {
+	ENDPOINT_ADDED,
+	ENDPOINT_REMOVED,	/* ip mptcp endpoint delete */
+	ENDPOINT_FLUSHED,	/* ip mptcp endpoint flush */
+	ENDPOINT_BACKUP,
+	ENDPOINT_FULLMESH,
+	ENDPOINT_ID0,		/* delete id 0 ADDR: the initial subflow's address */
+};
 
 static void endpoint_changed(struct mptcp_sock *msk, enum endpoint_change what,
-			     u8 id, bool backup)
+			     u8 id, bool backup, const struct mptcp_addr_info *addr)
 {
 	struct mptcp_subflow_context *sf;
 
@@ -527,6 +571,24 @@ static void endpoint_changed(struct mptcp_sock *msk, enum endpoint_change what,
 			mptcp_signal_flush((struct sock *)msk);
 		}
 		mptcp_signal_close_local(msk, id);
+		break;
+	case ENDPOINT_FLUSHED:
+		/* As upstream: only what was announced is withdrawn; the
+		 * subflows of the others just close.
+		 */
+		if (mptcp_signal_announced(msk, id)) {
+			mptcp_signal_remove(msk, id);
+			mptcp_signal_flush((struct sock *)msk);
+		}
+		mptcp_signal_close_local(msk, id);
+		break;
+	case ENDPOINT_ID0:
+		if (msk->pm == &mptcp_pm_userspace ||
+		    !is_local_addr_of((struct sock *)msk, addr))
+			break;
+		mptcp_signal_remove(msk, 0);
+		mptcp_signal_flush((struct sock *)msk);
+		mptcp_signal_close_local(msk, 0);
 		break;
 	case ENDPOINT_BACKUP:
 		/* the first subflow counts as the endpoint of its address */
@@ -553,7 +615,7 @@ static void endpoint_changed(struct mptcp_sock *msk, enum endpoint_change what,
 
 /* Every established connection of @net, locked in turn: process context. */
 static void for_each_connection(struct net *net, enum endpoint_change what,
-				u8 id, bool backup)
+				u8 id, bool backup, const struct mptcp_addr_info *addr)
 {
 	struct mptcp_sock *msk;
 	u64 pos = 0;
@@ -564,7 +626,7 @@ static void for_each_connection(struct net *net, enum endpoint_change what,
 		lock_sock(sk);
 		if (!msk->destroyed && msk->pm && msk->pm_established &&
 		    !sock_flag(sk, SOCK_DEAD)) {
-			endpoint_changed(msk, what, id, backup);
+			endpoint_changed(msk, what, id, backup, addr);
 			mptcp_pm_kick(sk);
 		}
 		release_sock(sk);
@@ -574,20 +636,26 @@ static void for_each_connection(struct net *net, enum endpoint_change what,
 
 void mptcp_pm_endpoint_added(struct net *net)
 {
-	for_each_connection(net, ENDPOINT_ADDED, 0, false);
+	for_each_connection(net, ENDPOINT_ADDED, 0, false, NULL);
 }
 
-void mptcp_pm_endpoint_removed(struct net *net, u8 id)
+void mptcp_pm_endpoint_removed(struct net *net, u8 id, bool flush)
 {
-	for_each_connection(net, ENDPOINT_REMOVED, id, false);
+	for_each_connection(net, flush ? ENDPOINT_FLUSHED : ENDPOINT_REMOVED, id, false, NULL);
+}
+
+/* The initial subflows running from @addr go, with an RM_ADDR for id 0. */
+void mptcp_pm_remove_id0(struct net *net, const struct mptcp_addr_info *addr)
+{
+	for_each_connection(net, ENDPOINT_ID0, 0, false, addr);
 }
 
 void mptcp_pm_endpoint_backup(struct net *net, u8 id, bool backup)
 {
-	for_each_connection(net, ENDPOINT_BACKUP, id, backup);
+	for_each_connection(net, ENDPOINT_BACKUP, id, backup, NULL);
 }
 
 void mptcp_pm_endpoint_fullmesh(struct net *net, u8 id)
 {
-	for_each_connection(net, ENDPOINT_FULLMESH, id, false);
+	for_each_connection(net, ENDPOINT_FULLMESH, id, false, NULL);
 }

@@ -23,6 +23,15 @@ static bool ev_wanted(const struct sock *sk)
 	return genl_has_listeners(&mptcp_pm_family, sock_net(sk), EV_GROUP);
 }
 
+/* Whether a daemon listens to @sk's events: a userspace-managed connection
+ * without one takes no joins and echoes no announcement (nobody would act
+ * on them), as upstream.  Any context.
+ */
+bool mptcp_pm_daemon_listens(const struct sock *sk)
+{
+	return ev_wanted(sk);
+}
+
 static struct sk_buff *ev_new(u8 type, gfp_t gfp, void **hdr)
 {
 	struct sk_buff *skb = nlmsg_new(NLMSG_DEFAULT_SIZE, gfp);
@@ -48,16 +57,15 @@ static void ev_send(const struct sock *sk, struct sk_buff *skb, void *hdr, int e
 	genlmsg_multicast_netns(&mptcp_pm_family, sock_net(sk), skb, 0, EV_GROUP, gfp);
 }
 
-/* A socket's two ends: family (v4-mapped is IPv4), addresses, ports. */
+/* A socket's two ends: family, addresses, ports.  An IPv6 socket's
+ * v4-mapped ends stay IPv6 (::ffff:a.b.c.d), as upstream reports them:
+ * daemons hand them back as such (subflow destroy, set flags).
+ */
 static int put_ends(struct sk_buff *skb, const struct sock *sk)
 {
 	const struct inet_sock *inet = inet_sk(sk);
 	u16 family = sk->sk_family;
 
-#if IS_ENABLED(CONFIG_MPTCP_IPV6)
-	if (family == AF_INET6 && ipv6_addr_v4mapped(&sk->sk_v6_daddr))
-		family = AF_INET;
-#endif
 	if (nla_put_u16(skb, MPTCP_ATTR_FAMILY, family) ||
 	    nla_put_be16(skb, MPTCP_ATTR_SPORT, inet->inet_sport) ||
 	    nla_put_be16(skb, MPTCP_ATTR_DPORT, inet->inet_dport))

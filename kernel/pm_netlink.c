@@ -324,6 +324,13 @@ static int pm_del_addr(struct sk_buff *skb, struct genl_info *info)
 		pn->endpoints_nr--;
 	}
 	mutex_unlock(&pn->pm_lock);
+	/* id 0 with an address no endpoint holds: the address connections
+	 * started from, which only they know (as upstream).
+	 */
+	if (!e && !tmp.addr.id && tmp.addr.family) {
+		mptcp_pm_remove_id0(genl_info_net(info), &tmp.addr);
+		return 0;
+	}
 	if (!e) {
 		GENL_SET_ERR_MSG(info, "address not found");
 		return -EINVAL;
@@ -332,7 +339,7 @@ static int pm_del_addr(struct sk_buff *skb, struct genl_info *info)
 	mptcp_endpoint_unlisten(e);
 	kfree_rcu(e, rcu);
 	/* Live connections stop using it and tell their peers (RM_ADDR). */
-	mptcp_pm_endpoint_removed(genl_info_net(info), id);
+	mptcp_pm_endpoint_removed(genl_info_net(info), id, false);
 	return 0;
 }
 
@@ -367,7 +374,7 @@ static int pm_flush_addrs(struct sk_buff *skb, struct genl_info *info)
 	rcu_read_unlock();
 	mptcp_endpoints_flush(pn);
 	for_each_set_bit(id, ids, MPTCP_PM_ID_MAX + 1)
-		mptcp_pm_endpoint_removed(net, id);
+		mptcp_pm_endpoint_removed(net, id, true);
 	return 0;
 }
 

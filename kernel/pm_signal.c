@@ -442,6 +442,12 @@ static bool rx_add_addr(struct mptcp_sock *msk, struct net *net,
 	__mptcp_mib_inc(net, MPTCP_MIB_ADD_ADDR_RX);
 	if (a->port)
 		__mptcp_mib_inc(net, MPTCP_MIB_PORT_ADD_RX);
+	/* A userspace-managed connection with no daemon to act on it. */
+	if (READ_ONCE(msk->pm) == &mptcp_pm_userspace &&
+	    !mptcp_pm_daemon_listens((struct sock *)msk)) {
+		__mptcp_mib_inc(net, MPTCP_MIB_ADD_ADDR_DROP);
+		return false;
+	}
 
 	spin_lock_bh(&sig->lock);
 	/* Every valid one is echoed, retransmissions included (the echo
@@ -555,7 +561,14 @@ bool mptcp_pm_subflow_closable(struct mptcp_sock *msk, struct mptcp_subflow_cont
 static void rm_subflow(struct mptcp_sock *msk, struct mptcp_subflow_context *sf,
 		       bool ours)
 {
+	struct sock *sk = (struct sock *)msk;
+
+	/* It stops counting at once (limits, MPTCP_INFO), not when reaped. */
+	spin_lock_bh(&sk->sk_lock.slock);
+	if (!sf->removed)
+		msk->subflows_nr--;
 	WRITE_ONCE(sf->removed, true);
+	spin_unlock_bh(&sk->sk_lock.slock);
 	mptcp_defer((struct sock *)msk, MPTCP_DEFER_SUBFLOW);
 	if (ours)
 		__mptcp_mib_inc(sock_net((struct sock *)msk), MPTCP_MIB_RM_SUBFLOW);

@@ -108,8 +108,9 @@ int mptcp_pm_nl_remove(struct sk_buff *skb, struct genl_info *info)
 	err = mptcp_signal_remove(msk, nla_get_u8(id));
 	if (err)
 		GENL_SET_ERR_MSG(info, "too many removals pending");
-	else
-		mptcp_signal_close_local(msk, nla_get_u8(id));
+	/* As upstream: only the RM_ADDR.  The peer closes its subflows to
+	 * the address, which closes ours; a daemon may destroy them itself.
+	 */
 	command_done(msk);
 	return err;
 }

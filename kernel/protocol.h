@@ -742,13 +742,15 @@ void mptcp_event_subflow(struct mptcp_sock *msk, struct mptcp_subflow_context *s
 			 u8 type, gfp_t gfp);
 void mptcp_event_addr(struct mptcp_sock *msk, u8 type, const struct mptcp_addr_info *a);
 void mptcp_event_listener(const struct sock *ssk, u8 type);
+bool mptcp_pm_daemon_listens(const struct sock *sk);
 
 /* pm_ops.c */
 #define MPTCP_PM_TIMER_FIRED	0	/* msk->pm_flags */
 void mptcp_pm_work(struct sock *msk);
 void mptcp_pm_kick(struct sock *msk);
 void mptcp_pm_endpoint_added(struct net *net);
-void mptcp_pm_endpoint_removed(struct net *net, u8 id);
+void mptcp_pm_endpoint_removed(struct net *net, u8 id, bool flush);
+void mptcp_pm_remove_id0(struct net *net, const struct mptcp_addr_info *addr);
 void mptcp_pm_endpoint_backup(struct net *net, u8 id, bool backup);
 void mptcp_pm_endpoint_fullmesh(struct net *net, u8 id);
 void mptcp_pm_local_addr(struct mptcp_sock *msk, const struct mptcp_addr_info *addr, bool up);

@@ -311,7 +311,8 @@ void mptcp_subflow_close(struct mptcp_sock *msk, struct mptcp_subflow_context *s
 	if (msk->first == ssk)
 		msk->first = NULL;
 	spin_lock_bh(&((struct sock *)msk)->sk_lock.slock);
-	msk->subflows_nr--;
+	if (!sf->removed)	/* else uncounted by rm_subflow() already */
+		msk->subflows_nr--;
 	spin_unlock_bh(&((struct sock *)msk)->sk_lock.slock);
 
 	/* From now on the subflow only finishes what it has queued; its

@@ -6,8 +6,10 @@
 # address (the client hears it, opens nothing by itself); the client
 # opens a subflow to it, which carries data; the client makes it a backup
 # (MP_PRIO) and destroys it; the server withdraws the address (RM_ADDR).
-# Bad requests (unknown token, id 0, a connection the kernel PM manages)
-# are refused.  Byte-exact.
+# Both ends have a "daemon" (pm_nl_ctl events) listening: without one, a
+# userspace-managed connection echoes no ADD_ADDR and takes no join (as
+# upstream), which the last part checks.  Bad requests (unknown token,
+# id 0, a connection the kernel PM manages) are refused.  Byte-exact.
 # timeout: 180
 . "$SELFTEST_DIR/lib.sh"
 
@@ -30,6 +32,15 @@ token() {
 	[ -n "$t" ] && echo $((16#$t))
 }
 ctl() { local ns=$1; shift; ip netns exec "$ns" "$PM_NL_CTL" "$@"; }
+
+# the daemons: they only listen
+daemons=()
+for ns in "$cli" "$srv"; do
+	ip netns exec "$ns" "$PM_NL_CTL" events >/dev/null 2>&1 &
+	daemons+=("$!")
+	_pids+=("$!")
+done
+sleep 0.3
 
 # An upload: the server's signals travel with its ACKs only, not behind
 # data in a full tbf queue (RM_ADDR and MP_PRIO are sent once).
@@ -85,3 +96,21 @@ st=$(token "$srv")
 out=$(ctl "$srv" ann 198.51.100.2 id 6 token "$st" 2>&1) && fail "a kernel-managed connection took a command"
 grep -q "error -22" <<<"$out" || fail "kernel PM connection: $out"
 wait $bg || fail "the second transfer failed"
+
+# No daemon: the server's ADD_ADDR goes unechoed (dropped), the client's
+# join is answered but its third ACK refused.
+ip netns exec "$srv" sysctl -qw net.mptcp.pm_type=1
+kill "${daemons[@]}"
+wait "${daemons[@]}" 2>/dev/null || true
+xfer_run "$srv" "$cli" 192.0.2.2 8303 -q -P mptcp -m poll -u 24m -d 0 &
+bg=$!
+sleep 1
+ct=$(token "$cli") st=$(token "$srv")
+drops=$(counter "$cli" AddAddrDrop) acks=$(counter "$srv" MPJoinAckRx)
+ctl "$srv" ann 198.51.100.2 id 7 token "$st" || fail "announce refused"
+sleep 0.5
+expect_counter "$cli" AddAddrDrop -gt "${drops:-0}"
+ctl "$cli" csf lip 198.51.100.1 lid 8 rip 198.51.100.2 rport 8303 token "$ct" >/dev/null 2>&1
+sleep 0.5
+expect_counter "$srv" MPJoinAckRx -eq "${acks:-0}"
+wait $bg || fail "the transfer without daemons failed"
