@@ -211,10 +211,12 @@ bench: kernel selftests
 	$(Q)echo "== our MPTCP ($(BZIMAGE))"
 	$(Q)$(VM) --kernel $(BZIMAGE) -- tools/bench.sh $(SELFTEST_BIN)
 	$(Q)$(VM) --kernel $(BZIMAGE) -- tools/bench-aggregate.sh $(SELFTEST_BIN)
+	$(Q)$(VM) --kernel $(BZIMAGE) -- tools/bench-failover.sh $(SELFTEST_BIN)
 	$(Q)if [ -r $(BZIMAGE_STOCK) ]; then \
 		echo "== upstream MPTCP ($(BZIMAGE_STOCK))"; \
 		tools/vm/run --log $(BUILD)/vm-stock --kernel $(BZIMAGE_STOCK) -- tools/bench.sh $(SELFTEST_BIN); \
 		tools/vm/run --log $(BUILD)/vm-stock --kernel $(BZIMAGE_STOCK) -- tools/bench-aggregate.sh $(SELFTEST_BIN); \
+		tools/vm/run --log $(BUILD)/vm-stock --kernel $(BZIMAGE_STOCK) -- tools/bench-failover.sh $(SELFTEST_BIN); \
 	else \
 		echo "== upstream MPTCP: not built (make kernel-stock)"; \
 	fi
