@@ -130,10 +130,24 @@ static int default_get_send(struct mptcp_sock *msk)
 	return 0;
 }
 
+/* A subflow TCP has timed out on, that has heard nothing from its peer
+ * for longer than an RTO since: maybe a dead path, not yet called stale.
+ */
+static bool subflow_suspect(const struct mptcp_subflow_context *sf)
+{
+	const struct inet_connection_sock *icsk = inet_csk(sf->tcp_sock);
+	u32 rto = READ_ONCE(icsk->icsk_rto) >> READ_ONCE(icsk->icsk_backoff);
+
+	return READ_ONCE(icsk->icsk_retransmits) &&
+	       (s32)(tcp_jiffies32 - READ_ONCE(tcp_sk(sf->tcp_sock)->rcv_tstamp)) > (s32)rto;
+}
+
 /* Data sent again goes where TCP is least busy among the paths that work:
  * a live non-backup subflow first, then a live backup (section 3.3.8: a
- * backup carries data only when nothing else can), a stale one last (it
- * may be the only one left).
+ * backup carries data only when nothing else can), then a suspect one,
+ * a stale one last (it may be the only one left).  A backup before a
+ * suspect subflow is what makes active-backup fail over after one silent
+ * RTO rather than after the two that make a subflow stale.
  */
 static int default_get_retrans(struct mptcp_sock *msk)
 {
@@ -147,7 +161,8 @@ static int default_get_retrans(struct mptcp_sock *msk)
 			continue;
 		q = READ_ONCE(sf->tcp_sock->sk_wmem_queued) |
 		    (u64)(sf->backup || sf->request_bkup) << 32 |
-		    (u64)sf->stale << 33;
+		    (u64)(!sf->stale && subflow_suspect(sf)) << 33 |
+		    (u64)sf->stale << 34;
 		if (q < best_q || !best) {
 			best_q = q;
 			best = sf;
