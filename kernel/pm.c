@@ -564,19 +564,14 @@ static void endpoint_changed(struct mptcp_sock *msk, enum endpoint_change what,
 			kernel_pm_established(msk);
 		break;
 	case ENDPOINT_REMOVED:
-		/* Whoever used it: the address is no longer ours to use. */
-		/* The RM_ADDR goes before the resets, which could beat it. */
-		if (mptcp_signal_announced(msk, id) || local_id_used(msk, id)) {
-			mptcp_signal_remove(msk, id);
-			mptcp_signal_flush((struct sock *)msk);
-		}
-		mptcp_signal_close_local(msk, id);
-		break;
 	case ENDPOINT_FLUSHED:
-		/* As upstream: only what was announced is withdrawn; the
-		 * subflows of the others just close.
+		/* Whoever used it: the address is no longer ours to use.  The
+		 * RM_ADDR goes before the closes, which could beat it; a flush
+		 * withdraws only what was announced (as upstream), the other
+		 * subflows just close.
 		 */
-		if (mptcp_signal_announced(msk, id)) {
+		if (mptcp_signal_announced(msk, id) ||
+		    (what == ENDPOINT_REMOVED && local_id_used(msk, id))) {
 			mptcp_signal_remove(msk, id);
 			mptcp_signal_flush((struct sock *)msk);
 		}
