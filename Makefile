@@ -65,7 +65,7 @@ BPF_OBJS   := $(patsubst bpf/%.c,$(BPF_OUT)/%.o,$(wildcard bpf/*.bpf.c)) \
 LOADER_SRCS := $(wildcard loader/*.c)
 
 .PHONY: all help deps kernel kernel-debug kernel-stock selftests bpf loader libbpf \
-	vm shell run \
+	vm shell run fuzz fuzz-build fuzz-codec \
 	check check-debug check-upstream bench clean distclean FORCE
 
 all: kernel selftests
@@ -83,6 +83,8 @@ help:
 	@echo '  check         build, boot, run selftests/ in the guest, scan the guest log'
 	@echo '                (INTEROP=1: also against this machine'"'"'s upstream MPTCP)'
 	@echo '  check-debug   check on the debug kernel'
+	@echo '  fuzz-codec    the option-codec fuzzer (kernel/wire.c, libFuzzer + ASan + UBSan)'
+	@echo '  fuzz          every fuzzer, FUZZ_S seconds each (default 60; make check runs 60)'
 	@echo '  bench         MPTCP/TCP ratios on our kernel, and on kernel-stock if built'
 	@echo '  check-upstream upstream MPTCP selftests of the tree, run on our kernel'
 	@echo '                (UPSTREAM_TESTS="mptcp_connect.sh ..."; not part of check)'
@@ -176,6 +178,34 @@ $(MPTCPCTL): $(LOADER_SRCS) loader/mptcpctl.h $(LIBBPF) | libbpf
 
 loader: $(MPTCPCTL)
 
+# --- fuzzers ----------------------------------------------------------------
+# kernel/wire.c built as it is into a userspace libFuzzer target, against
+# the wire structs of the tree's own include/net/mptcp.h.
+
+FUZZ_OUT    := $(BUILD)/fuzz
+FUZZ_S      ?= 60
+FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+	       -Wall -Wextra -Werror -Itools/fuzz/shim -I$(FUZZ_OUT)/gen -Ikernel
+FUZZ_DEPS   := kernel/wire.c kernel/wire.h $(wildcard tools/fuzz/shim/*/*.h) \
+	       $(FUZZ_OUT)/gen/mptcp_structs.h
+
+$(FUZZ_OUT)/gen/mptcp_structs.h: tools/fuzz/gen-structs | $(KSRC)/.mptcp-tree
+	$(Q)tools/fuzz/gen-structs $(KSRC)/include/net/mptcp.h $@
+
+$(FUZZ_OUT)/codec_fuzz: tools/fuzz/codec_fuzz.c $(FUZZ_DEPS)
+	@printf '  %-8s %s\n' FUZZCC "$@"
+	$(Q)$(CLANG) $(FUZZ_CFLAGS) kernel/wire.c $< -o $@
+
+$(FUZZ_OUT)/codec_cov: tools/fuzz/codec_fuzz.c $(FUZZ_DEPS)
+	$(Q)$(CLANG) $(FUZZ_CFLAGS) -fprofile-instr-generate -fcoverage-mapping kernel/wire.c $< -o $@
+
+fuzz-build: $(FUZZ_OUT)/codec_fuzz $(FUZZ_OUT)/codec_cov
+
+fuzz-codec: fuzz-build
+	$(Q)tools/fuzz/run --bin $(FUZZ_OUT) --seconds $(FUZZ_S) codec
+
+fuzz: fuzz-codec
+
 # --- the guest --------------------------------------------------------------
 
 VM := tools/vm/run --log $(BUILD)/vm
@@ -186,8 +216,9 @@ vm shell: kernel selftests
 run: kernel selftests
 	$(Q)$(VM) --kernel $(BZIMAGE) -- tools/demo.sh $(SELFTEST_BIN)
 
-check: kernel selftests
-	$(Q)INTEROP=$(INTEROP) tools/vm/check --kernel $(BZIMAGE) --log $(BUILD)/vm --bin $(SELFTEST_BIN)
+check: kernel selftests fuzz-build
+	$(Q)INTEROP=$(INTEROP) tools/vm/check --kernel $(BZIMAGE) --log $(BUILD)/vm --bin $(SELFTEST_BIN) \
+		--fuzz $(FUZZ_OUT) --fuzz-seconds $(FUZZ_S)
 
 check-debug: kernel-debug selftests
 	$(Q)tools/vm/check --kernel $(BZIMAGE_DEBUG) --log $(BUILD)/vm-debug \

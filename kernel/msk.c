@@ -387,8 +387,14 @@ void mptcp_check_state(struct sock *sk)
 	 * the connection with it; one that closed cleanly still holds what
 	 * it received: the reader drains it.
 	 */
-	/* The peer aborted the connection (section 3.5). */
+	/* The peer aborted the connection (section 3.5): whichever form it
+	 * used, every subflow still open answers with a reset.
+	 */
 	if (READ_ONCE(msk->rcv_fastclose)) {
+		struct mptcp_subflow_context *sf;
+
+		mptcp_for_each_subflow(msk, sf)
+			mptcp_subflow_reset(sf, MPTCP_RST_EUNSPEC);
 		msk_fail(sk, ECONNRESET);
 		return;
 	}

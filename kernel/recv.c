@@ -207,6 +207,13 @@ static int rx_map(struct mptcp_sock *msk, struct mptcp_subflow_context *sf,
 				return -EBADMSG;
 			}
 		} else {
+			/* Section 3.3: a checksum exactly when negotiated;
+			 * else the subflow is reset, as for a bad mapping.
+			 */
+			if (unlikely(ext->csum_reqd != msk->csum)) {
+				__mptcp_mib_inc(net, MPTCP_MIB_DATA_CSUM_ERR);
+				return -EBADMSG;
+			}
 			sf->map_dsn = ext->data_seq;
 			sf->map_seq = map_seq;
 			sf->map_len = map_len;

@@ -179,3 +179,30 @@ print(v)" "$3"
 }
 sched_field() { policy_field sched "$@"; }
 pm_field() { policy_field pm "$@"; }
+
+# craft_listener PORT: for scapy's hand-made connections from $cli to $srv
+# (topo_pair): an MPTCP listener on 192.0.2.2:PORT that accepts and holds
+# everything, and the client kernel's resets to PORT dropped -- it knows
+# nothing of those connections, and its resets must not reach the server.
+craft_listener() {
+	ip netns exec "$cli" nft -f - <<NFT
+table ip craft_$1 {
+	chain out {
+		type filter hook output priority 0;
+		tcp dport $1 tcp flags & rst == rst drop
+	}
+}
+NFT
+	ip netns exec "$srv" /usr/bin/python3 -c '
+import socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_STREAM, 262)	# IPPROTO_MPTCP
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("192.0.2.2", int(sys.argv[1])))
+s.listen(128)
+held = []
+while True:
+	held.append(s.accept()[0])
+' "$1" &
+	_pids+=("$!")
+	wait_listen "$srv" "$1"
+}

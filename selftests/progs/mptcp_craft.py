@@ -14,6 +14,23 @@ reaction RFC 8684 asks for; the counters are the caller's to check.
   dss-outside     data whose mapping does not cover it: a reset
   malformed       a truncated DSS: ignored; the connection goes on and
                   data with a good mapping after it is DATA_ACKed
+  mpc-flag-b      MP_CAPABLE SYN with the extensibility bit B: no
+                  MP_CAPABLE in the SYN-ACK (section 3.1)
+  mpc-no-crypto   MP_CAPABLE SYN naming no crypto algorithm: the same
+  mpc-version-0   MP_CAPABLE SYN of version 0 (RFC 6824): the same
+  mpc-ack-missing a third ACK without MP_CAPABLE: plain TCP from there,
+                  data ACKed without a DSS
+  join-ack-no-mpj a join whose third ACK has no MP_JOIN: a reset
+  fastclose-ack   MP_FASTCLOSE on an ACK (section 3.5, the A form): with
+                  a wrong key nothing happens, with the right one a reset
+  dss-csum-extra  a DSS with a checksum the handshake did not ask for: a
+                  reset (section 3.3)
+  rm-addr-unknown RM_ADDR for ids never announced: ignored, the
+                  connection goes on (section 3.8)
+  data-ack-future a Data ACK for data never sent: ignored, the
+                  connection goes on
+  tcprst-flags    MP_TCPRST with the reserved bits set and an unknown
+                  reason on a reset: the reset is taken
 
 Prints what it saw; exits 0 when the reaction was the expected one.
 """
@@ -27,7 +44,8 @@ from scapy.all import IP, TCP, Raw, AsyncSniffer, conf, send, sr1
 
 conf.verb = 0
 MPTCP = 30
-SUB_CAPABLE, SUB_JOIN, SUB_DSS, SUB_ADD_ADDR, SUB_TCPRST = 0, 1, 2, 3, 8
+SUB_CAPABLE, SUB_JOIN, SUB_DSS, SUB_ADD_ADDR, SUB_RM_ADDR = 0, 1, 2, 3, 4
+SUB_FASTCLOSE, SUB_TCPRST = 7, 8
 
 
 def key_hash(key):
@@ -181,12 +199,132 @@ def case_malformed(src, dst, port):
     return reset is None and ack is not None and ack & 0xffffffff == want & 0xffffffff
 
 
+def mpc_syn_ignored(src, dst, port, byte2, flags, name):
+    f = Flow(src, dst, port)
+    synack = f.ask("S", [(MPTCP, bytes([byte2, flags]))])
+    if synack is None or TCP not in synack or synack[TCP].flags & 0x12 != 0x12:
+        print(f"{name}: no SYN-ACK at all: {synack!r}")
+        return False
+    mpc = [o for o in mptcp_options(synack) if o[0] >> 4 == SUB_CAPABLE]
+    print(f"{name}: SYN-ACK {'with' if mpc else 'without'} MP_CAPABLE")
+    return not mpc
+
+
+def case_mpc_flag_b(src, dst, port):
+    return mpc_syn_ignored(src, dst, port, SUB_CAPABLE << 4 | 1, 0x41, "mpc-flag-b")
+
+
+def case_mpc_no_crypto(src, dst, port):
+    return mpc_syn_ignored(src, dst, port, SUB_CAPABLE << 4 | 1, 0x00, "mpc-no-crypto")
+
+
+def case_mpc_version_0(src, dst, port):
+    return mpc_syn_ignored(src, dst, port, SUB_CAPABLE << 4 | 0, 0x01, "mpc-version-0")
+
+
+def case_mpc_ack_missing(src, dst, port):
+    f = Flow(src, dst, port)
+    synack = f.ask("S", [opt(SUB_CAPABLE, 1, 0x01)])
+    if not any(o[0] >> 4 == SUB_CAPABLE for o in mptcp_options(synack)):
+        print(f"mpc-ack-missing: no MP_CAPABLE SYN-ACK: {synack!r}")
+        return False
+    f.seq += 1
+    f.ack = synack[TCP].seq + 1
+    f.tell("A", [])
+    got = f.replies("PA", [], bytes(100))
+    acks = [p for p in got if TCP in p and p[TCP].ack == f.seq + 100]
+    dss = [o for p in acks for o in mptcp_options(p)]
+    print(f"mpc-ack-missing: data {'ACKed' if acks else 'not ACKed'}, "
+          f"{len(dss)} MPTCP options on the ACKs")
+    return bool(acks) and not dss
+
+
+def case_join_ack_no_mpj(src, dst, port):
+    _, _, skey = mpc_connect(src, dst, port)
+    token, _ = key_hash(skey)
+    j, synack = join_syn(src, dst, port, token)
+    if not any(o[0] >> 4 == SUB_JOIN for o in mptcp_options(synack)):
+        print(f"join-ack-no-mpj: no MP_JOIN SYN-ACK for a valid token: {synack!r}")
+        return False
+    j.seq += 1
+    j.ack = synack[TCP].seq + 1
+    reason = reset_reason(j.replies("A", []))
+    print(f"join-ack-no-mpj: reset, MP_TCPRST reason {reason}")
+    return reason is not None
+
+
+def fastclose(key):
+    return opt(SUB_FASTCLOSE, 0, 0, struct.pack("!Q", key))
+
+
+def case_fastclose_ack(src, dst, port):
+    f, _, skey = mpc_connect(src, dst, port)
+    wrong = reset_reason(f.replies("A", [fastclose(skey ^ 1)]))
+    right = reset_reason(f.replies("A", [fastclose(skey)]))
+    print(f"fastclose-ack: wrong key {'reset' if wrong is not None else 'ignored'}, "
+          f"right key {'reset' if right is not None else 'ignored'}")
+    return wrong is None and right is not None
+
+
+def still_serves(f, idsn, offset, name, what):
+    """Data with a good mapping after the bad option is DATA_ACKed."""
+    got = f.replies("PA", [dss_map(idsn + 1 + offset, 1 + offset, 100)], bytes(100))
+    ack, reset = data_ack(got), reset_reason(got)
+    want = (idsn + 1 + offset + 100) & 0xffffffff
+    print(f"{name}: {what}; then {'a reset' if reset is not None else 'no reset'}, "
+          f"Data ACK {ack if ack is None else hex(ack)} for {want:#x}")
+    f.seq += 100
+    return reset is None and ack is not None and ack & 0xffffffff == want
+
+
+def case_dss_csum_extra(src, dst, port):
+    f, ckey, _ = mpc_connect(src, dst, port)
+    _, idsn = key_hash(ckey)
+    mapping = opt(SUB_DSS, 0, 0x04, struct.pack("!IIHH", (idsn + 1) & 0xffffffff, 1, 100, 0))
+    reason = reset_reason(f.replies("PA", [mapping], bytes(100)))
+    print(f"dss-csum-extra: reset, MP_TCPRST reason {reason}")
+    return reason is not None
+
+
+def case_rm_addr_unknown(src, dst, port):
+    f, ckey, _ = mpc_connect(src, dst, port)
+    _, idsn = key_hash(ckey)
+    f.tell("A", [opt(SUB_RM_ADDR, 0, 77, bytes([78, 79]))])
+    return still_serves(f, idsn, 0, "rm-addr-unknown", "RM_ADDR of ids 77-79")
+
+
+def case_data_ack_future(src, dst, port):
+    f, ckey, _ = mpc_connect(src, dst, port)
+    _, idsn = key_hash(ckey)
+    f.tell("A", [opt(SUB_DSS, 0, 0x03, struct.pack("!Q", random.getrandbits(63)))])
+    return still_serves(f, idsn, 0, "data-ack-future", "a Data ACK far ahead")
+
+
+def case_tcprst_flags(src, dst, port):
+    f, _, _ = mpc_connect(src, dst, port)
+    f.tell("R", [opt(SUB_TCPRST, 0x0e, 0xff)])
+    got = f.replies("A", [], wait=1.0)
+    alive = any(TCP in p and not p[TCP].flags & 0x04 for p in got)
+    print(f"tcprst-flags: reset taken, {'the subflow still answers' if alive else 'the subflow is gone'}")
+    return not alive
+
+
 CASES = {
     "join-no-token": case_join_no_token,
     "join-bad-hmac": case_join_bad_hmac,
     "add-addr-hmac": case_add_addr_hmac,
     "dss-outside": case_dss_outside,
     "malformed": case_malformed,
+    "mpc-flag-b": case_mpc_flag_b,
+    "mpc-no-crypto": case_mpc_no_crypto,
+    "mpc-version-0": case_mpc_version_0,
+    "mpc-ack-missing": case_mpc_ack_missing,
+    "join-ack-no-mpj": case_join_ack_no_mpj,
+    "fastclose-ack": case_fastclose_ack,
+    "dss-csum-extra": case_dss_csum_extra,
+    "rm-addr-unknown": case_rm_addr_unknown,
+    "data-ack-future": case_data_ack_future,
+    "tcprst-flags": case_tcprst_flags,
 }
 
 if __name__ == "__main__":
