@@ -12,6 +12,8 @@ packages=(
 	libelf-dev libssl-dev zlib1g-dev dwarves ccache python3
 	# BPF programs and the loader
 	clang-19 llvm-19 lld-19 libcap-dev libmnl-dev
+	# the userspace fuzzers (libFuzzer, ASan, UBSan runtimes)
+	libclang-rt-19-dev
 	# the guest and what tests run inside it
 	qemu-system-x86 iproute2 ethtool bpftrace socat nftables iptables
 	iputils-ping tcpdump procps mptcpd mptcpd-plugins python3-scapy
