@@ -114,8 +114,11 @@ static void mptcp_abort_subflows(struct sock *sk);
 static void mptcp_destroy(struct sock *sk);
 
 /* Orphaned before accept(): the listener went away with us in its queue.
- * Its first subflow is gone with the listener; subflows that joined
- * meanwhile wait on the join list and are ours to close.
+ * Its first subflow is gone with the listener (reset, as TCP resets the
+ * children it drops); subflows that joined meanwhile wait on the join
+ * list and are ours to reset too.  A FIN would leave the peer's
+ * connection half-closed on a subflow that can never carry its DATA_FIN
+ * (sysfuzz found those left behind).
  */
 static void mptcp_reap_unaccepted(struct sock *sk)
 {
@@ -128,8 +131,10 @@ static void mptcp_reap_unaccepted(struct sock *sk)
 	spin_lock_bh(&sk->sk_lock.slock);
 	list_splice_init(&msk->join_list, &joined);
 	spin_unlock_bh(&sk->sk_lock.slock);
-	list_for_each_entry_safe(sf, tmp, &joined, node)
+	list_for_each_entry_safe(sf, tmp, &joined, node) {
+		mptcp_subflow_reset(sf, MPTCP_RST_EUNSPEC);
 		mptcp_subflow_close(msk, sf, 0);
+	}
 	msk->in_accept_queue = 0;
 	mptcp_set_state(sk, TCP_CLOSE);
 	mptcp_destroy(sk);
@@ -799,6 +804,33 @@ void mptcp_msk_set_remote_key(struct mptcp_sock *msk, struct sock *ssk,
 	spin_unlock_bh(&msk->rx_lock);
 }
 
+/* sk_clone_lock() copied the listener whole, its pointers too: the clone
+ * gets its own IPv6 state (pinet6 pointed into the listener, so the
+ * clone's destruction freed the listener's options, and wrote to freed
+ * memory once the listener had gone: sysfuzz found that), and none of
+ * the listener's option buffers.  Options live on the subflows anyway.
+ */
+static void msk_clone_inet(struct sock *sk)
+{
+	struct inet_sock *inet = inet_sk(sk);
+
+	RCU_INIT_POINTER(inet->inet_opt, NULL);
+	RCU_INIT_POINTER(inet->mc_list, NULL);
+#if IS_ENABLED(CONFIG_MPTCP_IPV6)
+	if (sk->sk_family == AF_INET6) {
+		/* where inet6_create() points it: after the msk */
+		struct ipv6_pinfo *np = (void *)((u8 *)sk + sk->sk_prot->ipv6_pinfo_offset);
+
+		inet->pinet6 = np;
+		RCU_INIT_POINTER(np->opt, NULL);
+		np->pktoptions = NULL;
+		np->rxpmtu = NULL;
+		RCU_INIT_POINTER(np->ipv6_mc_list, NULL);
+		np->ipv6_ac_list = NULL;
+	}
+#endif
+}
+
 /**
  * mptcp_msk_clone - the msk of a connection accepted by @listener
  * @listener: the listening msk
@@ -819,6 +851,7 @@ struct sock *mptcp_msk_clone(const struct sock *listener,
 	sk = sk_clone_lock(listener, GFP_ATOMIC);
 	if (!sk)
 		return NULL;
+	msk_clone_inet(sk);
 
 	msk = mptcp_sk(sk);
 	msk_init_queues(msk);

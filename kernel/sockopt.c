@@ -94,22 +94,15 @@ static int set_on_subflows(struct sock *sk, int level, int optname,
 	mptcp_for_each_subflow(msk, sf) {
 		struct sock *ssk = sf->tcp_sock;
 
-		switch (level) {
-		case SOL_SOCKET:
+		/* SOL_IP and SOL_IPV6 go where TCP sends them, by the
+		 * subflow's own family: an IPv4 subflow (of either kind of
+		 * socket) has no IPv6 state for ipv6_setsockopt() to write
+		 * (sysfuzz found that: a NULL dereference).
+		 */
+		if (level == SOL_SOCKET)
 			err = sk_setsockopt(ssk, level, optname, optval, optlen);
-			break;
-		case SOL_TCP:
+		else
 			err = tcp_setsockopt(ssk, level, optname, optval, optlen);
-			break;
-#if IS_ENABLED(CONFIG_MPTCP_IPV6)
-		case SOL_IPV6:
-			err = ipv6_setsockopt(ssk, level, optname, optval, optlen);
-			break;
-#endif
-		default:
-			err = ip_setsockopt(ssk, level, optname, optval, optlen);
-			break;
-		}
 		if (!ret)
 			ret = err;
 	}
@@ -155,10 +148,14 @@ int mptcp_setsockopt(struct sock *sk, int level, int optname,
 			return set_recv_inq(sk, optval, optlen);
 		break;
 	case SOL_IP:
+		break;
 #if IS_ENABLED(CONFIG_MPTCP_IPV6)
 	case SOL_IPV6:
-#endif
+		/* It would turn a subflow into an IPv4 socket under us. */
+		if (optname == IPV6_ADDRFORM)
+			return -EOPNOTSUPP;
 		break;
+#endif
 	default:
 		return -EOPNOTSUPP;
 	}

@@ -339,9 +339,16 @@ void mptcp_subflow_reset(struct mptcp_subflow_context *sf, u8 reason)
 
 	lock_sock_nested(ssk, SINGLE_DEPTH_NESTING);
 	sf->reset_reason = reason;
-	if (!((1 << ssk->sk_state) & (TCPF_CLOSE | TCPF_LISTEN)))
-		tcp_send_active_reset(ssk, SK_RST_REASON_NOT_SPECIFIED);
-	tcp_set_state(ssk, TCP_CLOSE);
+	/* A listener is left to tcp_close(): only inet_csk_listen_stop()
+	 * drops the children in its queues.  Closing it here leaked them,
+	 * and the msks behind them, on disconnect() or shutdown(SHUT_RD) of
+	 * a listening socket (sysfuzz found that).
+	 */
+	if (ssk->sk_state != TCP_LISTEN) {
+		if (ssk->sk_state != TCP_CLOSE)
+			tcp_send_active_reset(ssk, SK_RST_REASON_NOT_SPECIFIED);
+		tcp_set_state(ssk, TCP_CLOSE);
+	}
 	release_sock(ssk);
 }
 

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 """mptcp_craft: hand-made MPTCP segments a correct peer never sends.
 
-    mptcp_craft.py SRC DST PORT CASE
+    mptcp_craft.py SRC DST PORT CASE [COUNT]
 
 Talks to an MPTCP listener at DST:PORT from SRC with scapy (the caller
 drops the kernel's own resets to SRC's crafted connections) and checks the
@@ -31,14 +31,21 @@ reaction RFC 8684 asks for; the counters are the caller's to check.
                   connection goes on
   tcprst-flags    MP_TCPRST with the reserved bits set and an unknown
                   reason on a reset: the reset is taken
+  add-addr-storm  COUNT (1000) ADD_ADDRs with valid HMACs, every id and
+                  COUNT addresses, at once: the connection goes on
+  syn-flood       COUNT (2000) SYNs with MP_CAPABLE and as many with
+                  MP_JOIN of random tokens, from random ports, at once;
+                  prints how many SYN-ACKs (and cookies) came back
 
 Prints what it saw; exits 0 when the reaction was the expected one.
 """
 import hashlib
+import hmac
 import random
 import struct
 import sys
 import threading
+import time
 
 from scapy.all import IP, TCP, Raw, AsyncSniffer, conf, send, sr1
 
@@ -112,6 +119,7 @@ def mpc_connect(src, dst, port):
     f.seq += 1
     f.ack = synack[TCP].seq + 1
     f.tell("A", [opt(SUB_CAPABLE, 1, 0x01, struct.pack("!QQ", ckey, skey))])
+    f.skey = skey
     return f, ckey, skey
 
 
@@ -309,6 +317,48 @@ def case_tcprst_flags(src, dst, port):
     return not alive
 
 
+def add_addr_hmac(key1, key2, aid, addr, port=0):
+    """The truncated HMAC of an ADD_ADDR (section 3.4.1): id, address, port."""
+    msg = bytes([aid]) + addr + struct.pack("!H", port)
+    return hmac.new(struct.pack("!QQ", key1, key2), msg, hashlib.sha256).digest()[-8:]
+
+
+def case_add_addr_storm(src, dst, port, count=1000):
+    f, ckey, _ = mpc_connect(src, dst, port)
+    _, idsn = key_hash(ckey)
+    skey = f.skey
+    sock = conf.L3socket()
+    for i in range(count):
+        addr = bytes([203, 0, 113 + (i >> 8) % 2, i & 0xff])
+        mac = add_addr_hmac(ckey, skey, i & 0xff, addr)
+        sock.send(f.packet("A", [opt(SUB_ADD_ADDR, 0, i & 0xff, addr + mac)]))
+    return still_serves(f, idsn, 0, "add-addr-storm", f"{count} ADD_ADDRs with good HMACs")
+
+
+def case_syn_flood(src, dst, port, count=2000):
+    sock = conf.L3socket()
+    replies = []
+    sniffer = AsyncSniffer(iface=conf.route.route(dst)[0],
+                           filter=f"tcp and src host {dst} and src port {port}",
+                           prn=lambda p: replies.append(p[TCP].flags), store=False)
+    sniffer.start()
+    time.sleep(0.5)
+    for i in range(count):
+        for syn in (opt(SUB_CAPABLE, 1, 0x01),
+                    opt(SUB_JOIN, 0, 1, struct.pack("!II", random.getrandbits(32),
+                                                    random.getrandbits(32)))):
+            p = IP(src=src, dst=dst) / TCP(sport=random.randint(1024, 65535), dport=port,
+                                           seq=random.getrandbits(32), flags="S",
+                                           window=65535, options=[syn])
+            sock.send(p)
+    time.sleep(1.5)
+    sniffer.stop()
+    synacks = sum(1 for fl in replies if fl & 0x12 == 0x12)
+    resets = sum(1 for fl in replies if fl & 0x04)
+    print(f"syn-flood: {2 * count} SYNs sent, {synacks} SYN-ACKs and {resets} resets back")
+    return True
+
+
 CASES = {
     "join-no-token": case_join_no_token,
     "join-bad-hmac": case_join_bad_hmac,
@@ -325,9 +375,12 @@ CASES = {
     "rm-addr-unknown": case_rm_addr_unknown,
     "data-ack-future": case_data_ack_future,
     "tcprst-flags": case_tcprst_flags,
+    "add-addr-storm": case_add_addr_storm,
+    "syn-flood": case_syn_flood,
 }
 
 if __name__ == "__main__":
-    if len(sys.argv) != 5 or sys.argv[4] not in CASES:
-        sys.exit(f"usage: {sys.argv[0]} SRC DST PORT {'|'.join(CASES)}")
-    sys.exit(0 if CASES[sys.argv[4]](sys.argv[1], sys.argv[2], int(sys.argv[3])) else 1)
+    if len(sys.argv) not in (5, 6) or sys.argv[4] not in CASES:
+        sys.exit(f"usage: {sys.argv[0]} SRC DST PORT {'|'.join(CASES)} [COUNT]")
+    extra = [int(sys.argv[5])] if len(sys.argv) == 6 else []
+    sys.exit(0 if CASES[sys.argv[4]](sys.argv[1], sys.argv[2], int(sys.argv[3]), *extra) else 1)

@@ -71,3 +71,36 @@ done
 	fail "$(( $(tcps "$cli") - tcp_before )) subflows left after 100 connections"
 expect_counter "$cli" MPCurrEstab -eq 0
 expect_counter "$srv" MPCurrEstab -eq 0
+
+# Listeners that go away with connections in their queue, unaccepted: by
+# disconnect (connect(AF_UNSPEC), shutdown(SHUT_RD): TCP's listen stop) or
+# by close() after a join arrived; nothing of them may stay behind (sysfuzz
+# found both: the queued msks lived on, and the joined subflow got a FIN
+# the peer's connection waited on forever).
+ns_new lsn
+ip -n "$lsn" addr add 192.0.2.1/24 dev lo
+ip -n "$lsn" addr add 192.0.2.9/24 dev lo
+ip -n "$lsn" mptcp limits set subflows 2 add_addr_accepted 2
+ip -n "$lsn" mptcp endpoint add 192.0.2.9 subflow
+ip netns exec "$lsn" python3 - <<'PY' || fail "listener teardown cases"
+import ctypes, socket, struct, time
+libc = ctypes.CDLL(None)
+for how in ("unspec", "shutrd", "close-after-join"):
+    l = socket.socket(socket.AF_INET, socket.SOCK_STREAM, 262)
+    l.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    l.bind(("192.0.2.1", 7510)); l.listen(8)
+    c = socket.socket(socket.AF_INET, socket.SOCK_STREAM, 262)
+    c.connect(("192.0.2.1", 7510)); c.send(b"x" * 1000)
+    time.sleep(1.0 if how == "close-after-join" else 0.3)
+    if how == "unspec":
+        assert libc.connect(l.fileno(), struct.pack("H14x", 0), 16) == 0
+    elif how == "shutrd":
+        l.shutdown(socket.SHUT_RD)
+    l.close(); c.close()
+PY
+for i in $(seq 50); do
+	left=$(ip netns exec "$lsn" ss -HtMan | grep -vc TIME-WAIT || true)
+	[ "$left" = 0 ] && break
+	sleep 0.2
+done
+[ "$left" = 0 ] || fail "$left sockets left by the listener teardowns: $(ip netns exec "$lsn" ss -tanM)"

@@ -38,6 +38,25 @@ try:
     check("TCP_ULP mptcp on a TCP socket refused", False)
 except OSError as e:
     check("TCP_ULP mptcp errno", e.errno in (errno.EOPNOTSUPP, errno.ENOENT))
+# IPv6-level options go by the subflow's family: on an IPv4 socket they
+# are refused as TCP refuses them (sysfuzz found IPV6_UNICAST_HOPS here
+# writing through a NULL pointer), on an IPv6 one they apply; and no
+# subflow may be turned into an IPv4 socket.
+try:
+    s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_UNICAST_HOPS, 4)
+    check("IPV6_UNICAST_HOPS on an IPv4 MPTCP socket refused", False)
+except OSError as e:
+    check("IPV6_UNICAST_HOPS on IPv4 errno", e.errno == errno.ENOPROTOOPT)
+s6 = socket.socket(socket.AF_INET6, socket.SOCK_STREAM, MPTCP)
+s6.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_UNICAST_HOPS, 4)
+check("IPV6_UNICAST_HOPS", s6.getsockopt(socket.IPPROTO_IPV6, socket.IPV6_UNICAST_HOPS) == 4)
+s6.setsockopt(socket.IPPROTO_IP, socket.IP_TOS, 0x20)
+try:
+    s6.setsockopt(socket.IPPROTO_IPV6, 1, socket.AF_INET)	# IPV6_ADDRFORM
+    check("IPV6_ADDRFORM refused", False)
+except OSError as e:
+    check("IPV6_ADDRFORM errno", e.errno == errno.EOPNOTSUPP)
+s6.close()
 s.bind(("192.0.2.2", 7301))
 s.listen(1)
 # bind() again on the same port with SO_REUSEADDR after close must work.
