@@ -249,7 +249,7 @@ static int opt_level(void)
 static void do_setsockopt(void)
 {
 	unsigned char buf[512];
-	int *s = pick(), level = opt_level();
+	int *s = pick(), level = opt_level(), optname;
 	int64_t v = value();
 	socklen_t len;
 
@@ -261,7 +261,14 @@ static void do_setsockopt(void)
 	if (level == SOL_MPTCP && below(2))	/* a policy name, maybe real */
 		snprintf((char *)buf, sizeof(buf), "%s", below(2) ? "default" : "bpf_rr");
 	len = below(3) ? sizeof(int) : below(sizeof(buf) + 1);
-	setsockopt(*s, level, below(100), buf, len);
+	optname = below(100);
+	if (level == SOL_SOCKET && optname == SO_LINGER) {
+		/* a linger time makes close() wait that long, by design */
+		struct linger l = { 1, below(2) };
+
+		memcpy(buf, &l, sizeof(l));
+	}
+	setsockopt(*s, level, optname, buf, len);
 }
 
 static void do_getsockopt(void)

@@ -97,6 +97,19 @@ for how in ("unspec", "shutrd", "close-after-join"):
     elif how == "shutrd":
         l.shutdown(socket.SHUT_RD)
     l.close(); c.close()
+# An accepted IPv6 msk outliving its listener: it once shared the
+# listener's IPv6 state and freed it again (KASAN sees that at once).
+for i in range(20):
+    l = socket.socket(socket.AF_INET6, socket.SOCK_STREAM, 262)
+    l.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    l.bind(("::1", 7511)); l.listen(8)
+    c = socket.socket(socket.AF_INET6, socket.SOCK_STREAM, 262)
+    c.connect(("::1", 7511))
+    a, _ = l.accept()
+    l.close()
+    time.sleep(0.05)
+    a.send(b"y" * 100); c.recv(100)
+    a.close(); c.close()
 PY
 for i in $(seq 50); do
 	left=$(ip netns exec "$lsn" ss -HtMan | grep -vc TIME-WAIT || true)

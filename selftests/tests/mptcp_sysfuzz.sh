@@ -74,6 +74,10 @@ for r in $(seq "$ROUNDS"); do
 	ip -n "$ns" addr add 192.0.2.1/24 dev lo
 	ip -n "$ns" addr add 2001:db8::1/64 dev lo nodad
 	ip -n "$ns" mptcp limits set subflows 4 add_addr_accepted 4
+	# TCP's own orphan timers, short: what they bound may go in the
+	# 30 s the even rounds wait; what no timer bounds (a leak) may not
+	ip netns exec "$ns" sysctl -qw net.ipv4.tcp_fin_timeout=1 \
+		net.ipv4.tcp_orphan_retries=1 net.ipv4.tcp_retries2=3
 	ip netns exec "$ns" "$BIN/sysfuzz" $((SEED + r)) $((SECS / ROUNDS)) \
 		127.0.0.1 ::1 192.0.2.1 2001:db8::1 > /tmp/sysfuzz-out.$$ 2>&1 &
 	fz=$!
@@ -85,6 +89,15 @@ for r in $(seq "$ROUNDS"); do
 	"$MPTCPCTL" sched replace bpf_rr "$BPF_DIR/sched_rr.bpf.o" >/dev/null 2>&1 || true
 	sleep 1
 	"$MPTCPCTL" sched unload bpf_rr >/dev/null 2>&1 || true
+	# a call that never returns is a finding too: show where it sleeps
+	for i in $(seq $(( (SECS / ROUNDS + 60) * 10 ))); do
+		kill -0 "$fz" 2>/dev/null || break
+		sleep 0.1
+	done
+	if kill -0 "$fz" 2>/dev/null; then
+		info "sysfuzz stuck in: $(cat /proc/"$(pgrep -P "$fz" sysfuzz || echo "$fz")"/stack 2>/dev/null | head -n 12)"
+		fail "sysfuzz round $r (seed $((SEED + r))) never finished"
+	fi
 	wait "$fz" || fail "sysfuzz round $r (seed $((SEED + r))): $(cat /tmp/sysfuzz-out.$$)"
 	info "round $r: $(cat /tmp/sysfuzz-out.$$)"
 	if [ $((r % 2)) = 0 ]; then

@@ -226,10 +226,11 @@ static void reencode(const struct mptcp_rx_opts *rx)
 	u16 mpc = rx->present & (OPT_MPC_SYN | OPT_MPC_SYNACK | OPT_MPC_ACK | OPT_MPC_DATA);
 
 	/* MP_CAPABLE: the writer sets A from csum_reqd, which also picks the
-	 * 24-octet data form; other crypto bits are not ours to send.
+	 * 24-octet data form; other crypto bits are not ours to send.  Its
+	 * checksum is there by its length: has_csum may be a DSS's.
 	 */
 	if (mpc && !(mpc & (mpc - 1)) &&
-	    (mpc != OPT_MPC_DATA || !!(rx->mpc_flags & 0x80) == rx->has_csum)) {
+	    (mpc != OPT_MPC_DATA || !!(rx->mpc_flags & 0x80) == (rx->mpc_len == 24))) {
 		memset(&out, 0, sizeof(out));
 		out.suboptions = mpc;
 		out.csum_reqd = !!(rx->mpc_flags & 0x80);
