@@ -110,6 +110,7 @@ work:
 }
 
 static void mptcp_close_subflows(struct sock *sk);
+static void mptcp_reset_subflows(struct sock *sk);
 static void mptcp_abort_subflows(struct sock *sk);
 static void mptcp_destroy(struct sock *sk);
 
@@ -396,10 +397,7 @@ void mptcp_check_state(struct sock *sk)
 	 * used, every subflow still open answers with a reset.
 	 */
 	if (READ_ONCE(msk->rcv_fastclose)) {
-		struct mptcp_subflow_context *sf;
-
-		mptcp_for_each_subflow(msk, sf)
-			mptcp_subflow_reset(sf, MPTCP_RST_EUNSPEC);
+		mptcp_reset_subflows(sk);
 		msk_fail(sk, ECONNRESET);
 		return;
 	}
@@ -560,10 +558,10 @@ static void mptcp_close_subflows(struct sock *sk)
 		mptcp_subflow_close(msk, sf, 0);
 }
 
-/* Reset every subflow: for close() with unread data or SO_LINGER 0, and
- * for disconnect().
+/* Reset every subflow, joined ones still waiting on the join list too;
+ * they stay on the list, closed, for the caller to close.
  */
-static void mptcp_abort_subflows(struct sock *sk)
+static void mptcp_reset_subflows(struct sock *sk)
 {
 	struct mptcp_sock *msk = mptcp_sk(sk);
 	struct mptcp_subflow_context *sf;
@@ -571,6 +569,17 @@ static void mptcp_abort_subflows(struct sock *sk)
 	spin_lock_bh(&sk->sk_lock.slock);
 	list_splice_tail_init(&msk->join_list, &msk->subflows);
 	spin_unlock_bh(&sk->sk_lock.slock);
+	mptcp_for_each_subflow(msk, sf)
+		mptcp_subflow_reset(sf, MPTCP_RST_EUNSPEC);
+}
+
+/* Abort the connection: for close() with unread data or SO_LINGER 0, and
+ * for disconnect().
+ */
+static void mptcp_abort_subflows(struct sock *sk)
+{
+	struct mptcp_sock *msk = mptcp_sk(sk);
+
 	/* Every reset carries MP_FASTCLOSE: the peer drops the whole
 	 * connection at once, whichever subflow it hears first.
 	 */
@@ -578,8 +587,7 @@ static void mptcp_abort_subflows(struct sock *sk)
 		WRITE_ONCE(msk->fastclosing, true);
 		__mptcp_mib_inc(sock_net(sk), MPTCP_MIB_FASTCLOSE_TX);
 	}
-	mptcp_for_each_subflow(msk, sf)
-		mptcp_subflow_reset(sf, MPTCP_RST_EUNSPEC);
+	mptcp_reset_subflows(sk);
 	mptcp_close_subflows(sk);
 }
 

@@ -206,3 +206,34 @@ while True:
 	_pids+=("$!")
 	wait_listen "$srv" "$1"
 }
+
+# xfers_beside PORT: byte-exact MPTCP transfers (1 MiB each way) from $cli
+# to $srv's 192.0.2.2 (topo_pair), back to back, until xfers_beside_stop:
+# the legitimate traffic a fuzzer must not disturb.
+xfers_beside() {
+	_beside=/tmp/beside.$$
+	rm -f "$_beside.stop"
+	(
+		n=0
+		while [ ! -e "$_beside.stop" ]; do
+			xfer_run "$srv" "$cli" 192.0.2.2 "$1" -q -P mptcp -m poll -u 1m -d 1m \
+				-s $((n + 1)) || exit 1
+			n=$((n + 1))
+		done
+		echo "$n"
+	) > "$_beside.out" 2>&1 &
+	_beside_pid=$!
+	_pids+=("$_beside_pid")
+}
+
+# xfers_beside_stop WHAT: fails unless every transfer beside WHAT was
+# byte-exact and at least one completed
+xfers_beside_stop() {
+	local n
+	touch "$_beside.stop"
+	wait "$_beside_pid" || fail "a transfer beside $1 failed: $(cat "$_beside.out")"
+	n=$(tail -n1 "$_beside.out")
+	rm -f "$_beside.out" "$_beside.stop"
+	info "transfers beside $1, 1 MiB each way, byte-exact: $n"
+	[ "$n" -ge 1 ] || fail "no transfer completed beside $1"
+}

@@ -317,6 +317,12 @@ def case_tcprst_flags(src, dst, port):
     return not alive
 
 
+def join_hmac(key_a, key_b, r_a, r_b):
+    """The joining side's third-ACK HMAC (section 3.2), truncated to 160 bits."""
+    return hmac.new(struct.pack("!QQ", key_a, key_b), struct.pack("!II", r_a, r_b),
+                    hashlib.sha256).digest()[:20]
+
+
 def add_addr_hmac(key1, key2, aid, addr, port=0):
     """The truncated HMAC of an ADD_ADDR (section 3.4.1): id, address, port."""
     msg = bytes([aid]) + addr + struct.pack("!H", port)

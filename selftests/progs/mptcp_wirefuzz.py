@@ -19,8 +19,6 @@ The oracle is the caller's: the kernel log, the transfers run beside it,
 the listener serving afterwards.  Prints what it sent and what came back;
 exits 0 unless the listener stopped answering handshakes altogether.
 """
-import hashlib
-import hmac
 import random
 import struct
 import sys
@@ -31,12 +29,6 @@ from scapy.all import TCP, conf
 import mptcp_craft as mc
 
 conf.verb = 0
-
-
-def join_hmac(key_a, key_b, r_a, r_b):
-    """HMAC-SHA256 of the joining side's third ACK (section 3.2)."""
-    return hmac.new(struct.pack("!QQ", key_a, key_b), struct.pack("!II", r_a, r_b),
-                    hashlib.sha256).digest()[:20]
 
 
 class Fuzzer:
@@ -75,7 +67,7 @@ class Fuzzer:
         j.seq += 1
         j.ack = synack[TCP].seq + 1
         good = self.rng.random() < 0.5
-        mac = join_hmac(f.ckey, f.skey, nonce, snonce)
+        mac = mc.join_hmac(f.ckey, f.skey, nonce, snonce)
         if not good:
             mac = bytes(b ^ 0xff for b in mac[:4]) + mac[4:]
         self.send(j, "A", [mc.opt(mc.SUB_JOIN, 0, 0, mac)])

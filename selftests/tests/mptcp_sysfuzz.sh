@@ -52,19 +52,7 @@ topo_pair
 mountpoint -q /sys/fs/bpf || mount -t bpf bpf /sys/fs/bpf
 msk0=$(slab_objs '^MPTCP(v6)?$') tcp0=$(slab_objs '^TCP(v6)?$')
 
-stop=/tmp/sysfuzz-stop.$$
-rm -f "$stop"
-(
-	n=0
-	while [ ! -e "$stop" ]; do
-		xfer_run "$srv" "$cli" 192.0.2.2 9501 -q -P mptcp -m poll -u 1m -d 1m -s $((n + 7)) ||
-			exit 1
-		n=$((n + 1))
-	done
-	echo "$n"
-) > /tmp/sysfuzz-xfers.$$ 2>&1 &
-xfers=$!
-_pids+=("$xfers")
+xfers_beside 9501
 
 info "seed $SEED, $ROUNDS rounds of $((SECS / ROUNDS)) s"
 for r in $(seq "$ROUNDS"); do
@@ -112,10 +100,7 @@ for r in $(seq "$ROUNDS"); do
 done
 rm -f /tmp/sysfuzz-out.$$
 
-touch "$stop"
-wait "$xfers" || fail "a transfer beside the fuzzer failed (seed $SEED): $(cat /tmp/sysfuzz-xfers.$$)"
-info "transfers beside it, 1 MiB each way, byte-exact: $(tail -n1 /tmp/sysfuzz-xfers.$$)"
-rm -f /tmp/sysfuzz-xfers.$$ "$stop"
+xfers_beside_stop "sysfuzz (seed $SEED)"
 
 sleep 2
 info "slab objects in use: MPTCP $msk0 -> $(slab_objs '^MPTCP(v6)?$'), TCP $tcp0 -> $(slab_objs '^TCP(v6)?$')"

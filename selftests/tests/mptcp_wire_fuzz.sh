@@ -21,30 +21,13 @@ topo_pair
 craft_listener 9300
 malformed0=$(counter "$srv" MalformedOption)
 
-# the legitimate traffic beside it: transfers until the fuzzer is done
-stop=/tmp/wirefuzz-stop.$$
-rm -f "$stop"
-(
-	n=0
-	while [ ! -e "$stop" ]; do
-		xfer_run "$srv" "$cli" 192.0.2.2 9301 -q -P mptcp -m poll -u 1m -d 1m -s $((n + 1)) ||
-			exit 1
-		n=$((n + 1))
-	done
-	echo "$n"
-) > /tmp/wirefuzz-xfers.$$ 2>&1 &
-xfers=$!
-_pids+=("$xfers")
+xfers_beside 9301
 
 info "seed $SEED, $SECS s"
 out=$(ip netns exec "$cli" "$PY" "$SELFTEST_DIR/progs/mptcp_wirefuzz.py" \
-	192.0.2.1 192.0.2.2 9300 "$SECS" "$SEED" 2>&1) || { touch "$stop"; fail "wirefuzz: $out"; }
+	192.0.2.1 192.0.2.2 9300 "$SECS" "$SEED" 2>&1) || fail "wirefuzz: $out"
 info "$out"
-touch "$stop"
-wait "$xfers" || fail "a transfer beside the fuzzer failed (seed $SEED): $(cat /tmp/wirefuzz-xfers.$$)"
-info "transfers beside it, 1 MiB each way, byte-exact: $(tail -n1 /tmp/wirefuzz-xfers.$$)"
-[ "$(tail -n1 /tmp/wirefuzz-xfers.$$)" -ge 1 ] || fail "no transfer completed beside the fuzzer"
-rm -f /tmp/wirefuzz-xfers.$$ "$stop"
+xfers_beside_stop "the wire fuzzer (seed $SEED)"
 
 # every malformed option was refused and counted
 malformed=$(( $(counter "$srv" MalformedOption) - malformed0 ))
