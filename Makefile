@@ -84,7 +84,8 @@ help:
 	@echo '                (INTEROP=1: also against this machine'"'"'s upstream MPTCP)'
 	@echo '  check-debug   check on the debug kernel'
 	@echo '  fuzz-codec    the option-codec fuzzer (kernel/wire.c, libFuzzer + ASan + UBSan)'
-	@echo '  fuzz          every fuzzer, FUZZ_S seconds each (default 60; make check runs 60)'
+	@echo '  fuzz          every fuzzer, FUZZ_S seconds each (default 60; make check runs 60):'
+	@echo '                the codec on the host, the wire and syscall fuzzers in the guest'
 	@echo '  bench         MPTCP/TCP ratios on our kernel, and on kernel-stock if built'
 	@echo '  check-upstream upstream MPTCP selftests of the tree, run on our kernel'
 	@echo '                (UPSTREAM_TESTS="mptcp_connect.sh ..."; not part of check)'
@@ -204,7 +205,12 @@ fuzz-build: $(FUZZ_OUT)/codec_fuzz $(FUZZ_OUT)/codec_cov
 fuzz-codec: fuzz-build
 	$(Q)tools/fuzz/run --bin $(FUZZ_OUT) --seconds $(FUZZ_S) codec
 
-fuzz: fuzz-codec
+# The guest's fuzzers (wire, syscalls and netlink) for as long, on the
+# regular kernel, with the same host-side checks as make check.
+fuzz: fuzz-codec kernel selftests
+	$(Q)tools/vm/check --kernel $(BZIMAGE) --log $(BUILD)/vm-fuzz --bin $(SELFTEST_BIN) \
+		--timeout-scale $$(( $(FUZZ_S) / 60 + 1 )) \
+		--env WIREFUZZ_S=$(FUZZ_S) --env SYSFUZZ_S=$(FUZZ_S) mptcp_wire_fuzz mptcp_sysfuzz
 
 # --- the guest --------------------------------------------------------------
 

@@ -745,6 +745,22 @@ struct sock *mptcp_first_subflow(struct sock *sk)
 	return ssk;
 }
 
+/* What a connect() attached: its token and policies.  A connect() that
+ * failed, at once or on a refused SYN, may be retried; a second token
+ * left the first naming this msk after it was freed (sysfuzz found that,
+ * as a workqueue spinning on a freed msk's lock), and a second policy
+ * attach leaked the first's reference.
+ */
+static void mptcp_connect_forget(struct mptcp_sock *msk)
+{
+	if (msk->token) {
+		mptcp_token_release(msk->token);
+		msk->token = 0;
+	}
+	mptcp_sched_release_msk(msk);
+	mptcp_pm_release_msk(msk);
+}
+
 static int mptcp_connect(struct sock *sk, struct sockaddr *uaddr, int addr_len)
 {
 	struct mptcp_sock *msk = mptcp_sk(sk);
@@ -757,6 +773,7 @@ static int mptcp_connect(struct sock *sk, struct sockaddr *uaddr, int addr_len)
 	if (IS_ERR(ssk))
 		return PTR_ERR(ssk);
 	sf = mptcp_subflow_ctx(ssk);
+	mptcp_connect_forget(msk);
 
 	msk->fallback = true;
 	if (mptcp_pernet(net)->enabled) {
@@ -792,6 +809,7 @@ static int mptcp_connect(struct sock *sk, struct sockaddr *uaddr, int addr_len)
 	release_sock(ssk);
 	if (err) {
 		mptcp_set_state(sk, TCP_CLOSE);
+		mptcp_connect_forget(msk);
 		return err;
 	}
 
@@ -810,6 +828,8 @@ void mptcp_msk_set_remote_key(struct mptcp_sock *msk, struct sock *ssk,
 	spin_lock_bh(&msk->rx_lock);
 	msk->ack_seq = msk->remote_idsn + 1;
 	spin_unlock_bh(&msk->rx_lock);
+	/* what our SYN offered; every Data ACK widens it */
+	atomic64_set(&msk->rcv_wnd_edge, msk->ack_seq + tcp_sk(ssk)->rcv_wnd);
 }
 
 /* sk_clone_lock() copied the listener whole, its pointers too: the clone
@@ -880,6 +900,7 @@ struct sock *mptcp_msk_clone(const struct sock *listener,
 	atomic64_set(&msk->snd_una, msk->write_seq);
 	atomic64_set(&msk->wnd_end, msk->write_seq + tcp_sk(ssk)->snd_wnd);
 	msk->ack_seq = msk->remote_idsn + 1;
+	atomic64_set(&msk->rcv_wnd_edge, msk->ack_seq + tcp_sk(ssk)->rcv_wnd);
 
 	msk_copy_addrs(sk, ssk);
 	WRITE_ONCE(sk->sk_shutdown, 0);

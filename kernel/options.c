@@ -334,6 +334,17 @@ void mptcp_write_options(struct tcphdr *th, __be32 *ptr, struct tcp_sock *tp,
 			 struct mptcp_out_options *opts)
 {
 	mptcp_put_opt_bytes((u8 *)ptr, opts);
+
+	/* TCP chose this segment's window just before: with our Data ACK
+	 * it sets how far the peer may send (no @tp for a SYN-ACK).
+	 */
+	if (tp && (opts->suboptions & OPT_DSS_ACK)) {
+		struct mptcp_subflow_context *sf = mptcp_subflow_ctx((struct sock *)tp);
+
+		if (sf && sf->msk)
+			mptcp_rx_wnd_advertised(mptcp_sk(sf->msk),
+						opts->ext_copy.data_ack + tp->rcv_wnd);
+	}
 }
 
 /* The MP_TCPRST of a reset the TCP core sends without a socket (a refused

@@ -514,25 +514,33 @@ struct mptcp_peer_addr *mptcp_signal_peer(struct mptcp_sock *msk, u8 id)
  * @a: as announced
  *
  * Returns the entry to tell the path manager of, or NULL: a repeat of
- * what it knows, or no room left.
+ * what it knows, an id already naming another address, or no room left.
  */
 struct mptcp_peer_addr *mptcp_signal_peer_added(struct mptcp_sock *msk,
 						const struct mptcp_addr_info *a)
 {
 	struct mptcp_signal *sig = &msk->sig;
 	struct mptcp_peer_addr *p = mptcp_signal_peer(msk, a->id);
+	struct mptcp_addr_info local, first;
 
 	if (p && mptcp_addr_equal(&p->addr, a, true))
 		return NULL;
-	if (!p) {
-		if (sig->peer_nr == MPTCP_SIGNAL_ADDRS) {
-			mptcp_mib_inc(sock_net((struct sock *)msk), MPTCP_MIB_ADD_ADDR_DROP);
-			return NULL;
-		}
-		p = &sig->peer[sig->peer_nr++];
-		p->accepted = false;
+	/* An id names one address for the connection's life: the peer
+	 * must withdraw it before it names another (section 3.4.1), and id
+	 * 0 is the initial subflow's (the port may differ).  Anything else
+	 * would leave a later RM_ADDR ambiguous: ignored, as soft state may be.
+	 */
+	mptcp_subflow_ends((struct sock *)msk, &local, &first);
+	if (p || (!a->id && !mptcp_addr_equal(&first, a, false))) {
+		mptcp_mib_inc(sock_net((struct sock *)msk), MPTCP_MIB_ADD_ADDR_DROP);
+		return NULL;
 	}
-	/* the same id for another address: an update (section 3.4.1) */
+	if (sig->peer_nr == MPTCP_SIGNAL_ADDRS) {
+		mptcp_mib_inc(sock_net((struct sock *)msk), MPTCP_MIB_ADD_ADDR_DROP);
+		return NULL;
+	}
+	p = &sig->peer[sig->peer_nr++];
+	p->accepted = false;
 	p->addr = *a;
 	return p;
 }

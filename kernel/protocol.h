@@ -170,6 +170,9 @@ enum {
  * @orphan_timer: bounds the life of a closed msk
  * @rx_lock:	protects the rx fields below
  * @ack_seq:	next DSN expected from the peer			[rx_lock]
+ * @rcv_wnd_edge: the furthest right edge of the connection-level window
+ *		we advertised (Data ACK + window); data beyond it is dropped
+ *		(section 3.8: out of window)		(lockless max)
  * @rx_queue:	in-order data ready for the application		[rx_lock]
  * @rx_ofo:	out-of-order data, keyed by DSN			[rx_lock]
  * @rx_ofo_mem:	the memory @rx_ofo holds (truesize)		[rx_lock]
@@ -252,6 +255,7 @@ struct mptcp_sock {
 
 	spinlock_t			rx_lock;
 	u64				ack_seq;
+	atomic64_t			rcv_wnd_edge;
 	struct sk_buff_head		rx_queue;
 	struct rb_root			rx_ofo;
 	unsigned int			rx_ofo_mem;
@@ -799,5 +803,6 @@ void mptcp_rx_purge(struct sock *msk);
 void mptcp_rx_data_fin(struct sock *msk, u64 dsn);
 void mptcp_rx_eof(struct sock *msk);
 u64 mptcp_rx_ack_seq(struct mptcp_sock *msk);
+void mptcp_rx_wnd_advertised(struct mptcp_sock *msk, u64 edge);
 
 #endif /* __MPTCP_PROTOCOL_H */

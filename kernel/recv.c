@@ -25,6 +25,27 @@ u64 mptcp_rx_ack_seq(struct mptcp_sock *msk)
 	return READ_ONCE(msk->ack_seq);
 }
 
+/**
+ * mptcp_rx_wnd_advertised - a subflow offered the window up to @edge
+ * @msk: the connection
+ * @edge: the Data ACK it sent plus the receive window beside it
+ *
+ * Any subflow, under its own lock only: a lockless max, so that the edge
+ * never moves back however the subflows' segments interleave.
+ */
+void mptcp_rx_wnd_advertised(struct mptcp_sock *msk, u64 edge)
+{
+	u64 cur = atomic64_read(&msk->rcv_wnd_edge);
+
+	while (dsn_before(cur, edge)) {
+		u64 seen = atomic64_cmpxchg(&msk->rcv_wnd_edge, cur, edge);
+
+		if (seen == cur)
+			break;
+		cur = seen;
+	}
+}
+
 static void mptcp_rfree(struct sk_buff *skb)
 {
 	atomic_sub(skb->truesize, &skb->sk->sk_rmem_alloc);
@@ -118,6 +139,14 @@ static void rx_deliver(struct mptcp_sock *msk, struct sk_buff *skb, u64 dsn,
 		rx_append(msk, skb);
 		rx_ofo_drain(msk);
 	} else if (dsn_before(msk->ack_seq, dsn)) {
+		/* Beyond any window we offered: no correct peer sends it,
+		 * and it must not be Data ACKed (section 3.8), nor held.
+		 */
+		if (dsn_before(atomic64_read(&msk->rcv_wnd_edge), dsn + (end - offset))) {
+			__mptcp_mib_inc(sock_net(sk), MPTCP_MIB_NO_DSS_WINDOW);
+			kfree_skb(skb);
+			return;
+		}
 		/* Out of order data is not charged to the window (see
 		 * mptcp_space()), so it is bounded here: a peer keeps to the
 		 * window we offered, and what it sends beyond comes again.
@@ -193,10 +222,15 @@ static int rx_map(struct mptcp_sock *msk, struct mptcp_subflow_context *sf,
 
 		if (!ext->data_len) {
 			/* Infinite mapping (section 3.7): everything from
-			 * here on, in order.
+			 * here on, in order.  It answers our MP_FAIL, which
+			 * we send only while one subflow holds the whole
+			 * stream; beside another subflow it would overlay
+			 * that one's data: broken, as a changed mapping.
 			 */
-			map_len = U32_MAX;
 			__mptcp_mib_inc(net, MPTCP_MIB_INFINITE_MAP_RX);
+			if (!mptcp_can_fall_back(msk))
+				return -EBADMSG;
+			map_len = U32_MAX;
 		}
 		if (sf->map_valid && !before(seq, sf->map_seq) &&
 		    before(seq, sf->map_seq + sf->map_len)) {

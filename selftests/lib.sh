@@ -180,10 +180,13 @@ print(v)" "$3"
 sched_field() { policy_field sched "$@"; }
 pm_field() { policy_field pm "$@"; }
 
-# craft_listener PORT: for scapy's hand-made connections from $cli to $srv
-# (topo_pair): an MPTCP listener on 192.0.2.2:PORT that accepts and holds
-# everything, and the client kernel's resets to PORT dropped -- it knows
-# nothing of those connections, and its resets must not reach the server.
+# craft_listener PORT [DIR]: for scapy's hand-made connections from $cli to
+# $srv (topo_pair): an MPTCP listener on 192.0.2.2:PORT that accepts and
+# holds everything, and the client kernel's resets to PORT dropped -- it
+# knows nothing of those connections, and its resets must not reach the
+# server.  With DIR, what each connection delivers to the application is
+# written, as it arrives, to DIR/<client port>: what the crafted peer
+# meant to send is checked against it byte for byte.
 craft_listener() {
 	ip netns exec "$cli" nft -f - <<NFT
 table ip craft_$1 {
@@ -194,15 +197,29 @@ table ip craft_$1 {
 }
 NFT
 	ip netns exec "$srv" /usr/bin/python3 -c '
-import socket, sys
+import socket, sys, threading
 s = socket.socket(socket.AF_INET, socket.SOCK_STREAM, 262)	# IPPROTO_MPTCP
 s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 s.bind(("192.0.2.2", int(sys.argv[1])))
 s.listen(128)
 held = []
+def record(c, path):
+	with open(path, "ab", buffering=0) as out:
+		while True:
+			try:
+				b = c.recv(65536)
+			except OSError:
+				return
+			if not b:
+				return
+			out.write(b)
 while True:
-	held.append(s.accept()[0])
-' "$1" &
+	c, peer = s.accept()
+	held.append(c)
+	if len(sys.argv) > 2:
+		threading.Thread(target=record, daemon=True,
+				 args=(c, f"{sys.argv[2]}/{peer[1]}")).start()
+' "$@" &
 	_pids+=("$!")
 	wait_listen "$srv" "$1"
 }

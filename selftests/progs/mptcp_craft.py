@@ -107,10 +107,10 @@ class Flow:
         return list(got or [])
 
 
-def mpc_connect(src, dst, port):
+def mpc_connect(src, dst, port, ckey=None):
     """An MP_CAPABLE handshake (v1, HMAC-SHA256); returns the flow and keys."""
     f = Flow(src, dst, port)
-    ckey = random.getrandbits(64)
+    ckey = random.getrandbits(64) if ckey is None else ckey
     synack = f.ask("S", [opt(SUB_CAPABLE, 1, 0x01)])
     mpc = [o for o in mptcp_options(synack) if o[0] >> 4 == SUB_CAPABLE and len(o) == 10]
     if not synack or not mpc:
