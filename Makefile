@@ -81,7 +81,7 @@ help:
 	@echo '  selftests     the test programs that run in the guest (with bpf, loader)'
 	@echo '  run           the main job: boot the guest, show an MPTCP transfer'
 	@echo '  check         build, boot, run selftests/ in the guest, scan the guest log'
-	@echo '                (INTEROP=1: also against this machine'"'"'s upstream MPTCP)'
+	@echo '                (against this machine'"'"'s upstream MPTCP too; INTEROP=0 leaves that out)'
 	@echo '  check-debug   check on the debug kernel'
 	@echo '  fuzz-codec    the option-codec fuzzer (kernel/wire.c, libFuzzer + ASan + UBSan)'
 	@echo '  fuzz          every fuzzer, FUZZ_S seconds each (default 60; make check runs 60):'

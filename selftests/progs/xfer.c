@@ -30,6 +30,9 @@
  *   -S NAME        the socket's packet scheduler (SOL_MPTCP MPTCP_SCHEDULER),
  *                  set before connect() or listen(); checked by reading back
  *   -M NAME        the same for its path manager (MPTCP_PATH_MANAGER)
+ *   -J N           client: before moving any data, wait until N subflows
+ *                  besides the first are established (MPTCP_TCPINFO), so
+ *                  that a test of joins does not race the transfer's end
  *
  * BYTES take k/m/g suffixes (powers of 1024).
  */
@@ -60,6 +63,7 @@
 #ifndef SOL_MPTCP
 #define SOL_MPTCP 284
 #endif
+#define MPTCP_TCPINFO 2		/* <linux/mptcp.h> */
 #define MPTCP_SCHEDULER 100	/* <linux/mptcp_policy.h>, ours */
 #define MPTCP_PATH_MANAGER 101
 
@@ -71,7 +75,7 @@ static struct {
 	const char *addr, *port, *sched, *pm;
 	uint64_t up, down, seed;
 	enum io_mode mode;
-	unsigned int timeout, conns, retry, rr;
+	unsigned int timeout, conns, retry, rr, joins;
 	size_t wsize;
 } cfg = {
 	.proto = IPPROTO_TCP, .port = "4242", .seed = 1, .mode = IO_BLOCK,
@@ -488,6 +492,25 @@ static void run_server(void)
 	close(lfd);
 }
 
+/* Established subflows of @fd, from MPTCP_TCPINFO's per-subflow tcp_info
+ * (the uapi layout: a struct mptcp_subflow_data header, then the array).
+ */
+static unsigned int established_subflows(int fd)
+{
+	struct {
+		uint32_t size_subflow_data, num_subflows, size_kernel, size_user;
+		struct tcp_info ti[8];
+	} d = { .size_subflow_data = 16, .size_user = sizeof(struct tcp_info) };
+	socklen_t len = sizeof(d);
+	unsigned int i, n = 0;
+
+	if (getsockopt(fd, SOL_MPTCP, MPTCP_TCPINFO, &d, &len) < 0)
+		die("getsockopt(MPTCP_TCPINFO)");
+	for (i = 0; i < d.num_subflows && i < 8; i++)
+		n += d.ti[i].tcpi_state == TCP_ESTABLISHED;
+	return n;
+}
+
 static void run_client(void)
 {
 	struct addrinfo *ai = resolve(cfg.addr, false);
@@ -509,6 +532,8 @@ static void run_client(void)
 		usleep(200 * 1000);
 	}
 	freeaddrinfo(ai);
+	while (cfg.joins && established_subflows(fd) < cfg.joins + 1)
+		usleep(10 * 1000);	/* bounded by -t */
 	if (cfg.rr)
 		run_rr(fd, true);
 	else
@@ -546,7 +571,7 @@ static void usage(void)
 	fprintf(stderr,
 		"usage: xfer -l [-a ADDR] -p PORT [opts] | xfer -c ADDR -p PORT [opts]\n"
 		"  -P tcp|mptcp -6 -u BYTES -d BYTES -m block|poll|sendfile\n"
-		"  -s SEED -t SEC -C N -R SEC -r N -w BYTES -q -k -S SCHED -M PM\n");
+		"  -s SEED -t SEC -C N -R SEC -r N -w BYTES -q -k -S SCHED -M PM -J N\n");
 	exit(2);
 }
 
@@ -554,7 +579,7 @@ int main(int argc, char **argv)
 {
 	int c;
 
-	while ((c = getopt(argc, argv, "la:c:p:P:6u:d:m:s:t:C:R:r:w:qkS:M:")) != -1) {
+	while ((c = getopt(argc, argv, "la:c:p:P:6u:d:m:s:t:C:R:r:w:qkS:M:J:")) != -1) {
 		switch (c) {
 		case 'l': cfg.listen = true; break;
 		case 'a': cfg.addr = optarg; break;
@@ -573,6 +598,7 @@ int main(int argc, char **argv)
 		case 'k': cfg.peek = true; break;
 		case 'S': cfg.sched = optarg; break;
 		case 'M': cfg.pm = optarg; break;
+		case 'J': cfg.joins = atoi(optarg); break;
 		case 'P':
 			if (!strcmp(optarg, "tcp"))
 				cfg.proto = IPPROTO_TCP;
