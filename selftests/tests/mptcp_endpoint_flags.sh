@@ -6,7 +6,11 @@
 # subflows close and it opens one again, to the initial address only.
 # 2: `ip mptcp endpoint delete id 0 ADDR` removes the address the
 # connection started from: RM_ADDR for id 0, the initial subflow closes,
-# the transfer completes on the other.
+# the transfer completes on the other.  48 MiB at 2 x 20 Mbit/s: about
+# 10 s, so that the samples fall inside the transfer on a debug kernel,
+# whose ip/ss/nstat calls take seconds (with 24 MiB the transfer there
+# was over before "subflows after" looked: 0 subflows, 2026-11-26 and
+# 2026-12-06).
 # timeout: 180
 . "$SELFTEST_DIR/lib.sh"
 
@@ -24,7 +28,7 @@ subflows() {
 # 1. fullmesh on, then off
 ip -n "$srv" mptcp endpoint add 198.51.100.2 dev "$l2s" signal
 ip -n "$cli" mptcp endpoint add 198.51.100.1 dev "$l2c" subflow fullmesh
-xfer_run "$srv" "$cli" 192.0.2.2 7801 -q -P mptcp -m poll -u 24m -d 0 &
+xfer_run "$srv" "$cli" 192.0.2.2 7801 -q -P mptcp -m poll -u 48m -d 0 &
 bg=$!
 sleep 2
 n=$(subflows "$cli" 7801)
@@ -43,7 +47,7 @@ expect_counter "$cli" MPJoinSynTx -eq 3
 ip -n "$srv" mptcp endpoint flush
 ip -n "$cli" mptcp endpoint flush
 ip -n "$cli" mptcp endpoint add 198.51.100.1 dev "$l2c" subflow
-xfer_run "$srv" "$cli" 192.0.2.2 7802 -q -P mptcp -m poll -u 24m -d 0 &
+xfer_run "$srv" "$cli" 192.0.2.2 7802 -q -P mptcp -m poll -u 48m -d 0 &
 bg=$!
 sleep 2
 expect_eq "subflows before" "$(subflows "$cli" 7802)" 2
