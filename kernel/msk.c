@@ -825,11 +825,7 @@ void mptcp_msk_set_remote_key(struct mptcp_sock *msk, struct sock *ssk,
 	msk->remote_key = remote_key;
 	mptcp_key_derive(remote_key, &msk->remote_token, &msk->remote_idsn);
 	atomic64_set(&msk->wnd_end, msk->write_seq + tcp_sk(ssk)->snd_wnd);
-	spin_lock_bh(&msk->rx_lock);
-	msk->ack_seq = msk->remote_idsn + 1;
-	spin_unlock_bh(&msk->rx_lock);
-	/* what our SYN offered; every Data ACK widens it */
-	atomic64_set(&msk->rcv_wnd_edge, msk->ack_seq + tcp_sk(ssk)->rcv_wnd);
+	mptcp_rx_start(msk, ssk);
 }
 
 /* sk_clone_lock() copied the listener whole, its pointers too: the clone
@@ -899,8 +895,7 @@ struct sock *mptcp_msk_clone(const struct sock *listener,
 	msk->snd_nxt = msk->write_seq;
 	atomic64_set(&msk->snd_una, msk->write_seq);
 	atomic64_set(&msk->wnd_end, msk->write_seq + tcp_sk(ssk)->snd_wnd);
-	msk->ack_seq = msk->remote_idsn + 1;
-	atomic64_set(&msk->rcv_wnd_edge, msk->ack_seq + tcp_sk(ssk)->rcv_wnd);
+	mptcp_rx_start(msk, ssk);
 
 	msk_copy_addrs(sk, ssk);
 	WRITE_ONCE(sk->sk_shutdown, 0);

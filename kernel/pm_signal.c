@@ -498,6 +498,15 @@ void mptcp_signal_rx(struct mptcp_sock *msk, struct mptcp_subflow_context *sf,
 
 /* --- the peer's addresses, for the path manager (msk locked) ---------------------- */
 
+/* Whether @a is the peer's address of the initial subflow (id 0). */
+static bool is_initial_remote(struct mptcp_sock *msk, const struct mptcp_addr_info *a)
+{
+	struct mptcp_addr_info local, first;
+
+	mptcp_subflow_ends((struct sock *)msk, &local, &first);
+	return mptcp_addr_equal(&first, a, false);
+}
+
 struct mptcp_peer_addr *mptcp_signal_peer(struct mptcp_sock *msk, u8 id)
 {
 	int i;
@@ -521,7 +530,6 @@ struct mptcp_peer_addr *mptcp_signal_peer_added(struct mptcp_sock *msk,
 {
 	struct mptcp_signal *sig = &msk->sig;
 	struct mptcp_peer_addr *p = mptcp_signal_peer(msk, a->id);
-	struct mptcp_addr_info local, first;
 
 	if (p && mptcp_addr_equal(&p->addr, a, true))
 		return NULL;
@@ -530,12 +538,8 @@ struct mptcp_peer_addr *mptcp_signal_peer_added(struct mptcp_sock *msk,
 	 * 0 is the initial subflow's (the port may differ).  Anything else
 	 * would leave a later RM_ADDR ambiguous: ignored, as soft state may be.
 	 */
-	mptcp_subflow_ends((struct sock *)msk, &local, &first);
-	if (p || (!a->id && !mptcp_addr_equal(&first, a, false))) {
-		mptcp_mib_inc(sock_net((struct sock *)msk), MPTCP_MIB_ADD_ADDR_DROP);
-		return NULL;
-	}
-	if (sig->peer_nr == MPTCP_SIGNAL_ADDRS) {
+	if (p || (!a->id && !is_initial_remote(msk, a)) ||
+	    sig->peer_nr == MPTCP_SIGNAL_ADDRS) {
 		mptcp_mib_inc(sock_net((struct sock *)msk), MPTCP_MIB_ADD_ADDR_DROP);
 		return NULL;
 	}

@@ -803,6 +803,7 @@ void mptcp_rx_purge(struct sock *msk);
 void mptcp_rx_data_fin(struct sock *msk, u64 dsn);
 void mptcp_rx_eof(struct sock *msk);
 u64 mptcp_rx_ack_seq(struct mptcp_sock *msk);
+void mptcp_rx_start(struct mptcp_sock *msk, const struct sock *ssk);
 void mptcp_rx_wnd_advertised(struct mptcp_sock *msk, u64 edge);
 
 #endif /* __MPTCP_PROTOCOL_H */

@@ -26,6 +26,22 @@ u64 mptcp_rx_ack_seq(struct mptcp_sock *msk)
 }
 
 /**
+ * mptcp_rx_start - the peer's stream begins
+ * @msk: the connection, its remote IDSN known
+ * @ssk: the first subflow, whose handshake offered the first window
+ *
+ * The stream starts after the IDSN (section 3.1); until a Data ACK goes
+ * out, the peer may send what the handshake's window allowed.
+ */
+void mptcp_rx_start(struct mptcp_sock *msk, const struct sock *ssk)
+{
+	spin_lock_bh(&msk->rx_lock);
+	msk->ack_seq = msk->remote_idsn + 1;
+	atomic64_set(&msk->rcv_wnd_edge, msk->ack_seq + tcp_sk(ssk)->rcv_wnd);
+	spin_unlock_bh(&msk->rx_lock);
+}
+
+/**
  * mptcp_rx_wnd_advertised - a subflow offered the window up to @edge
  * @msk: the connection
  * @edge: the Data ACK it sent plus the receive window beside it
