@@ -5,8 +5,8 @@
  * only shows as a peer refusing every connection.
  */
 #include <crypto/sha2.h>
-#include <kunit/test.h>
 
+#include "kunit_suite.h"
 #include "protocol.h"
 
 static void token_and_idsn_of_a_key(struct kunit *test)
@@ -54,20 +54,8 @@ static void add_addr_hmac_is_rightmost_64_bits(struct kunit *test)
 			0xa590461787d7cea7ULL);
 }
 
-static struct kunit_case mptcp_crypto_cases[] = {
-	KUNIT_CASE(token_and_idsn_of_a_key),
-	KUNIT_CASE(join_hmac_is_rfc2104),
-	KUNIT_CASE(add_addr_hmac_is_rightmost_64_bits),
-	{}
-};
-
-static struct kunit_suite mptcp_crypto_suite = {
-	.name = "mptcp-crypto",
-	.test_cases = mptcp_crypto_cases,
-};
-
-kunit_test_suite(mptcp_crypto_suite);
-
-MODULE_DESCRIPTION("KUnit tests for MPTCP key derivation and join HMAC");
-MODULE_LICENSE("GPL");
+MPTCP_KUNIT_SUITE(crypto, "KUnit tests for MPTCP key derivation and join HMAC",
+		  KUNIT_CASE(token_and_idsn_of_a_key),
+		  KUNIT_CASE(join_hmac_is_rfc2104),
+		  KUNIT_CASE(add_addr_hmac_is_rightmost_64_bits));
 MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);

@@ -91,16 +91,15 @@ static int proc_available(const struct ctl_table *ctl, int write,
 			  void *buffer, size_t *lenp, loff_t *ppos)
 {
 	int (*list)(char *buf, size_t size) = ctl->extra1;
-	struct ctl_table tbl = { .maxlen = MPTCP_SCHED_BUF_MAX };
-	int err;
+	char *names __free(kfree) = kmalloc(MPTCP_SCHED_BUF_MAX, GFP_USER);
 
-	tbl.data = kmalloc(tbl.maxlen, GFP_USER);
-	if (!tbl.data)
+	if (!names)
 		return -ENOMEM;
-	list(tbl.data, MPTCP_SCHED_BUF_MAX);
-	err = proc_dostring(&tbl, write, buffer, lenp, ppos);
-	kfree(tbl.data);
-	return err;
+	list(names, MPTCP_SCHED_BUF_MAX);
+	/* read-only: a private table over the list just made */
+	return proc_dostring(&(struct ctl_table){ .data = names,
+						  .maxlen = MPTCP_SCHED_BUF_MAX },
+			     write, buffer, lenp, ppos);
 }
 
 static struct ctl_table mptcp_sysctl_template[] = {

@@ -3,10 +3,10 @@
  * KUnit: the counter names are ABI; nstat splits the /proc/net/netstat lines
  * on blanks and pairs names with values by position.
  */
-#include <kunit/test.h>
 #include <linux/ctype.h>
 #include <linux/string.h>
 
+#include "kunit_suite.h"
 #include "mib.h"
 
 static void mib_names_are_nstat_tokens(struct kunit *test)
@@ -50,20 +50,8 @@ static void mib_names_match_upstream(struct kunit *test)
 			   "FallbackFailed");
 }
 
-static struct kunit_case mptcp_mib_cases[] = {
-	KUNIT_CASE(mib_names_are_nstat_tokens),
-	KUNIT_CASE(mib_names_are_unique),
-	KUNIT_CASE(mib_names_match_upstream),
-	{}
-};
-
-static struct kunit_suite mptcp_mib_suite = {
-	.name = "mptcp-mib",
-	.test_cases = mptcp_mib_cases,
-};
-
-kunit_test_suite(mptcp_mib_suite);
-
-MODULE_DESCRIPTION("KUnit tests for the MPTCP counter table");
-MODULE_LICENSE("GPL");
+MPTCP_KUNIT_SUITE(mib, "KUnit tests for the MPTCP counter table",
+		  KUNIT_CASE(mib_names_are_nstat_tokens),
+		  KUNIT_CASE(mib_names_are_unique),
+		  KUNIT_CASE(mib_names_match_upstream));
 MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);

@@ -1228,13 +1228,36 @@ static struct proto_ops mptcp_stream_ops __ro_after_init = {
 	.mmap		= sock_no_mmap,
 };
 
-static struct inet_protosw mptcp_protosw = {
-	.type		= SOCK_STREAM,
-	.protocol	= IPPROTO_MPTCP,
-	.prot		= &mptcp_prot,
-	.ops		= &mptcp_stream_ops,
-	.flags		= INET_PROTOSW_ICSK,
-};
+/* What socket(family, SOCK_STREAM, IPPROTO_MPTCP) finds, for either
+ * family: @prot's sockets, which are inet_connection_socks, behind @ops.
+ * The proto goes first: the switch entry makes it reachable.
+ */
+static int __init mptcp_family_register(struct inet_protosw *entry, struct proto *prot,
+					struct proto_ops *ops,
+					int (*add_entry)(struct inet_protosw *entry))
+{
+	int err = proto_register(prot, 1);
+
+	if (err)
+		return err;
+	entry->type = SOCK_STREAM;
+	entry->protocol = IPPROTO_MPTCP;
+	entry->prot = prot;
+	entry->ops = ops;
+	entry->flags = INET_PROTOSW_ICSK;
+	err = add_entry(entry);
+	if (err)
+		proto_unregister(prot);
+	return err;
+}
+
+static struct inet_protosw mptcp_protosw;
+
+static int __init mptcp_inet_add_entry(struct inet_protosw *entry)
+{
+	inet_register_protosw(entry);	/* cannot fail for a fresh type */
+	return 0;
+}
 
 int __init mptcp_proto_init(void)
 {
@@ -1243,11 +1266,8 @@ int __init mptcp_proto_init(void)
 	err = percpu_counter_init(&mptcp_sockets_allocated, 0, GFP_KERNEL);
 	if (err)
 		return err;
-	err = proto_register(&mptcp_prot, 1);
-	if (err)
-		return err;
-	inet_register_protosw(&mptcp_protosw);
-	return 0;
+	return mptcp_family_register(&mptcp_protosw, &mptcp_prot, &mptcp_stream_ops,
+				     mptcp_inet_add_entry);
 }
 
 #if IS_ENABLED(CONFIG_MPTCP_IPV6)
@@ -1260,18 +1280,10 @@ static int mptcp_v6_init_sock(struct sock *sk)
 
 static struct proto_ops mptcp_v6_stream_ops __ro_after_init;
 
-static struct inet_protosw mptcp_v6_protosw = {
-	.type		= SOCK_STREAM,
-	.protocol	= IPPROTO_MPTCP,
-	.prot		= &mptcp_v6_prot,
-	.ops		= &mptcp_v6_stream_ops,
-	.flags		= INET_PROTOSW_ICSK,
-};
+static struct inet_protosw mptcp_v6_protosw;
 
 int __init mptcp_proto_v6_init(void)
 {
-	int err;
-
 	/* The IPv4 ops with the address-family parts of IPv6. */
 	mptcp_v6_stream_ops = mptcp_stream_ops;
 	mptcp_v6_stream_ops.family = PF_INET6;
@@ -1289,9 +1301,7 @@ int __init mptcp_proto_v6_init(void)
 				 sizeof(struct ipv6_pinfo);
 	mptcp_v6_prot.ipv6_pinfo_offset = sizeof(struct mptcp_sock);
 
-	err = proto_register(&mptcp_v6_prot, 1);
-	if (err)
-		return err;
-	return inet6_register_protosw(&mptcp_v6_protosw);
+	return mptcp_family_register(&mptcp_v6_protosw, &mptcp_v6_prot,
+				     &mptcp_v6_stream_ops, inet6_register_protosw);
 }
 #endif

@@ -137,7 +137,7 @@ static struct mptcp_subflow_context *subflow_ctx_alloc(struct sock *ssk, gfp_t g
 	return sf;
 }
 
-static int subflow_ulp_init(struct sock *ssk)
+static int ulp_ctx_attach(struct sock *ssk)
 {
 	struct inet_connection_sock *icsk = inet_csk(ssk);
 	struct mptcp_subflow_context *sf;
@@ -160,7 +160,7 @@ static int subflow_ulp_init(struct sock *ssk)
 	return 0;
 }
 
-static void subflow_ulp_release(struct sock *ssk)
+static void ulp_ctx_free(struct sock *ssk)
 {
 	struct mptcp_subflow_context *sf = mptcp_subflow_ctx(ssk);
 
@@ -174,8 +174,8 @@ static void subflow_ulp_release(struct sock *ssk)
 /* inet_csk_clone_lock() copied the listener into @newsk, ULP data pointer
  * included: give the child its own context, or make it plain TCP.
  */
-static void subflow_ulp_clone(const struct request_sock *req,
-			      struct sock *newsk, const gfp_t gfp)
+static void ulp_ctx_clone(const struct request_sock *req, struct sock *newsk,
+			  const gfp_t gfp)
 {
 	const struct mptcp_request_sock *mreq = mptcp_rsk(req);
 	struct mptcp_subflow_context *listener = mptcp_subflow_ctx(newsk);
@@ -215,12 +215,12 @@ static void subflow_ulp_clone(const struct request_sock *req,
 	rcu_assign_pointer(inet_csk(newsk)->icsk_ulp_data, sf);
 }
 
-static struct tcp_ulp_ops subflow_ulp_ops __read_mostly = {
+static struct tcp_ulp_ops mptcp_hidden_ulp __read_mostly = {
 	.name		= "mptcp",
 	.owner		= THIS_MODULE,
-	.init		= subflow_ulp_init,
-	.release	= subflow_ulp_release,
-	.clone		= subflow_ulp_clone,
+	.init		= ulp_ctx_attach,
+	.release	= ulp_ctx_free,
+	.clone		= ulp_ctx_clone,
 };
 
 /* --- creating, attaching and closing subflows --------------------------------- */
@@ -848,46 +848,48 @@ refuse:
 	return child;
 }
 
-static struct sock *subflow_syn_recv_sock(const struct sock *sk,
-					  struct sk_buff *skb,
-					  struct request_sock *req,
-					  struct dst_entry *dst,
-					  struct request_sock *req_unhash,
-					  bool *own_req,
-					  void (*opt_child_init)(struct sock *newsk,
-								 const struct sock *sk))
+/* The third ACK of an MP_CAPABLE handshake must echo both keys, ours
+ * unchanged (section 3.1); a data-carrying ACK counts too.  Without that,
+ * the connection is plain TCP.  Decided per segment and never written to
+ * the request but for the peer's key: another CPU may be creating the
+ * child from the real third ACK at the same time.
+ */
+static bool mpc_ack_echoes_keys(struct mptcp_request_sock *mreq, const struct sk_buff *ack)
 {
-	struct mptcp_subflow_context *listener = mptcp_subflow_ctx(sk);
+	struct mptcp_rx_opts rx;
+
+	mptcp_parse_options(ack, &rx);
+	if (!(rx.present & (OPT_MPC_ACK | OPT_MPC_DATA)) || rx.rcvr_key != mreq->local_key)
+		return false;
+	mreq->remote_key = rx.sndr_key;
+	return true;
+}
+
+/* inet_connection_sock_af_ops.syn_recv_sock of a listening subflow: TCP
+ * makes the child; we make it a subflow of a new msk, a joined subflow of
+ * an existing one, or leave it plain TCP.
+ */
+static struct sock *subflow_make_child(const struct sock *lssk, struct sk_buff *ack,
+				       struct request_sock *req, struct dst_entry *route,
+				       struct request_sock *req_unhash, bool *own_req,
+				       void (*tcp_child_init)(struct sock *child,
+							      const struct sock *parent))
+{
 	struct mptcp_request_sock *mreq = mptcp_rsk(req);
-	struct net *net = sock_net(sk);
+	const struct inet_connection_sock_af_ops *tcp_ops;
+	struct net *net = sock_net(lssk);
 	struct sock *child, *msk;
-	bool fallback = false;
+	bool fallback;
 
-	if (mreq->mpc) {
-		struct mptcp_rx_opts rx;
-
-		/* The ACK must echo both keys, ours unchanged (section
-		 * 3.1); a data-carrying ACK counts too.  Without that, the
-		 * connection is plain TCP.  Decided per segment, never
-		 * written to the request: another CPU may be creating the
-		 * child from the real third ACK at the same time.
-		 */
-		mptcp_parse_options(skb, &rx);
-		if ((rx.present & (OPT_MPC_ACK | OPT_MPC_DATA)) &&
-		    rx.rcvr_key == mreq->local_key)
-			mreq->remote_key = rx.sndr_key;
-		else
-			fallback = true;
-	}
-
-	child = listener->tcp_af_ops->syn_recv_sock(sk, skb, req, dst,
-						    req_unhash, own_req,
-						    opt_child_init);
+	fallback = mreq->mpc && !mpc_ack_echoes_keys(mreq, ack);
+	tcp_ops = mptcp_subflow_ctx(lssk)->tcp_af_ops;
+	child = tcp_ops->syn_recv_sock(lssk, ack, req, route, req_unhash, own_req,
+				       tcp_child_init);
 	if (!child || !*own_req || !sk_is_mptcp(child))
 		return child;
 
 	if (mreq->join)
-		return subflow_join_child(sk, skb, req, child);
+		return subflow_join_child(lssk, ack, req, child);
 
 	if (fallback) {
 		struct mptcp_subflow_context *sf = mptcp_subflow_ctx(child);
@@ -898,7 +900,7 @@ static struct sock *subflow_syn_recv_sock(const struct sock *sk,
 		return child;
 	}
 
-	msk = READ_ONCE(listener->msk);
+	msk = READ_ONCE(mptcp_subflow_ctx(lssk)->msk);
 	msk = msk ? mptcp_msk_clone(msk, mreq, child) : NULL;
 	if (!msk)
 		return subflow_drop_child(child, req);
@@ -1007,7 +1009,7 @@ static void __init subflow_hook_af(struct inet_connection_sock_af_ops *af,
 				   int (*conn_request)(struct sock *, struct sk_buff *))
 {
 	af->conn_request = conn_request;
-	af->syn_recv_sock = subflow_syn_recv_sock;
+	af->syn_recv_sock = subflow_make_child;
 	af->sk_rx_dst_set = subflow_finish_connect;
 }
 
@@ -1045,7 +1047,7 @@ int __init mptcp_subflow_init(void)
 	int err;
 
 	err = subflow_family_init(&v4);
-	return err ? : tcp_register_ulp(&subflow_ulp_ops);
+	return err ? : tcp_register_ulp(&mptcp_hidden_ulp);
 }
 
 #if IS_ENABLED(CONFIG_MPTCP_IPV6)

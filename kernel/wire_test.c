@@ -4,10 +4,10 @@
  * same wire.c in userspace; the inputs it found bugs with are replayed
  * here too, so a regression fails the boot-time suites as well.
  */
-#include <kunit/test.h>
 #include <linux/string.h>
 #include <net/tcp.h>
 
+#include "kunit_suite.h"
 #include "wire.h"
 
 /* tools/fuzz/regress/codec/add_addr_clobber: a good ADD_ADDR echo, then
@@ -108,20 +108,8 @@ static void wire_add_addr6_round_trip(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, rx.prio_backup);
 }
 
-static struct kunit_case mptcp_wire_cases[] = {
-	KUNIT_CASE(wire_bad_add_addr_keeps_good_one),
-	KUNIT_CASE(wire_truncated_dss_is_bad),
-	KUNIT_CASE(wire_dss_round_trip),
-	KUNIT_CASE(wire_add_addr6_round_trip),
-	{}
-};
-
-static struct kunit_suite mptcp_wire_suite = {
-	.name = "mptcp-wire",
-	.test_cases = mptcp_wire_cases,
-};
-
-kunit_test_suite(mptcp_wire_suite);
-
-MODULE_DESCRIPTION("KUnit tests for the MPTCP option codec");
-MODULE_LICENSE("GPL");
+MPTCP_KUNIT_SUITE(wire, "KUnit tests for the MPTCP option codec",
+		  KUNIT_CASE(wire_bad_add_addr_keeps_good_one),
+		  KUNIT_CASE(wire_truncated_dss_is_bad),
+		  KUNIT_CASE(wire_dss_round_trip),
+		  KUNIT_CASE(wire_add_addr6_round_trip));
