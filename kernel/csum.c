@@ -115,14 +115,47 @@ bad:
 
 /* Section 3.7: going on as plain TCP is safe only while a single subflow
  * has ever carried the stream (no other one may hold a piece of it), no
- * data went on it twice (the peer would read the copy as new data: as
- * upstream, once we sent anything again we refuse), and, for a failed
+ * copy of data is in flight on it (the peer would read the copy as new
+ * data; a copy the peer acknowledged by DSN is harmless), and, for a failed
  * checksum, the failed mapping is the next data the reader waits for.
  */
 bool mptcp_can_fall_back(const struct mptcp_sock *msk)
 {
 	return msk->subflow_ids == 1 && list_is_singular(&msk->subflows) &&
 	       !READ_ONCE(msk->reinjected);
+}
+
+/**
+ * mptcp_mark_reinjected - data just went out again on @ssk
+ * @msk: the connection
+ * @ssk: the subflow, locked, that took the copy
+ */
+void mptcp_mark_reinjected(struct mptcp_sock *msk, struct sock *ssk)
+{
+	WRITE_ONCE(msk->reinject_end, tcp_sk(ssk)->write_seq);
+	WRITE_ONCE(msk->reinjected, true);
+}
+
+/**
+ * mptcp_reinjection_acked - a Data ACK came on @ssk
+ * @msk: the connection
+ * @ssk: the subflow, locked (as when the copy went out, so the two are
+ *	 ordered)
+ *
+ * A peer that sends a Data ACK still reads our mappings, so whatever its
+ * TCP acknowledged by then went by DSN, and the duplicates were dropped.
+ * Once that covers the last copy, the byte stream ahead is in DSN order
+ * again: should a middlebox start stripping options now, the peer can
+ * read it as plain TCP.  Without this, one zero-window probe (which
+ * resends a byte) would rule out fallback for the connection's life;
+ * upstream never rules it out for a probe, and risks reading the probe's
+ * byte twice.
+ */
+void mptcp_reinjection_acked(struct mptcp_sock *msk, struct sock *ssk)
+{
+	if (unlikely(READ_ONCE(msk->reinjected)) && msk->subflow_ids == 1 &&
+	    !before(tcp_sk(ssk)->snd_una, READ_ONCE(msk->reinject_end)))
+		WRITE_ONCE(msk->reinjected, false);
 }
 
 /**

@@ -509,6 +509,7 @@ bool mptcp_incoming_options(struct sock *ssk, struct sk_buff *skb)
 			  tcp_sk(ssk)->rx_opt.snd_wscale;
 
 		mptcp_data_acked(sk, ssk, ack, wnd);
+		mptcp_reinjection_acked(msk, ssk);
 	}
 
 	if (rx.present & OPT_DSS_MAP) {

@@ -212,8 +212,9 @@ enum {
  *		segment carries the infinite mapping (section 3.7)
  * @infinite_map: ... which segments may carry to the end: room for it
  * @reinjected: data went out more than once: a single subflow's byte
- *		stream may hold duplicates, and must never be read as plain
- *		TCP (no fallback from here on)
+ *		stream may hold duplicates in flight, and must not be read as
+ *		plain TCP (no fallback) until the peer acknowledged them
+ * @reinject_end: the subflow sequence number that ends the last copy
  * @fail_wait:	our MP_FAIL is out, its answer awaited before the stream
  *		goes on as plain TCP (section 3.7)
  * @fail_deadline: jiffies by which it must come, else the subflow is reset
@@ -309,6 +310,7 @@ struct mptcp_sock {
 	bool				infinite_map;
 	bool				reinjected;
 	bool				fail_wait;
+	u32				reinject_end;
 	unsigned long			fail_deadline;
 	struct work_struct		work;
 	void				(*inet_destruct)(struct sock *sk);
@@ -768,6 +770,8 @@ void mptcp_csum_grow(struct mptcp_ext *ext, const struct sk_buff *skb, u32 added
 int mptcp_rx_csum_check(struct mptcp_subflow_context *sf, struct sock *ssk,
 			struct sk_buff *skb, u32 offset, u32 seq);
 bool mptcp_can_fall_back(const struct mptcp_sock *msk);
+void mptcp_mark_reinjected(struct mptcp_sock *msk, struct sock *ssk);
+void mptcp_reinjection_acked(struct mptcp_sock *msk, struct sock *ssk);
 bool mptcp_rx_csum_failed(struct mptcp_sock *msk, struct mptcp_subflow_context *sf);
 void mptcp_fail_timer_arm(struct mptcp_sock *msk, struct sock *ssk);
 void mptcp_fail_timeout(struct mptcp_sock *msk);

@@ -340,7 +340,7 @@ static void send_window_probe(struct mptcp_sock *msk, struct sock *ssk)
 	}
 	TCP_SKB_CB(skb)->end_seq++;
 	WRITE_ONCE(tp->write_seq, tp->write_seq + 1);
-	WRITE_ONCE(msk->reinjected, true);	/* a byte the stream had already */
+	mptcp_mark_reinjected(msk, ssk);	/* a byte the stream had already */
 	tcp_push(ssk, 0, mss, TCP_NAGLE_PUSH, size_goal);
 }
 
@@ -722,7 +722,7 @@ static u32 reinject(struct mptcp_sock *msk, struct sock *ssk, u64 from, u64 to)
 	}
 out:
 	if (total) {
-		WRITE_ONCE(msk->reinjected, true);
+		mptcp_mark_reinjected(msk, ssk);
 		tcp_push(ssk, 0, mss, TCP_NAGLE_PUSH, size_goal);
 	}
 	return total;

@@ -74,6 +74,44 @@ static bool tcp_opt_refused(int optname)
 	return false;
 }
 
+/* SOL_IP and SOL_IPV6 options refused.  Group membership (IPv4's, and
+ * IPv6's anycast) is for datagram sockets, and the IP layer takes the RTNL
+ * for it before the socket lock: applied to a subflow under the msk lock
+ * it would order a socket lock before the RTNL, against the rest of the
+ * stack (lockdep saw the cycle when sysfuzz ran on the debug kernel).
+ * IPV6_ADDRFORM would turn a subflow into an IPv4 socket under us.
+ */
+static bool ip_opt_refused(int level, int optname)
+{
+	if (level == SOL_IP) {
+		switch (optname) {
+		case IP_ADD_MEMBERSHIP:
+		case IP_ADD_SOURCE_MEMBERSHIP:
+		case IP_BLOCK_SOURCE:
+		case IP_DROP_MEMBERSHIP:
+		case IP_DROP_SOURCE_MEMBERSHIP:
+		case IP_MSFILTER:
+		case IP_UNBLOCK_SOURCE:
+		case MCAST_BLOCK_SOURCE:
+		case MCAST_MSFILTER:
+		case MCAST_JOIN_GROUP:
+		case MCAST_JOIN_SOURCE_GROUP:
+		case MCAST_LEAVE_GROUP:
+		case MCAST_LEAVE_SOURCE_GROUP:
+		case MCAST_UNBLOCK_SOURCE:
+			return true;
+		}
+		return false;
+	}
+	switch (optname) {
+	case IPV6_ADDRFORM:
+	case IPV6_JOIN_ANYCAST:
+	case IPV6_LEAVE_ANYCAST:
+		return true;
+	}
+	return false;
+}
+
 /* Apply to each subflow (creating the first one if the socket has none
  * yet, so that options set before connect() or listen() take effect).
  */
@@ -148,14 +186,12 @@ int mptcp_setsockopt(struct sock *sk, int level, int optname,
 			return set_recv_inq(sk, optval, optlen);
 		break;
 	case SOL_IP:
-		break;
 #if IS_ENABLED(CONFIG_MPTCP_IPV6)
 	case SOL_IPV6:
-		/* It would turn a subflow into an IPv4 socket under us. */
-		if (optname == IPV6_ADDRFORM)
+#endif
+		if (ip_opt_refused(level, optname))
 			return -EOPNOTSUPP;
 		break;
-#endif
 	default:
 		return -EOPNOTSUPP;
 	}

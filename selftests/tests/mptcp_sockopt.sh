@@ -1,8 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Socket options on an MPTCP socket: SOL_SOCKET ones stick, TCP ones reach
-# the subflow and read back, ULP and repair options are refused, and a
-# connection made with them carries data byte-exact; MPTCP_INFO reads back
+# the subflow and read back, ULP, repair and group membership options are
+# refused, and a connection made with them carries data byte-exact;
+# MPTCP_INFO reads back
 # in upstream's layout with byte counts that match what was sent.
 # FIONREAD, SIOCOUTQ, TCP_INQ and SO_TIMESTAMPNS count and stamp the stream.
 . "$SELFTEST_DIR/lib.sh"
@@ -56,6 +57,20 @@ try:
     check("IPV6_ADDRFORM refused", False)
 except OSError as e:
     check("IPV6_ADDRFORM errno", e.errno == errno.EOPNOTSUPP)
+# Group membership is refused as upstream refuses it: applied to the
+# subflows it would take the RTNL under the msk's lock (sysfuzz on the
+# debug kernel: a lockdep cycle against every other socket's setsockopt).
+mreq = socket.inet_aton("239.1.2.3") + socket.inet_aton("0.0.0.0")
+for sk, level, opt, val, name in (
+        (s, socket.IPPROTO_IP, socket.IP_ADD_MEMBERSHIP, mreq, "IP_ADD_MEMBERSHIP"),
+        (s, socket.IPPROTO_IP, 42, b"\0" * 136, "MCAST_JOIN_GROUP"),
+        (s6, socket.IPPROTO_IPV6, 27, socket.inet_pton(socket.AF_INET6, "2001:db8::1") + b"\0" * 4,
+         "IPV6_JOIN_ANYCAST")):
+    try:
+        sk.setsockopt(level, opt, val)
+        check(name + " refused", False)
+    except OSError as e:
+        check(name + " errno %d" % e.errno, e.errno == errno.EOPNOTSUPP)
 s6.close()
 s.bind(("192.0.2.2", 7301))
 s.listen(1)
