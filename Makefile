@@ -18,9 +18,10 @@ O          ?= build
 BUILD      := $(abspath $(O))
 KSRC       ?= $(BUILD)/linux
 KOUT       ?= $(BUILD)/kernel
-KOUT_DEBUG ?= $(BUILD)/kernel-debug
-KSRC_STOCK ?= $(BUILD)/linux-stock
-KOUT_STOCK ?= $(BUILD)/kernel-stock
+# the debug and the stock kernel live beside the regular one
+KOUT_DEBUG ?= $(KOUT)-debug
+KSRC_STOCK ?= $(KSRC)-stock
+KOUT_STOCK ?= $(KOUT)-stock
 TOOLS      ?= $(BUILD)/tools
 
 # ccache lives outside every checkout so that CI's fresh clones share it.
@@ -66,7 +67,7 @@ LOADER_SRCS := $(wildcard loader/*.c)
 
 .PHONY: all help deps kernel kernel-debug kernel-stock selftests bpf loader libbpf \
 	vm shell run fuzz fuzz-build fuzz-codec \
-	check check-debug check-upstream bench clean distclean FORCE
+	check check-debug check-upstream bench bench-policies clean distclean FORCE
 
 all: kernel selftests
 
@@ -86,7 +87,9 @@ help:
 	@echo '  fuzz-codec    the option-codec fuzzer (kernel/wire.c, libFuzzer + ASan + UBSan)'
 	@echo '  fuzz          every fuzzer, FUZZ_S seconds each (default 60; make check runs 60):'
 	@echo '                the codec on the host, the wire and syscall fuzzers in the guest'
-	@echo '  bench         MPTCP/TCP ratios on our kernel, and on kernel-stock if built'
+	@echo '  bench         every benchmark cell, ours against kernel-stock (if built) and'
+	@echo '                TCP, sessions interleaved; report in build/bench/ (QUICK=1: short)'
+	@echo '  bench-policies  BPF scheduler cost, redundancy tail latency, failover gaps'
 	@echo '  check-upstream upstream MPTCP selftests of the tree, run on our kernel'
 	@echo '                (UPSTREAM_TESTS="mptcp_connect.sh ..."; not part of check)'
 	@echo '  vm / shell    boot the guest with an interactive shell'
@@ -243,19 +246,31 @@ check-upstream: kernel
 	$(Q)tools/vm/run --log $(BUILD)/vm-upstream --kernel $(BZIMAGE) --timeout 3600 -- \
 		tools/upstream-selftests.sh $(KSRC) $(UPSTREAM_TESTS)
 
-# Ratios, not timings: each kernel's MPTCP against TCP in the same session.
-bench: kernel selftests
-	$(Q)echo "== our MPTCP ($(BZIMAGE))"
+# Ratios, not timings: every cell on our kernel and, once built, on
+# kernel-stock (upstream's MPTCP from the same tree and config), their
+# sessions interleaved round by round (tools/bench/run); the raw runs, the
+# report and its plot go to build/bench/.  QUICK=1: 2 rounds, small sizes.
+BENCH_ROUNDS ?= $(if $(filter 1,$(QUICK)),2,5)
+UPSTREAM_CONNECT := $(UPSTREAM_DIR)/mptcp_connect
+
+$(UPSTREAM_CONNECT): | $(BZIMAGE)
+	$(Q)$(MAKE) -s -C $(KSRC) O=$(KOUT) headers_install INSTALL_HDR_PATH=$(BUILD)/headers >/dev/null
+	$(Q)$(MAKE) -s -C $(UPSTREAM_DIR) KHDR_INCLUDES="-isystem $(BUILD)/headers/include" mptcp_connect >/dev/null
+
+bench: kernel selftests $(UPSTREAM_CONNECT)
+	$(Q)tools/bench/run --bin $(SELFTEST_BIN) --out $(BUILD)/bench --rounds $(BENCH_ROUNDS) \
+		$(if $(filter 1,$(QUICK)),--quick) --upstream-connect $(UPSTREAM_CONNECT) \
+		ours=$(BZIMAGE) $(if $(wildcard $(BZIMAGE_STOCK)),stock=$(BZIMAGE_STOCK))
+	$(Q)[ -r $(BZIMAGE_STOCK) ] || echo "  (upstream's MPTCP not built: make kernel-stock, then make bench again)"
+
+# The BPF policies' figures (a BPF scheduler against the built-in one,
+# redundancy's tail latency, failover gaps): our kernel, and the stock one
+# where a figure applies.
+bench-policies: kernel selftests
 	$(Q)$(VM) --kernel $(BZIMAGE) -- tools/bench.sh $(SELFTEST_BIN)
-	$(Q)$(VM) --kernel $(BZIMAGE) -- tools/bench-aggregate.sh $(SELFTEST_BIN)
 	$(Q)$(VM) --kernel $(BZIMAGE) -- tools/bench-failover.sh $(SELFTEST_BIN)
 	$(Q)if [ -r $(BZIMAGE_STOCK) ]; then \
-		echo "== upstream MPTCP ($(BZIMAGE_STOCK))"; \
-		tools/vm/run --log $(BUILD)/vm-stock --kernel $(BZIMAGE_STOCK) -- tools/bench.sh $(SELFTEST_BIN); \
-		tools/vm/run --log $(BUILD)/vm-stock --kernel $(BZIMAGE_STOCK) -- tools/bench-aggregate.sh $(SELFTEST_BIN); \
 		tools/vm/run --log $(BUILD)/vm-stock --kernel $(BZIMAGE_STOCK) -- tools/bench-failover.sh $(SELFTEST_BIN); \
-	else \
-		echo "== upstream MPTCP: not built (make kernel-stock)"; \
 	fi
 
 clean:

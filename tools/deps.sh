@@ -17,6 +17,8 @@ packages=(
 	# the guest and what tests run inside it
 	qemu-system-x86 iproute2 ethtool bpftrace socat nftables iptables
 	iputils-ping tcpdump procps mptcpd mptcpd-plugins python3-scapy
+	# make bench: the report's plots
+	gnuplot-nox
 )
 
 missing=()

@@ -21,12 +21,16 @@
  *   -C N           server: serve N connections, one after another
  *   -R SEC         client: retry a refused or unreachable connect for SEC
  *   -r N           request/response instead of streams: the client sends N
- *                  one-byte requests, each answered by the server before
- *                  the next; prints transactions per second and the
- *                  client's median and 99th percentile round trip
+ *                  requests, each answered by the server before the next;
+ *                  prints transactions per second and the client's median
+ *                  and 99th percentile round trip
+ *   -z BYTES       request/response: the size of each message (default 1)
  *   -w BYTES       write size per call (default 64 KiB)
  *   -q             print nothing on success
  *   -k             receive by peeking (MSG_PEEK) first, then reading as much
+ *   -n             no pattern: send zeros, count what arrives without
+ *                  checking it (benchmarks: the stack's cost, not the
+ *                  checker's, which under emulation would dominate)
  *   -S NAME        the socket's packet scheduler (SOL_MPTCP MPTCP_SCHEDULER),
  *                  set before connect() or listen(); checked by reading back
  *   -M NAME        the same for its path manager (MPTCP_PATH_MANAGER)
@@ -70,16 +74,16 @@
 enum io_mode { IO_BLOCK, IO_POLL, IO_SENDFILE };
 
 static struct {
-	bool listen, ipv6, quiet, peek;
+	bool listen, ipv6, quiet, peek, nocheck;
 	int proto;
 	const char *addr, *port, *sched, *pm;
 	uint64_t up, down, seed;
 	enum io_mode mode;
 	unsigned int timeout, conns, retry, rr, joins;
-	size_t wsize;
+	size_t wsize, msg;
 } cfg = {
 	.proto = IPPROTO_TCP, .port = "4242", .seed = 1, .mode = IO_BLOCK,
-	.timeout = 60, .conns = 1, .wsize = 64 << 10,
+	.timeout = 60, .conns = 1, .wsize = 64 << 10, .msg = 1,
 };
 
 static const char *role = "xfer";
@@ -174,7 +178,8 @@ static bool send_step(int fd, struct stream *tx)
 
 		r = sendfile(fd, tx->memfd, &off, n);
 	} else {
-		pattern_fill(tx->seed, tx->done, buf, n);
+		if (!cfg.nocheck)
+			pattern_fill(tx->seed, tx->done, buf, n);
 		r = send(fd, buf, n, MSG_NOSIGNAL);
 	}
 	if (r < 0) {
@@ -234,7 +239,7 @@ static bool recv_step(int fd, struct stream *rx, bool *eof)
 		fail("received %llu bytes, more than the %llu expected",
 		     (unsigned long long)(rx->done + r),
 		     (unsigned long long)rx->want);
-	bad = pattern_check(rx->seed, rx->done, buf, r);
+	bad = cfg.nocheck ? -1 : pattern_check(rx->seed, rx->done, buf, r);
 	if (bad >= 0)
 		fail("byte %llu differs from what was sent",
 		     (unsigned long long)(rx->done + bad));
@@ -254,7 +259,8 @@ static int make_memfd(const struct stream *tx)
 	while (off < tx->want) {
 		size_t n = tx->want - off < sizeof(buf) ? tx->want - off : sizeof(buf);
 
-		pattern_fill(tx->seed, off, buf, n);
+		if (!cfg.nocheck)
+			pattern_fill(tx->seed, off, buf, n);
 		if (write(fd, buf, n) != (ssize_t)n)
 			die("memfd write");
 		off += n;
@@ -372,41 +378,82 @@ static int cmp_double(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* Request/response: one byte each way per transaction, each byte checked;
- * the client also reports the median and 99th percentile round trip.
+/* Exactly @len bytes into @buf, or fewer at the peer's end of stream. */
+static size_t recv_all(int fd, uint8_t *buf, size_t len)
+{
+	size_t got = 0;
+	ssize_t r;
+
+	while (got < len) {
+		r = recv(fd, buf + got, len - got, 0);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			die("recv");
+		if (r == 0)
+			break;
+		got += r;
+	}
+	return got;
+}
+
+static void send_all(int fd, const uint8_t *buf, size_t len)
+{
+	ssize_t r;
+
+	while (len) {
+		r = send(fd, buf, len, MSG_NOSIGNAL);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			die("send");
+		buf += r;
+		len -= r;
+	}
+}
+
+/* Request/response: a message of -z bytes (default 1) each way per
+ * transaction, every byte checked; the client also reports the median and
+ * 99th percentile round trip.
  */
 static void run_rr(int fd, bool is_client)
 {
+	size_t len = cfg.msg, got;
 	double t0 = now(), t, *lat = NULL;
-	uint8_t want, got;
+	uint8_t want, *req, *resp;
 	unsigned int i;
-	ssize_t r;
 
+	req = malloc(len);
+	resp = malloc(len);
+	if (!req || !resp)
+		die("malloc");
 	if (is_client && !(lat = calloc(cfg.rr ? cfg.rr : 1, sizeof(*lat))))
 		die("calloc");
 	for (i = 0; is_client ? i < cfg.rr : 1; i++) {
 		pattern_fill(cfg.seed * 2, i, &want, 1);
 		t = now();
-		if (is_client && send(fd, &want, 1, MSG_NOSIGNAL) != 1)
-			die("send");
-		r = recv(fd, &got, 1, 0);
+		if (is_client) {
+			memset(req, want, len);
+			send_all(fd, req, len);
+		}
+		got = recv_all(fd, resp, len);
 		if (is_client)
 			lat[i] = now() - t;
-		if (r < 0)
-			die("recv");
-		if (r == 0) {
+		if (got == 0) {
 			if (is_client)
 				fail("peer closed after %u transactions", i);
 			break;
 		}
-		if (got != want)
-			fail("transaction %u: wrong byte", i);
-		if (!is_client && send(fd, &got, 1, MSG_NOSIGNAL) != 1)
-			die("send");
+		if (got != len)
+			fail("transaction %u: %zu of %zu bytes", i, got, len);
+		if (resp[0] != want || memcmp(resp, resp + 1, len - 1))
+			fail("transaction %u: wrong bytes", i);
+		if (!is_client)
+			send_all(fd, resp, len);
 	}
 	if (is_client && shutdown(fd, SHUT_WR))
 		die("shutdown");
-	if (is_client && recv(fd, &got, 1, 0) != 0)
+	if (is_client && recv(fd, resp, 1, 0) != 0)
 		fail("data after end of stream");
 	if (!cfg.quiet)
 		printf("%s: %u transactions in %.3f s (%.0f/s)\n", role, i,
@@ -417,6 +464,8 @@ static void run_rr(int fd, bool is_client)
 		       lat[i / 2] * 1e6, lat[(i * 99) / 100] * 1e6);
 	}
 	free(lat);
+	free(req);
+	free(resp);
 }
 
 static struct addrinfo *resolve(const char *host, bool passive)
@@ -571,7 +620,7 @@ static void usage(void)
 	fprintf(stderr,
 		"usage: xfer -l [-a ADDR] -p PORT [opts] | xfer -c ADDR -p PORT [opts]\n"
 		"  -P tcp|mptcp -6 -u BYTES -d BYTES -m block|poll|sendfile\n"
-		"  -s SEED -t SEC -C N -R SEC -r N -w BYTES -q -k -S SCHED -M PM -J N\n");
+		"  -s SEED -t SEC -C N -R SEC -r N -z BYTES -w BYTES -q -k -n -S SCHED -M PM -J N\n");
 	exit(2);
 }
 
@@ -579,7 +628,7 @@ int main(int argc, char **argv)
 {
 	int c;
 
-	while ((c = getopt(argc, argv, "la:c:p:P:6u:d:m:s:t:C:R:r:w:qkS:M:J:")) != -1) {
+	while ((c = getopt(argc, argv, "la:c:p:P:6u:d:m:s:t:C:R:r:w:z:qknS:M:J:")) != -1) {
 		switch (c) {
 		case 'l': cfg.listen = true; break;
 		case 'a': cfg.addr = optarg; break;
@@ -594,8 +643,10 @@ int main(int argc, char **argv)
 		case 'R': cfg.retry = atoi(optarg); break;
 		case 'r': cfg.rr = atoi(optarg); break;
 		case 'w': cfg.wsize = parse_size(optarg); break;
+		case 'z': cfg.msg = parse_size(optarg); break;
 		case 'q': cfg.quiet = true; break;
 		case 'k': cfg.peek = true; break;
+		case 'n': cfg.nocheck = true; break;
 		case 'S': cfg.sched = optarg; break;
 		case 'M': cfg.pm = optarg; break;
 		case 'J': cfg.joins = atoi(optarg); break;
@@ -621,7 +672,7 @@ int main(int argc, char **argv)
 			usage();
 		}
 	}
-	if (optind != argc || (!cfg.listen && !cfg.addr) || !cfg.wsize)
+	if (optind != argc || (!cfg.listen && !cfg.addr) || !cfg.wsize || !cfg.msg)
 		usage();
 
 	signal(SIGALRM, on_alarm);
