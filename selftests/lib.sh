@@ -126,6 +126,35 @@ wait_listen() {
 	fail "nothing listens on port $2 in $1"
 }
 
+# wait_moved NS PORT BYTES [SUBFLOWS]: until NS's connection to PORT has
+# SUBFLOWS (1) subflows established and BYTES moved over them all (sent
+# and acknowledged, or received);
+# false if it ends first, or after 20 s (times the timeout scale).  A test
+# that acts on a running transfer waits for the transfer's progress, not
+# for a time that a slower kernel (the debug one) turns into "before it
+# started" or "after it ended".
+wait_moved() {
+	local ns=$1 port=$2 want=$3 subflows=${4:-1} i out n sum seen=
+	for i in $(seq $((400 * SCALE))); do
+		out=$(ip netns exec "$ns" ss -Htni state established "dport = :$port" 2>/dev/null)
+		if [ -n "$out" ]; then
+			seen=1
+			n=$(grep -c '^[^[:space:]]' <<<"$out" || true)
+			sum=$(grep -Eo 'bytes_(acked|received):[0-9]*' <<<"$out" |
+				awk -F: '{ s += $2 } END { print s + 0 }')
+			[ "$n" -ge "$subflows" ] && [ "$sum" -ge "$want" ] && return 0
+		elif [ -n "$seen" ]; then
+			return 1
+		fi
+		sleep 0.05
+	done
+	return 1
+}
+
+# nap SECONDS: a grace period for the kernel to act on something, as long
+# again on a kernel whose timeouts are scaled (the debug one)
+nap() { sleep "$(awk -v s="$1" -v k="$SCALE" 'BEGIN { print s * k }')"; }
+
 # xfer_run SRV_NS CLI_NS ADDR PORT [xfer options...]: one connection, server
 # and client with the same options (plus $SRV_OPTS / $CLI_OPTS for one side
 # only); fails unless both verify every byte.

@@ -17,7 +17,7 @@ conn() { ip netns exec "$cli" "$MPTCPCTL" "$@"; }
 # 96 MiB over 2 x 100 Mbit/s: about 4 s
 xfer_run "$srv" "$cli" 192.0.2.2 8201 -q -P mptcp -u 96m -d 0 &
 bg=$!
-sleep 0.6
+wait_moved "$cli" 8201 $((8 * 1024 * 1024)) 2 || true
 # awk, not python: a python start takes most of a second under emulation
 row=$(conn conn list | awk 'NR == 2 { print $1, $3, $5, $6, $7 }')
 token=${row%% *}

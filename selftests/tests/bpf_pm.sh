@@ -26,7 +26,7 @@ ip netns exec "$cli" "$MPTCPCTL" sched set-default bpf_rr >/dev/null
 shape "$cli" "$LINK_A" 100mbit	# 16 MiB: more than a second
 xfer_run "$srv" "$cli" 192.0.2.2 8001 -q -P mptcp -m poll -u 16m -d 1m &
 bg=$!
-sleep 0.8
+wait_moved "$cli" 8001 $((4 * 1024 * 1024)) 4 || true
 ss_out=$(ip netns exec "$cli" ss -Htni state established "dport = :8001")
 wait $bg || fail "the ndiffports transfer failed"
 subflows=$(grep -c "bytes_sent:[1-9]" <<<"$ss_out" || true)
@@ -89,7 +89,7 @@ pm_load bpf_reconnect pm_reconnect
 ip netns exec "$rc" "$MPTCPCTL" pm set-default bpf_reconnect >/dev/null
 xfer_run "$rs" "$rc" 192.0.2.2 8003 -q -P mptcp -m poll -u 32m -d 0 &
 bg=$!
-sleep 1
+wait_moved "$rc" 8003 $((6 * 1024 * 1024)) 2 || true
 # reset the second subflow: our side answers its own packets with a RST
 reset_subflows "$rc" "ip saddr 198.51.100.1 tcp dport 8003"
 wait $bg || fail "the transfer across the reset failed"

@@ -33,7 +33,7 @@ flap() {
 	joins0=$(counter "$cli" MPJoinSynTx)
 	xfer_run "$srv" "$cli" "$server" "$port" -q $v6 -P mptcp -m poll -u 32m -d 0 &
 	bg=$!
-	sleep 1
+	wait_moved "$cli" "$port" $((4 * 1024 * 1024)) 2 || true
 	[ -n "$(established_from "$cli" "$addr" "$port")" ] ||
 		fail "$addr: no subflow from the endpoint before the change"
 	ip -n "$cli" addr del "$prefix" dev "$l2c"

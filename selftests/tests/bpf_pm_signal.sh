@@ -25,7 +25,7 @@ pm_load bpf_fullmesh pm_fullmesh
 ip netns exec "$cli" "$MPTCPCTL" pm set-default bpf_fullmesh >/dev/null
 xfer_run "$srv" "$cli" 192.0.2.2 8101 -q -P mptcp -m poll -u 24m -d 1m &
 bg=$!
-sleep 1
+wait_moved "$cli" 8101 $((6 * 1024 * 1024)) 4 || true
 ss_out=$(ip netns exec "$cli" ss -Htn state established "dport = :8101")
 wait $bg || fail "the fullmesh transfer failed"
 expect_counter "$cli" AddAddr -eq 1

@@ -35,7 +35,7 @@ expect_eq "decisions without a window edge" "$(bss window_lies)" 0
 # the first, where get_retrans puts it
 xfer_run "$srv" "$cli" 192.0.2.2 8402 -q -P mptcp -m poll -u 24m -d 0 &
 bg=$!
-sleep 0.8
+wait_moved "$cli" 8402 $((6 * MB)) 2 || true
 reset_subflows "$cli" "ip saddr 198.51.100.1 tcp dport 8402"
 wait $bg || fail "the transfer across the reset failed"
 info "test_export after a reset: $(bss retrans_calls) retransmission decisions, $(bss stale_checks) staleness checks"

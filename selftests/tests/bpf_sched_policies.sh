@@ -47,7 +47,7 @@ expect_counter "$srv" DuplicateData -ge 1
 ip netns exec "$cli" "$MPTCPCTL" sched set-default bpf_rr
 xfer_run "$srv" "$cli" 192.0.2.2 7705 -q -P mptcp -u 48m -d 0 &
 bg=$!
-sleep 0.7
+wait_moved "$cli" 7705 $((8 * MB)) || true
 users=$(sched_field bpf_rr users)
 wait $bg || fail "the 48 MiB transfer failed"
 [ "$users" -ge 1 ] || fail "bpf_rr had $users users during a transfer"

@@ -14,10 +14,11 @@ ip -n "$cli" mptcp endpoint add 198.51.100.1 dev "$l2c" subflow
 sched_load bpf_rr sched_rr
 ip netns exec "$cli" "$MPTCPCTL" sched set-default bpf_rr
 
-# 48 MiB over 2 x 100 Mbit/s: about 2 s, the change comes after 0.7 s
+# 48 MiB over 2 x 100 Mbit/s: about 2 s; the change comes once 12 MiB are
+# through (wait_moved: a time would miss the transfer on a slower kernel)
 xfer_run "$srv" "$cli" 192.0.2.2 7901 -q -P mptcp -u 48m -d 0 &
 bg=$!
-sleep 0.7
+wait_moved "$cli" 7901 $((12 * 1024 * 1024)) 2 || true
 "$MPTCPCTL" sched replace bpf_rr "$BPF_DIR/sched_rr_as_backup.bpf.o" >/dev/null
 a1=$(tx_bytes "$cli" "$l1c") a2=$(tx_bytes "$cli" "$l2c")
 wait $bg || fail "the transfer across the replacement failed"
@@ -29,7 +30,7 @@ expect_eq "ejections" "$(sched_field bpf_rr ejections)" 0
 
 xfer_run "$srv" "$cli" 192.0.2.2 7902 -q -P mptcp -u 48m -d 0 &
 bg=$!
-sleep 0.7
+wait_moved "$cli" 7902 $((12 * 1024 * 1024)) 2 || true
 "$MPTCPCTL" sched unload bpf_rr >/dev/null
 _scheds=()
 sleep 0.3

@@ -56,13 +56,12 @@ expect_counter "$cli" EchoAddTx -ge $((echoes + 2))
 expect_counter "$cli" MPJoinSynTx -eq 3
 ip -n "$cli" mptcp limits set subflows 2 add_addr_accepted 2
 
-# 3. The server drops its second address at 1 s into a 12 MiB upload;
-# from 1.5 s on the client sends nothing on that path.  The client may
-# see the subflow reset before the RM_ADDR names it: only the server's
-# count is certain.
-(sleep 1; ip -n "$srv" mptcp endpoint del id 1) &
-_pids+=("$!")
-(sleep 1.5; tx_bytes "$cli" "$l2c" > "$tmp/rm.l2c") &
+# 3. The server drops its second address once 3 MiB of a 12 MiB upload
+# are through; half a second later the client sends nothing on that path.
+# The client may see the subflow reset before the RM_ADDR names it: only
+# the server's count is certain.
+(wait_moved "$cli" 7904 $((3 * 1024 * 1024)) 2; ip -n "$srv" mptcp endpoint del id 1
+ nap 0.5; tx_bytes "$cli" "$l2c" > "$tmp/rm.l2c") &
 _pids+=("$!")
 xfer_run "$srv" "$cli" 192.0.2.2 7904 -q -P mptcp -m poll -u 12m -d 0
 expect_counter "$srv" RmAddrTx -eq 1
@@ -74,13 +73,13 @@ after2=$(( $(tx_bytes "$cli" "$l2c") - $(cat "$tmp/rm.l2c") ))
 [ "$after2" -lt 4096 ] || fail "the removed path still carried $after2 bytes"
 ip -n "$srv" mptcp endpoint flush
 
-# 4. The client's second path becomes a backup at 1 s into a download;
-# from 1.5 s on the server sends on it no more than a few ACKs' worth.
+# 4. The client's second path becomes a backup once 4 MiB of a 16 MiB
+# download are through; from half a second later the server sends on it
+# no more than a few ACKs' worth.
 ip -n "$cli" mptcp endpoint add 198.51.100.1 dev "$l2c" subflow
 id=$(ip -n "$cli" mptcp endpoint show | awk '/198.51.100.1/ { print $3 }')
-(sleep 1; ip -n "$cli" mptcp endpoint change id "$id" backup) &
-_pids+=("$!")
-(sleep 1.5; tx_bytes "$srv" "$l2s" > "$tmp/l2s.mid"; tx_bytes "$srv" "$l1s" > "$tmp/l1s.mid") &
+(wait_moved "$cli" 7905 $((4 * 1024 * 1024)) 2; ip -n "$cli" mptcp endpoint change id "$id" backup
+ nap 0.5; tx_bytes "$srv" "$l2s" > "$tmp/l2s.mid"; tx_bytes "$srv" "$l1s" > "$tmp/l1s.mid") &
 _pids+=("$!")
 xfer_run "$srv" "$cli" 192.0.2.2 7905 -q -P mptcp -m poll -d 16m
 expect_counter "$cli" MPPrioTx -eq 1
