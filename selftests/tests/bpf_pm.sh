@@ -23,10 +23,10 @@ ip netns exec "$cli" "$MPTCPCTL" pm set-default bpf_ndiffports >/dev/null
 expect_eq "path_manager" "$(ip netns exec "$cli" sysctl -n net.mptcp.path_manager)" bpf_ndiffports
 sched_load bpf_rr sched_rr	# spreads data over all of them
 ip netns exec "$cli" "$MPTCPCTL" sched set-default bpf_rr >/dev/null
-shape "$cli" "$LINK_A" 100mbit	# 16 MiB: more than a second
-xfer_run "$srv" "$cli" 192.0.2.2 8001 -q -P mptcp -m poll -u 16m -d 1m &
+shape "$cli" "$LINK_A" 100mbit	# 32 MiB: about 3 s
+xfer_run "$srv" "$cli" 192.0.2.2 8001 -q -P mptcp -m poll -u 32m -d 1m &
 bg=$!
-wait_moved "$cli" 8001 $((4 * 1024 * 1024)) 4 || true
+wait_moved "$cli" 8001 $((1024 * 1024)) 4 || true
 ss_out=$(ip netns exec "$cli" ss -Htni state established "dport = :8001")
 wait $bg || fail "the ndiffports transfer failed"
 subflows=$(grep -c "bytes_sent:[1-9]" <<<"$ss_out" || true)

@@ -29,7 +29,7 @@ expect_eq "acked bytes" "$acked" $((8 * MB))
 ip netns exec "$cli" "$MPTCPCTL" sched set-default default >/dev/null
 xfer_run "$srv" "$cli" 192.0.2.2 8302 -q -P mptcp -u 64m -d 0 &
 bg=$!
-wait_moved "$cli" 8302 $((8 * MB)) 2 || true
+wait_moved "$cli" 8302 $((2 * MB)) 2 || true
 token=$(ip netns exec "$cli" "$MPTCPCTL" conn list | awk 'NR == 2 { print $1 }')
 ip netns exec "$cli" "$MPTCPCTL" conn move "$token" sched test_events >/dev/null ||
 	fail "conn move failed"
