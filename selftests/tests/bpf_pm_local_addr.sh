@@ -37,7 +37,7 @@ flap() {
 	[ -n "$(established_from "$cli" "$addr" "$port")" ] ||
 		fail "$addr: no subflow from the endpoint before the change"
 	ip -n "$cli" addr del "$prefix" dev "$l2c"
-	sleep 0.5
+	nap 0.5
 	gone=$(established_from "$cli" "$addr" "$port")
 	ip -n "$cli" addr add "$prefix" dev "$l2c" $nodad
 	for i in $(seq 30); do		# 3 s at most, the upload lasts longer

@@ -33,7 +33,7 @@ bg=$!
 wait_moved "$cli" 7902 $((12 * 1024 * 1024)) 2 || true
 "$MPTCPCTL" sched unload bpf_rr >/dev/null
 _scheds=()
-sleep 0.3
+nap 0.3
 users=$(sched_field default users)
 wait $bg || fail "the transfer across the unload failed"
 grep -qw bpf_rr /proc/sys/net/mptcp/available_schedulers && fail "bpf_rr still registered"

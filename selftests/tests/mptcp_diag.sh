@@ -9,11 +9,12 @@
 . "$SELFTEST_DIR/lib.sh"
 
 topo_pair
-shape "$cli" "$LINK_A" 4mbit	# 2 MiB each way: 4 s
+shape "$cli" "$LINK_A" 4mbit	# 4 MiB each way: 8 s, for the checks below to
+# find it running on a slow (debug) kernel too
 shape "$srv" "$LINK_B" 4mbit
-xfer_run "$srv" "$cli" 192.0.2.2 8501 -q -P mptcp -m poll -u 2m -d 2m &
+xfer_run "$srv" "$cli" 192.0.2.2 8501 -q -P mptcp -m poll -u 4m -d 4m &
 bg=$!
-sleep 1
+wait_moved "$cli" 8501 $((64 * 1024)) || true
 
 # ss prints the token without leading zeros, /proc/net/mptcp_conns with
 tok=$(ip netns exec "$cli" awk 'NR == 2 { print $1 }' /proc/net/mptcp_conns | sed 's/^0*//')

@@ -30,13 +30,13 @@ ip -n "$srv" mptcp endpoint add 198.51.100.2 dev "$l2s" signal
 ip -n "$cli" mptcp endpoint add 198.51.100.1 dev "$l2c" subflow fullmesh
 xfer_run "$srv" "$cli" 192.0.2.2 7801 -q -P mptcp -m poll -u 48m -d 0 &
 bg=$!
-sleep 2
+wait_moved "$cli" 7801 $((4 * 1024 * 1024)) 3 || true
 n=$(subflows "$cli" 7801)
 expect_eq "subflows with a fullmesh endpoint" "$n" 3
 rm_before=$(counter "$cli" RmSubflow)
 id=$(ip -n "$cli" mptcp endpoint show | awk '/198.51.100.1/ { print $3 }')
 ip -n "$cli" mptcp endpoint change id "$id" nofullmesh
-sleep 1.5
+nap 1.5
 n=$(subflows "$cli" 7801)
 expect_eq "subflows once nofullmesh" "$n" 2
 expect_counter "$cli" RmSubflow -eq $((${rm_before:-0} + 2))
@@ -49,11 +49,11 @@ ip -n "$cli" mptcp endpoint flush
 ip -n "$cli" mptcp endpoint add 198.51.100.1 dev "$l2c" subflow
 xfer_run "$srv" "$cli" 192.0.2.2 7802 -q -P mptcp -m poll -u 48m -d 0 &
 bg=$!
-sleep 2
+wait_moved "$cli" 7802 $((4 * 1024 * 1024)) 2 || true
 expect_eq "subflows before" "$(subflows "$cli" 7802)" 2
 rm_addr=$(counter "$srv" RmAddr) rm_sf=$(counter "$cli" RmSubflow)
 ip -n "$cli" mptcp endpoint delete id 0 192.0.2.1 || fail "delete id 0 refused"
-sleep 1
+nap 1
 expect_counter "$srv" RmAddr -eq $((${rm_addr:-0} + 1))
 expect_counter "$cli" RmSubflow -eq $((${rm_sf:-0} + 1))
 expect_eq "subflows after" "$(subflows "$cli" 7802)" 1

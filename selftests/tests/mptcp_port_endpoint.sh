@@ -59,19 +59,19 @@ PY
 	wait_listen "$srv" 7799
 	xfer_run "$srv" "$cli" 192.0.2.2 7702 -q -P mptcp -m poll -u 24m -d 0 &
 	bg=$!
-	sleep 1
+	wait_moved "$cli" 7702 $((1024 * 1024)) || true
 	ct=$(ip netns exec "$cli" awk 'NR == 2 { print $1 }' /proc/net/mptcp_conns)
 	[ -n "$ct" ] || fail "no client connection listed"
 	ct=$((16#$ct))
 	ip netns exec "$cli" "$PM_NL_CTL" csf lip 198.51.100.1 lid 3 rip 198.51.100.2 \
 		rport 7799 token "$ct" >/dev/null 2>&1
-	sleep 0.5
+	nap 0.5
 	expect_counter "$srv" MismatchPortSynRx -eq 1
 	expect_counter "$srv" MPJoinAckRx -eq 1
 	ip netns exec "$srv" sysctl -qw net.mptcp.join_any_port=1
 	ip netns exec "$cli" "$PM_NL_CTL" csf lip 198.51.100.1 lid 4 rip 198.51.100.2 \
 		rport 7799 token "$ct" || fail "subflow create refused"
-	sleep 0.5
+	nap 0.5
 	expect_counter "$srv" MPJoinAckRx -eq 2
 	expect_counter "$srv" MPJoinPortAckRx -eq 2
 	wait $bg || fail "the transfer with a join on an unannounced port failed"
