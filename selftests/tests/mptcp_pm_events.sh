@@ -21,7 +21,7 @@ ip -n "$cli" mptcp monitor >> "$tmp/cli" &	# appends: truncated below
 _pids+=("$!")
 ip -n "$srv" mptcp monitor >> "$tmp/srv" &
 _pids+=("$!")
-sleep 0.5	# subscribed
+nap 0.5	# subscribed
 
 # want FILE PATTERN...: each pattern matches a line, in this order
 want() {
@@ -36,7 +36,7 @@ $(cat "$f")"
 }
 
 xfer_run "$srv" "$cli" 192.0.2.2 8201 -q -P mptcp -u 1m -d 1m
-sleep 1		# the closed connections are released
+nap 1		# the closed connections are released
 t=$(awk '/CREATED/ { sub("token=", "", $3); print $3; exit }' "$tmp/cli")
 [ -n "$t" ] || fail "no CREATED event: $(cat "$tmp/cli")"
 want "$tmp/cli" \
@@ -54,10 +54,11 @@ want "$tmp/srv" \
 	"LISTENER_CLOSED|UNKNOWN 16"
 grep -q "CLOSED\\] token=" "$tmp/srv" || fail "no CLOSED on the server: $(cat "$tmp/srv")"
 
-# The address goes at 1 s into a 12 MiB upload (the RM_ADDR goes once, on
-# a pure ACK: not behind the server's data in a full tbf queue).
+# The address goes once 2 MiB of a 12 MiB upload are through, both
+# subflows up (the RM_ADDR goes once, on a pure ACK: not behind the
+# server's data in a full tbf queue).
 : > "$tmp/cli"
-(sleep 1; ip -n "$srv" mptcp endpoint del id 1) &
+(wait_moved "$cli" 8202 $((2 * 1024 * 1024)) 2; ip -n "$srv" mptcp endpoint del id 1) &
 _pids+=("$!")
 xfer_run "$srv" "$cli" 192.0.2.2 8202 -q -P mptcp -m poll -u 12m -d 0
 t=$(awk '/CREATED/ { sub("token=", "", $3); print $3; exit }' "$tmp/cli")

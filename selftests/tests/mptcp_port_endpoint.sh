@@ -57,7 +57,8 @@ l.accept()	# nothing connects: joins never reach accept()
 PY
 	spare=$!
 	wait_listen "$srv" 7799
-	xfer_run "$srv" "$cli" 192.0.2.2 7702 -q -P mptcp -m poll -u 24m -d 0 &
+	# 48 MiB over 40 Mbit/s: about 10 s, for both joins to find it running
+	xfer_run "$srv" "$cli" 192.0.2.2 7702 -q -P mptcp -m poll -u 48m -d 0 &
 	bg=$!
 	wait_moved "$cli" 7702 $((1024 * 1024)) || true
 	ct=$(ip netns exec "$cli" awk 'NR == 2 { print $1 }' /proc/net/mptcp_conns)

@@ -40,19 +40,19 @@ for ns in "$cli" "$srv"; do
 	daemons+=("$!")
 	_pids+=("$!")
 done
-sleep 0.3
+nap 0.3
 
 # An upload: the server's signals travel with its ACKs only, not behind
 # data in a full tbf queue (RM_ADDR and MP_PRIO are sent once).
 xfer_run "$srv" "$cli" 192.0.2.2 8301 -q -P mptcp -m poll -u 48m -d 0 &
 bg=$!
-sleep 1
+wait_moved "$cli" 8301 $((1024 * 1024)) || true
 ct=$(token "$cli") st=$(token "$srv")
 [ -n "$ct" ] && [ -n "$st" ] || fail "no connection listed"
 
 # nothing happens by itself
 ctl "$srv" ann 198.51.100.2 id 5 token "$st" || fail "announce refused"
-sleep 0.3
+nap 0.3
 expect_counter "$cli" AddAddr -ge 1
 expect_counter "$srv" EchoAdd -ge 1
 expect_counter "$cli" MPJoinSynTx -eq 0
@@ -61,7 +61,7 @@ expect_counter "$cli" MPJoinSynTx -eq 0
 l2=$(tx_bytes "$cli" "$l2c")
 ctl "$cli" csf lip 198.51.100.1 lid 7 rip 198.51.100.2 rport 8301 token "$ct" ||
 	fail "subflow create refused"
-sleep 1
+nap 1
 expect_counter "$srv" MPJoinAckRx -eq 1
 sent=$(( $(tx_bytes "$cli" "$l2c") - l2 ))
 info "the created subflow carried $sent bytes from the client in a second"
@@ -71,7 +71,7 @@ lport=$(ip netns exec "$cli" ss -Htn state established src 198.51.100.1 "dport =
 	awk '{ split($3, a, ":"); print a[2]; exit }')
 ctl "$cli" set 198.51.100.1 port "$lport" rip 198.51.100.2 rport 8301 token "$ct" flags backup ||
 	fail "set flags backup refused"
-sleep 0.3
+nap 0.3
 # the client's MP_PRIO shares its path with data: sent, maybe lost
 expect_counter "$cli" MPPrioTx -eq 1
 expect_counter "$srv" MPPrioRx -le 1
@@ -91,7 +91,7 @@ grep -q "error -22" <<<"$out" || fail "id 0: $out"
 ip netns exec "$srv" sysctl -qw net.mptcp.pm_type=0
 xfer_run "$srv" "$cli" 192.0.2.2 8302 -q -P mptcp -u 8m -d 1m &
 bg=$!
-sleep 0.5
+wait_moved "$cli" 8302 $((256 * 1024)) || true
 st=$(token "$srv")
 out=$(ctl "$srv" ann 198.51.100.2 id 6 token "$st" 2>&1) && fail "a kernel-managed connection took a command"
 grep -q "error -22" <<<"$out" || fail "kernel PM connection: $out"
@@ -104,13 +104,13 @@ kill "${daemons[@]}"
 wait "${daemons[@]}" 2>/dev/null || true
 xfer_run "$srv" "$cli" 192.0.2.2 8303 -q -P mptcp -m poll -u 24m -d 0 &
 bg=$!
-sleep 1
+wait_moved "$cli" 8303 $((1024 * 1024)) || true
 ct=$(token "$cli") st=$(token "$srv")
 drops=$(counter "$cli" AddAddrDrop) acks=$(counter "$srv" MPJoinAckRx)
 ctl "$srv" ann 198.51.100.2 id 7 token "$st" || fail "announce refused"
-sleep 0.5
+nap 0.5
 expect_counter "$cli" AddAddrDrop -gt "${drops:-0}"
 ctl "$cli" csf lip 198.51.100.1 lid 8 rip 198.51.100.2 rport 8303 token "$ct" >/dev/null 2>&1
-sleep 0.5
+nap 0.5
 expect_counter "$srv" MPJoinAckRx -eq "${acks:-0}"
 wait $bg || fail "the transfer without daemons failed"
