@@ -33,14 +33,14 @@ flap() {
 	joins0=$(counter "$cli" MPJoinSynTx)
 	xfer_run "$srv" "$cli" "$server" "$port" -q $v6 -P mptcp -m poll -u 32m -d 0 &
 	bg=$!
-	wait_moved "$cli" "$port" $((4 * 1024 * 1024)) 2 || true
+	wait_moved "$cli" "$port" $((1024 * 1024)) 2 || true
 	[ -n "$(established_from "$cli" "$addr" "$port")" ] ||
 		fail "$addr: no subflow from the endpoint before the change"
 	ip -n "$cli" addr del "$prefix" dev "$l2c"
 	nap 0.5
 	gone=$(established_from "$cli" "$addr" "$port")
 	ip -n "$cli" addr add "$prefix" dev "$l2c" $nodad
-	for i in $(seq 30); do		# 3 s at most, the upload lasts longer
+	for i in $(seq $((30 * SCALE))); do	# 3 s at most (scaled), the upload lasts longer
 		sleep 0.1
 		back=$(established_from "$cli" "$addr" "$port")
 		acked=$(grep -o 'bytes_acked:[0-9]*' <<<"$back" | cut -d: -f2 || true)

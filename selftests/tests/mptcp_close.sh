@@ -54,7 +54,7 @@ expect_counter "$srv" MPRstRx -ge 2
 msks() { awk '$1 == "MPTCP" || $1 == "MPTCPv6" { n += $3 } END { print n + 0 }' /proc/net/protocols; }
 tcps() { ip netns exec "$1" awk '$1 == "TCP:" { for (i = 2; i < NF; i++) if ($i == "alloc") print $(i + 1) }' /proc/net/sockstat; }
 before=$(msks) tcp_before=$(tcps "$cli")
-ip netns exec "$srv" "$XFER" -l -p 7502 -P mptcp -u 3000 -d 3000 -C 100 -q &
+ip netns exec "$srv" "$XFER" -l -p 7502 -P mptcp -u 3000 -d 3000 -C 100 -t $((60 * SCALE)) -q &
 srv_pid=$!
 wait_listen "$srv" 7502
 for i in $(seq 100); do

@@ -21,8 +21,9 @@ ip netns exec "$cli" "$MPTCPD" --path-manager=addr_adv --load-plugins=addr_adv \
 	--log=stderr > "$log" 2>&1 &
 _pids+=("$!")
 
-# until mptcpd has made an endpoint of the second address (5 s at most)
-for i in $(seq 50); do
+# until mptcpd has made an endpoint of the second address (5 s at most,
+# scaled)
+for i in $(seq $((50 * SCALE))); do
 	ip -n "$cli" mptcp endpoint show | grep -q "^198.51.100.1 .*subflow" && break
 	sleep 0.1
 done
@@ -33,9 +34,10 @@ xfer_run "$srv" "$cli" 192.0.2.2 8401 -q -P mptcp -m poll -u 4m -d 1m
 expect_counter "$cli" MPJoinSynTx -eq 1
 expect_counter "$srv" MPJoinAckRx -eq 1
 
-# the address goes at 1 s into a 16 MiB download (the RM_ADDR, sent once
-# on a pure ACK, is then not queued behind the client's data)
-(sleep 1; ip -n "$cli" addr del 198.51.100.1/24 dev "$l2c") &
+# the address goes once 2 MiB of a 16 MiB download are through (the
+# RM_ADDR, sent once on a pure ACK, is then not queued behind the client's
+# data)
+(wait_moved "$cli" 8402 $((2 * 1024 * 1024)) 2; ip -n "$cli" addr del 198.51.100.1/24 dev "$l2c") &
 _pids+=("$!")
 xfer_run "$srv" "$cli" 192.0.2.2 8402 -q -P mptcp -m poll -u 0 -d 16m
 ip -n "$cli" mptcp endpoint show | grep -q "^198.51.100.1 " &&
