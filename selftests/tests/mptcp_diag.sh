@@ -9,10 +9,10 @@
 . "$SELFTEST_DIR/lib.sh"
 
 topo_pair
-shape "$cli" "$LINK_A" 4mbit	# 4 MiB each way: 8 s, for the checks below to
+shape "$cli" "$LINK_A" 4mbit	# 4 MiB each way (times the scale): 8 s, for the checks below to
 # find it running on a slow (debug) kernel too
 shape "$srv" "$LINK_B" 4mbit
-xfer_run "$srv" "$cli" 192.0.2.2 8501 -q -P mptcp -m poll -u 4m -d 4m &
+xfer_run "$srv" "$cli" 192.0.2.2 8501 -q -P mptcp -m poll -u $((4 * SCALE))m -d $((4 * SCALE))m &
 bg=$!
 wait_moved "$cli" 8501 $((64 * 1024)) || true
 

@@ -28,7 +28,8 @@ subflows() {
 # 1. fullmesh on, then off
 ip -n "$srv" mptcp endpoint add 198.51.100.2 dev "$l2s" signal
 ip -n "$cli" mptcp endpoint add 198.51.100.1 dev "$l2c" subflow fullmesh
-xfer_run "$srv" "$cli" 192.0.2.2 7801 -q -P mptcp -m poll -u 48m -d 0 &
+# 48 MiB, times the scale: still running after the naps on a slow kernel
+xfer_run "$srv" "$cli" 192.0.2.2 7801 -q -P mptcp -m poll -u $((48 * SCALE))m -d 0 &
 bg=$!
 wait_moved "$cli" 7801 $((4 * 1024 * 1024)) 3 || true
 n=$(subflows "$cli" 7801)
