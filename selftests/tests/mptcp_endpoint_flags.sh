@@ -48,7 +48,7 @@ expect_counter "$cli" MPJoinSynTx -eq 3
 ip -n "$srv" mptcp endpoint flush
 ip -n "$cli" mptcp endpoint flush
 ip -n "$cli" mptcp endpoint add 198.51.100.1 dev "$l2c" subflow
-xfer_run "$srv" "$cli" 192.0.2.2 7802 -q -P mptcp -m poll -u 48m -d 0 &
+xfer_run "$srv" "$cli" 192.0.2.2 7802 -q -P mptcp -m poll -u $((48 * SCALE))m -d 0 &
 bg=$!
 wait_moved "$cli" 7802 $((4 * 1024 * 1024)) 2 || true
 expect_eq "subflows before" "$(subflows "$cli" 7802)" 2
