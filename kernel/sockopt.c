@@ -81,34 +81,28 @@ static bool tcp_opt_refused(int optname)
  * stack (lockdep saw the cycle when sysfuzz ran on the debug kernel).
  * IPV6_ADDRFORM would turn a subflow into an IPv4 socket under us.
  */
+static const struct {
+	int level, optname;
+} ip_opts_refused[] = {
+	{ SOL_IP, IP_ADD_MEMBERSHIP },		{ SOL_IP, IP_DROP_MEMBERSHIP },
+	{ SOL_IP, IP_ADD_SOURCE_MEMBERSHIP },	{ SOL_IP, IP_DROP_SOURCE_MEMBERSHIP },
+	{ SOL_IP, IP_BLOCK_SOURCE },		{ SOL_IP, IP_UNBLOCK_SOURCE },
+	{ SOL_IP, IP_MSFILTER },		{ SOL_IP, MCAST_MSFILTER },
+	{ SOL_IP, MCAST_JOIN_GROUP },		{ SOL_IP, MCAST_LEAVE_GROUP },
+	{ SOL_IP, MCAST_JOIN_SOURCE_GROUP },	{ SOL_IP, MCAST_LEAVE_SOURCE_GROUP },
+	{ SOL_IP, MCAST_BLOCK_SOURCE },		{ SOL_IP, MCAST_UNBLOCK_SOURCE },
+	{ SOL_IPV6, IPV6_JOIN_ANYCAST },	{ SOL_IPV6, IPV6_LEAVE_ANYCAST },
+	{ SOL_IPV6, IPV6_ADDRFORM },
+};
+
 static bool ip_opt_refused(int level, int optname)
 {
-	if (level == SOL_IP) {
-		switch (optname) {
-		case IP_ADD_MEMBERSHIP:
-		case IP_ADD_SOURCE_MEMBERSHIP:
-		case IP_BLOCK_SOURCE:
-		case IP_DROP_MEMBERSHIP:
-		case IP_DROP_SOURCE_MEMBERSHIP:
-		case IP_MSFILTER:
-		case IP_UNBLOCK_SOURCE:
-		case MCAST_BLOCK_SOURCE:
-		case MCAST_MSFILTER:
-		case MCAST_JOIN_GROUP:
-		case MCAST_JOIN_SOURCE_GROUP:
-		case MCAST_LEAVE_GROUP:
-		case MCAST_LEAVE_SOURCE_GROUP:
-		case MCAST_UNBLOCK_SOURCE:
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(ip_opts_refused); i++)
+		if (ip_opts_refused[i].level == level &&
+		    ip_opts_refused[i].optname == optname)
 			return true;
-		}
-		return false;
-	}
-	switch (optname) {
-	case IPV6_ADDRFORM:
-	case IPV6_JOIN_ANYCAST:
-	case IPV6_LEAVE_ANYCAST:
-		return true;
-	}
 	return false;
 }
 
