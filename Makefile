@@ -20,12 +20,23 @@ KSRC       ?= $(BUILD)/linux
 KOUT       ?= $(BUILD)/kernel
 # the debug and the stock kernel live beside the regular one
 KOUT_DEBUG ?= $(KOUT)-debug
-KSRC_STOCK ?= $(KSRC)-stock
-KOUT_STOCK ?= $(KOUT)-stock
+# The stock tree and its build sit in a directory of their own, named as
+# ours are, so that every path in a compiler command is the same relative
+# to the build directory in both, and ccache (CCACHE_BASEDIR below) builds
+# the stock kernel from our kernel's objects, everything but net/mptcp and
+# what includes the one header our patch series touches.
+STOCK_DIR  ?= $(dir $(KOUT))stock
+KSRC_STOCK ?= $(STOCK_DIR)/$(notdir $(KSRC))
+KOUT_STOCK ?= $(STOCK_DIR)/$(notdir $(KOUT))
 TOOLS      ?= $(BUILD)/tools
 
 # ccache lives outside every checkout so that CI's fresh clones share it.
 export CCACHE_DIR ?= /var/cache/mptcp-bpf/ccache
+# Paths under the kernels' common parent go into ccache's keys relative to
+# the build directory, and the directory itself not at all (objects keep
+# the first build's DW_AT_comp_dir, which nothing here reads).
+export CCACHE_BASEDIR ?= $(patsubst %/,%,$(dir $(KOUT)))
+export CCACHE_NOHASHDIR ?= 1
 
 ifeq ($(V),1)
 Q :=

@@ -38,7 +38,9 @@
  *                  besides the first are established (MPTCP_TCPINFO), so
  *                  that a test of joins does not race the transfer's end
  *
- * BYTES take k/m/g suffixes (powers of 1024).
+ * BYTES take k/m/g suffixes (powers of 1024).  Unless -q, each side ends
+ * with one line: bytes each way, time, Mbit/s, and the longest the reader
+ * waited between two arrivals of data (the stall a lost path causes).
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -159,6 +161,8 @@ struct stream {
 	uint64_t want;		/* bytes this direction carries */
 	uint64_t done;		/* bytes moved so far */
 	int memfd;		/* sendfile source, or -1 */
+	double last;		/* receiving: when bytes last arrived */
+	double gap;		/* receiving: the longest wait between arrivals */
 };
 
 /* One step of sending; returns false when the socket would block. */
@@ -212,6 +216,20 @@ static ssize_t recv_peeked(int fd, uint8_t *buf, size_t len)
 	return r;
 }
 
+static double now(void);
+
+/* The longest time the application waited for data once the stream had
+ * started: what a lost path costs a reader (failover benchmarks).
+ */
+static void note_arrival(struct stream *rx)
+{
+	double t = now();
+
+	if (rx->done && t - rx->last > rx->gap)
+		rx->gap = t - rx->last;
+	rx->last = t;
+}
+
 /* One step of receiving; returns false when the socket would block,
  * and sets *eof when the peer has closed its side.
  */
@@ -243,6 +261,7 @@ static bool recv_step(int fd, struct stream *rx, bool *eof)
 	if (bad >= 0)
 		fail("byte %llu differs from what was sent",
 		     (unsigned long long)(rx->done + bad));
+	note_arrival(rx);
 	rx->done += r;
 	return true;
 }
@@ -365,10 +384,11 @@ static void serve_one(int fd, bool is_client)
 	if (tx->memfd >= 0)
 		close(tx->memfd);
 	if (!cfg.quiet)
-		printf("%s: sent %llu received %llu bytes in %.3f s (%.1f Mbit/s)\n",
+		printf("%s: sent %llu received %llu bytes in %.3f s (%.1f Mbit/s), longest gap %.0f ms\n",
 		       role, (unsigned long long)tx->done,
 		       (unsigned long long)rx->done, dt,
-		       (tx->done + rx->done) * 8 / 1e6 / (dt > 0 ? dt : 1e-9));
+		       (tx->done + rx->done) * 8 / 1e6 / (dt > 0 ? dt : 1e-9),
+		       rx->gap * 1e3);
 }
 
 static int cmp_double(const void *a, const void *b)

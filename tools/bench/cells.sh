@@ -62,18 +62,19 @@ bulk() {
 
 parse_bytes() { numfmt --from=iec "${1^^}"; }
 
-# rr CELL PROTO SIZE COUNT: request/response transactions per second and
-# the client's p50/p99 round trip
+# rr CELL PROTO SIZE COUNT [LABEL]: request/response transactions per
+# second and the client's p50/p99 round trip (recorded as LABEL's, PROTO's
+# by default)
 rr() {
-	local cell=$1 proto=$2 size=$3 n=$4 out
+	local cell=$1 proto=$2 size=$3 n=$4 tag=${5:-$2} out
 	port=$((port + 1))
 	ip netns exec "$srv" "$XFER" -l -p $port -P "$proto" -r 1 -z "$size" -q &
 	wait_listen "$srv" $port
 	out=$(ip netns exec "$cli" "$XFER" -c "$addr" -p $port -P "$proto" -r "$n" -z "$size" -t 300)
 	wait
-	emit "$cell" "$proto" tps "$(sed -n 's/.*(\([0-9.]*\)\/s).*/\1/p' <<< "$out")"
-	emit "$cell" "$proto" p50_us "$(sed -n 's/.* p50 \([0-9]*\) us.*/\1/p' <<< "$out")"
-	emit "$cell" "$proto" p99_us "$(sed -n 's/.* p99 \([0-9]*\) us.*/\1/p' <<< "$out")"
+	emit "$cell" "$tag" tps "$(sed -n 's/.*(\([0-9.]*\)\/s).*/\1/p' <<< "$out")"
+	emit "$cell" "$tag" p50_us "$(sed -n 's/.* p50 \([0-9]*\) us.*/\1/p' <<< "$out")"
+	emit "$cell" "$tag" p99_us "$(sed -n 's/.* p99 \([0-9]*\) us.*/\1/p' <<< "$out")"
 }
 
 # setup CELL PROTO: connect, one request and its answer, close, one after
@@ -145,21 +146,160 @@ topo_routed() {
 	addr=203.0.113.3
 }
 
-aggregate() {	# aggregate RATE1 RATE2 DELAY1 DELAY2 (Mbit/s, ms)
-	local cell="agg_$1_$2_$3_$4" out mbit d
-	topo_routed
-	for d in "$cli $c1 $1 $3" "$rtr $r1 $1 $3" "$cli $c2 $2 $4" "$rtr $r2 $2 $4"; do
-		set -- $d
-		ip netns exec "$1" tc qdisc add dev "$2" root netem rate "$3"mbit delay "$4"ms limit 50
+# shape_routed RATE1 RATE2 DELAY1 DELAY2 [NETEM1...]: netem on both links
+# at both ends (Mbit/s, one-way ms); NETEM1 adds to link 1 (loss, say)
+shape_routed() {
+	local rate1=$1 rate2=$2 delay1=$3 delay2=$4 dev
+	shift 4
+	for dev in "$cli $c1" "$rtr $r1"; do
+		ip netns exec ${dev% *} tc qdisc add dev ${dev#* } root netem \
+			rate "$rate1"mbit delay "$delay1"ms limit 50 "$@"
 	done
+	for dev in "$cli $c2" "$rtr $r2"; do
+		ip netns exec ${dev% *} tc qdisc add dev ${dev#* } root netem \
+			rate "$rate2"mbit delay "$delay2"ms limit 50
+	done
+}
+
+# routed_bulk CELL TAG: one upload of $agg over the routed topology, MPTCP
+# (any TAG but tcp) waiting for its second subflow; the receiver's goodput
+# and longest wait between arrivals, recorded as TAG's
+routed_bulk() {
+	local cell=$1 tag=$2 proto=mptcp join="-J 1" mbit
+	[ "$tag" = tcp ] && proto=tcp join=
 	port=$((port + 1))
-	ip netns exec "$srv" "$XFER" -l -p $port -P mptcp -u "$agg" -n -m poll > /tmp/bench.srv 2>&1 &
+	ip netns exec "$srv" "$XFER" -l -p $port -P "$proto" -u "$agg" -n -m poll > /tmp/bench.srv 2>&1 &
 	wait_listen "$srv" $port
-	ip netns exec "$cli" "$XFER" -c "$addr" -p $port -P mptcp -u "$agg" -n -m poll -J 1 -t 300 -q
+	ip netns exec "$cli" "$XFER" -c "$addr" -p $port -P "$proto" -u "$agg" -n -m poll $join -t 300 -q
 	wait
 	mbit=$(sed -n 's/.*(\([0-9.]*\) Mbit\/s).*/\1/p' /tmp/bench.srv | head -n1)
-	[ -n "$mbit" ] && emit "$cell" mptcp mbit "$mbit"
+	[ -n "$mbit" ] || { echo "# $cell $tag: no figure: $(cat /tmp/bench.srv)" >&2; return 1; }
+	emit "$cell" "$tag" mbit "$mbit"
+	emit "$cell" "$tag" gap_ms "$(sed -n 's/.*longest gap \([0-9]*\) ms.*/\1/p' /tmp/bench.srv | head -n1)"
+}
+
+aggregate() {	# aggregate RATE1 RATE2 DELAY1 DELAY2 (Mbit/s, ms)
+	topo_routed
+	shape_routed "$@"
+	routed_bulk "agg_$1_$2_$3_$4" mptcp
 }
 for c in "10 10 0 0" "10 10 1 25" "10 3 0 0" "10 3 1 25" "10 3 25 1"; do
 	aggregate $c
 done
+
+# --- aggregation over 4 and 8 subflows -------------------------------------
+# N client links of 20/N Mbit/s each (2 ms one way) to the router, one
+# subflow per link ("subflow" endpoints), addresses in 192.0.2.0/24 cut in
+# /28s; the report takes the goodput as a fraction of the summed rate.
+fan() {
+	local n=$1 rate i a mbit
+	rate=$(awk -v n="$n" 'BEGIN { print 20 / n }')
+	fresh_ns
+	ns_new cli rtr srv
+	for ((i = 0; i < n; i++)); do
+		a=$((16 * i))
+		link_add "$cli" 192.0.2.$((a + 1))/28 "$rtr" 192.0.2.$((a + 2))/28
+		ip netns exec "$cli" tc qdisc add dev "$LINK_A" root netem rate "$rate"mbit delay 2ms limit 50
+		ip netns exec "$rtr" tc qdisc add dev "$LINK_B" root netem rate "$rate"mbit delay 2ms limit 50
+		ip -n "$cli" route add default via 192.0.2.$((a + 2)) dev "$LINK_A" metric $((101 + i))
+		[ "$i" = 0 ] || ip -n "$cli" mptcp endpoint add 192.0.2.$((a + 1)) dev "$LINK_A" subflow
+	done
+	link_add "$rtr" 203.0.113.2/24 "$srv" 203.0.113.3/24
+	ip netns exec "$rtr" sysctl -qw net.ipv4.ip_forward=1
+	ip -n "$srv" route add default via 203.0.113.2
+	ip -n "$cli" mptcp limits set subflows $((n - 1)) add_addr_accepted 0
+	ip -n "$srv" mptcp limits set subflows $((n - 1)) add_addr_accepted 0
+	addr=203.0.113.3
+	port=$((port + 1))
+	ip netns exec "$srv" "$XFER" -l -p $port -P mptcp -u "$agg" -n -m poll > /tmp/bench.srv 2>&1 &
+	wait_listen "$srv" $port
+	ip netns exec "$cli" "$XFER" -c "$addr" -p $port -P mptcp -u "$agg" -n -m poll -J $((n - 1)) -t 300 -q
+	wait
+	mbit=$(sed -n 's/.*(\([0-9.]*\) Mbit\/s).*/\1/p' /tmp/bench.srv | head -n1)
+	[ -n "$mbit" ] && emit "fan_${n}x$rate" mptcp mbit "$mbit"
+}
+fan 4
+fan 8
+
+# --- loss and failover -------------------------------------------------------
+# Two 10 Mbit/s paths, 10 ms one way.  Loss: link 1 (the initial subflow's,
+# and plain TCP's only one) drops 1 % or 5 % both ways; goodput and the
+# reader's longest wait.  Failover: 4 MiB in, link 1 drops everything both
+# ways; how long the reader waited and what the transfer averaged.
+for loss in 1 5; do
+	for proto in "${protos[@]}"; do
+		topo_routed
+		shape_routed 10 10 10 10 loss "$loss"%
+		routed_bulk "loss_${loss}pct" "$proto"
+	done
+done
+topo_routed
+shape_routed 10 10 10 10
+(	# routed_bulk takes the next port
+	wait_moved "$cli" $((port + 1)) $((4 * 1024 * 1024)) 2 || exit 0
+	for d in "$cli $c1" "$rtr $r1"; do
+		set -- $d
+		ip netns exec "$1" tc qdisc change dev "$2" root netem rate 10mbit delay 10ms limit 50 loss 100%
+	done
+) &
+routed_bulk failover mptcp
+wait
+
+# --- heterogeneous paths -----------------------------------------------------
+# 10 Mbit/s at 5 ms and 3 Mbit/s at 50 ms one way: 16 KiB requests and
+# answers, their round trip (p50/p99) and the receiver's out-of-order
+# queueing (MPTcpExtOFOQueue), plain TCP on the fast path as the ideal; on
+# our kernel again with each shipped BPF scheduler.
+het_n=$([ "${BENCH_QUICK:-0}" = 1 ] && echo 100 || echo 400)
+ofo_queued() {	# both ends' MPTcpExtOFOQueue
+	local a b
+	a=$(counter "$srv" OFOQueue) b=$(counter "$cli" OFOQueue)
+	echo $(( ${a:-0} + ${b:-0} ))
+}
+hetero() {	# hetero PROTO [SCHEDULER]
+	local proto=$1 sched=${2:-} tag=$1 o0 o1
+	topo_routed
+	shape_routed 10 3 5 50
+	if [ -n "$sched" ]; then
+		tag="sched_$sched"
+		for ns in "$cli" "$srv"; do
+			ip netns exec "$ns" "$BIN/mptcpctl" sched set-default "$sched" > /dev/null || return
+		done
+	fi
+	o0=$(ofo_queued)
+	rr hetero_16K "$proto" 16k "$het_n" "$tag"
+	o1=$(ofo_queued)
+	[ "$proto" = tcp ] || emit hetero_16K "$tag" ofo_queued $((o1 - o0))
+}
+for proto in "${protos[@]}"; do
+	hetero "$proto"
+done
+
+# --- BPF schedulers (our kernel) ---------------------------------------------
+# Each shipped BPF scheduler against the built-in default on the balanced
+# 10+10 Mbit/s case and the heterogeneous one, and what one call of it
+# costs (kernel.bpf_stats_enabled: run time over calls).
+if [ -r /proc/net/mptcp_sched ] && [ -x "$BIN/mptcpctl" ]; then
+	mountpoint -q /sys/fs/bpf || mount -t bpf bpf /sys/fs/bpf
+	sysctl -qw kernel.bpf_stats_enabled=1
+	for obj in "$BIN"/bpf/sched_*.bpf.o; do
+		name=bpf_$(basename "$obj" .bpf.o | sed 's/^sched_//')
+		"$BIN/mptcpctl" sched load "$obj" > /dev/null || { echo "# $name: load failed" >&2; continue; }
+		topo_routed
+		shape_routed 10 10 0 0
+		for ns in "$cli" "$srv"; do
+			ip netns exec "$ns" "$BIN/mptcpctl" sched set-default "$name" > /dev/null
+		done
+		routed_bulk agg_10_10_0_0 "sched_$name"
+		hetero mptcp "$name"
+		"$BIN/mptcpctl" -j sched show "$name" | python3 -c '
+import json, sys
+s = json.load(sys.stdin)[0]
+if s["calls"]:
+	print("BENCH,%s,%s,sched_cost,%s,ns_per_call,%d" % (sys.argv[1], sys.argv[2], sys.argv[3],
+	      s["run_time_ns"] // s["calls"]))' "$label" "$round" "sched_$name"
+		fresh_ns
+		"$BIN/mptcpctl" sched unload "$name" > /dev/null
+	done
+fi
+fresh_ns
