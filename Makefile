@@ -123,7 +123,7 @@ $(KOUT)/.config: $(FRAGMENTS) tools/kernel/configure | $(KSRC)/.mptcp-tree
 
 $(BZIMAGE): $(KSRC)/.mptcp-tree $(KOUT)/.config FORCE
 	@printf '  %-8s %s\n' BUILD "$@"
-	$(Q)+$(call KMAKE,$(KSRC),$(KOUT)) bzImage
+	$(Q)+tools/kernel/build-progress $(KOUT) $(call KMAKE,$(KSRC),$(KOUT)) bzImage
 
 kernel: $(BZIMAGE)
 
@@ -132,7 +132,7 @@ $(KOUT_DEBUG)/.config: $(DEBUG_FRAGMENTS) tools/kernel/configure | $(KSRC)/.mptc
 
 $(BZIMAGE_DEBUG): $(KSRC)/.mptcp-tree $(KOUT_DEBUG)/.config FORCE
 	@printf '  %-8s %s\n' BUILD "$@"
-	$(Q)+$(call KMAKE,$(KSRC),$(KOUT_DEBUG)) bzImage
+	$(Q)+tools/kernel/build-progress $(KOUT_DEBUG) $(call KMAKE,$(KSRC),$(KOUT_DEBUG)) bzImage
 
 kernel-debug: $(BZIMAGE_DEBUG)
 
@@ -144,7 +144,7 @@ $(KOUT_STOCK)/.config: $(FRAGMENTS) tools/kernel/configure | $(KSRC_STOCK)/.mptc
 
 $(BZIMAGE_STOCK): $(KSRC_STOCK)/.mptcp-tree $(KOUT_STOCK)/.config FORCE
 	@printf '  %-8s %s\n' BUILD "$@"
-	$(Q)+$(call KMAKE,$(KSRC_STOCK),$(KOUT_STOCK)) bzImage
+	$(Q)+tools/kernel/build-progress $(KOUT_STOCK) $(call KMAKE,$(KSRC_STOCK),$(KOUT_STOCK)) bzImage
 
 kernel-stock: $(BZIMAGE_STOCK)
 

@@ -23,6 +23,7 @@ static void mptcp_fill_info(struct sock *sk, struct mptcp_info *info)
 	u64 una = atomic64_read(&msk->snd_una);
 	u64 ack = READ_ONCE(msk->ack_seq);
 	bool fin_acked = msk->snd_fin && una == msk->write_seq + 1;
+	u32 now = tcp_jiffies32;
 	unsigned int total, initial;
 
 	memset(info, 0, sizeof(*info));
@@ -47,6 +48,9 @@ static void mptcp_fill_info(struct sock *sk, struct mptcp_info *info)
 	info->mptcpi_snd_una = una;
 	info->mptcpi_rcv_nxt = ack;
 	info->mptcpi_csum_enabled = msk->csum;
+	info->mptcpi_last_data_sent = jiffies_to_msecs(now - READ_ONCE(msk->last_data_sent));
+	info->mptcpi_last_data_recv = jiffies_to_msecs(now - READ_ONCE(msk->last_data_recv));
+	info->mptcpi_last_ack_recv = jiffies_to_msecs(now - READ_ONCE(msk->last_ack_recv));
 	if (!msk->local_key && !msk->fallback)
 		return;		/* not connected yet: no sequence space */
 	info->mptcpi_bytes_sent = dsn_bytes(msk->snd_nxt, msk->local_idsn, false);

@@ -462,11 +462,15 @@ static void msk_init_queues(struct mptcp_sock *msk)
 	INIT_LIST_HEAD(&msk->send_queue);
 	INIT_LIST_HEAD(&msk->subflows);
 	INIT_LIST_HEAD(&msk->join_list);
+	INIT_LIST_HEAD(&msk->us_local);
 	msk->subflows_nr = 0;
 	msk->subflow_ids = 0;
 	mptcp_pm_init_timer(msk);
 	msk->passive = false;
 	msk->sched = NULL;
+	msk->last_data_sent = tcp_jiffies32;
+	msk->last_data_recv = tcp_jiffies32;
+	msk->last_ack_recv = tcp_jiffies32;
 	spin_lock_init(&msk->rx_lock);
 	skb_queue_head_init(&msk->rx_queue);
 	msk->rx_ofo = RB_ROOT;

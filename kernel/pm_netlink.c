@@ -187,7 +187,7 @@ int mptcp_endpoint_get(struct net *net, int idx, struct mptcp_addr_info *addr)
 	return ret;
 }
 
-static int put_addr(struct sk_buff *msg, const struct mptcp_endpoint *e)
+int mptcp_pm_put_addr(struct sk_buff *msg, const struct mptcp_endpoint *e)
 {
 	struct nlattr *nest = nla_nest_start(msg, MPTCP_PM_ATTR_ADDR);
 
@@ -386,6 +386,8 @@ static int pm_get_addr(struct sk_buff *skb, struct genl_info *info)
 	void *hdr;
 	int err;
 
+	if (info->attrs[MPTCP_PM_ATTR_TOKEN])	/* a userspace-managed connection's */
+		return mptcp_userspace_pm_get_addr(skb, info);
 	err = mptcp_pm_parse_addr(info->attrs[MPTCP_PM_ATTR_ADDR], info, &tmp, false);
 	if (err)
 		return err;
@@ -399,7 +401,7 @@ static int pm_get_addr(struct sk_buff *skb, struct genl_info *info)
 
 	rcu_read_lock();
 	e = endpoint_by_id(pn, tmp.addr.id);
-	err = e ? put_addr(msg, e) : -EINVAL;
+	err = e ? mptcp_pm_put_addr(msg, e) : -EINVAL;
 	rcu_read_unlock();
 	if (err == -EINVAL) {
 		GENL_SET_ERR_MSG(info, "address not found");
@@ -423,6 +425,8 @@ static int pm_dump_addrs(struct sk_buff *msg, struct netlink_callback *cb)
 	struct mptcp_endpoint *e;
 	int id, last = cb->args[0];
 
+	if (genl_info_dump(cb)->attrs[MPTCP_PM_ATTR_TOKEN])
+		return mptcp_userspace_pm_dump_addr(msg, cb);
 	for (id = last + 1; id <= MPTCP_PM_ID_MAX; id++) {
 		void *hdr;
 
@@ -435,7 +439,7 @@ static int pm_dump_addrs(struct sk_buff *msg, struct netlink_callback *cb)
 		hdr = genlmsg_put(msg, NETLINK_CB(cb->skb).portid,
 				  cb->nlh->nlmsg_seq, &mptcp_pm_family,
 				  NLM_F_MULTI, MPTCP_PM_CMD_GET_ADDR);
-		if (!hdr || put_addr(msg, e)) {
+		if (!hdr || mptcp_pm_put_addr(msg, e)) {
 			rcu_read_unlock();
 			if (hdr)
 				genlmsg_cancel(msg, hdr);

@@ -9,7 +9,9 @@
  *
  * A command acts on a connection only when it uses this path manager, as
  * upstream's do; joins to such a connection are limited only by
- * MPTCP_SUBFLOWS_MAX, the daemon being the judge of the rest.
+ * MPTCP_SUBFLOWS_MAX, the daemon being the judge of the rest.  GET_ADDR
+ * with a token reads back the local addresses the daemon gave the
+ * connection, one by id or all of them.
  */
 #define pr_fmt(fmt) "MPTCP: " fmt
 
@@ -20,13 +22,89 @@
 
 #include "protocol.h"
 
+/* --- the daemon's local addresses of a connection ------------------------- */
+
+/* Kept as upstream keeps them, so that a daemon can read them back: each
+ * address it announced (flag signal) or opened a subflow from (flag
+ * subflow), under the id it chose, until it removes the id or destroys
+ * the subflow.  Ids are unique per connection: at most 256 entries.
+ * All under the msk lock.
+ */
+static struct mptcp_endpoint *us_local_by_id(struct mptcp_sock *msk, u8 id)
+{
+	struct mptcp_endpoint *e;
+
+	list_for_each_entry(e, &msk->us_local, node)
+		if (e->addr.id == id)
+			return e;
+	return NULL;
+}
+
+static int us_local_add(struct mptcp_sock *msk, const struct mptcp_endpoint *from, u32 role)
+{
+	struct mptcp_endpoint *e = us_local_by_id(msk, from->addr.id);
+
+	if (e) {
+		if (!mptcp_addr_equal(&e->addr, &from->addr, false))
+			return -EEXIST;
+		e->flags |= role;
+		return 0;
+	}
+	e = kmemdup(from, sizeof(*e), GFP_KERNEL);
+	if (!e)
+		return -ENOMEM;
+	e->flags |= role;
+	e->lsk = NULL;
+	list_add_tail(&e->node, &msk->us_local);
+	return 0;
+}
+
+/* An id the daemon already gave another local address: refused, so that
+ * a later REMOVE or GET_ADDR of it is not ambiguous.
+ */
+static bool us_local_conflict(struct mptcp_sock *msk, const struct mptcp_endpoint *e,
+			      const struct genl_info *info)
+{
+	struct mptcp_endpoint *old = us_local_by_id(msk, e->addr.id);
+
+	if (!old || mptcp_addr_equal(&old->addr, &e->addr, false))
+		return false;
+	GENL_SET_ERR_MSG(info, "address id used for another local address");
+	return true;
+}
+
+static void us_local_del(struct mptcp_endpoint *e)
+{
+	list_del(&e->node);
+	kfree(e);
+}
+
+static void us_local_del_addr(struct mptcp_sock *msk, const struct mptcp_addr_info *a)
+{
+	struct mptcp_endpoint *e, *tmp;
+
+	list_for_each_entry_safe(e, tmp, &msk->us_local, node)
+		if (mptcp_addr_equal(&e->addr, a, false))
+			us_local_del(e);
+}
+
 static void userspace_established(struct mptcp_sock *msk)
 {
 	/* nothing: the daemon heard MPTCP_EVENT_ESTABLISHED */
 }
 
+/* The connection leaves this path manager (closed, or switched away). */
+static void userspace_release(struct mptcp_sock *msk)
+{
+	struct mptcp_endpoint *e, *tmp;
+
+	list_for_each_entry_safe(e, tmp, &msk->us_local, node)
+		us_local_del(e);
+}
+
 struct mptcp_pm_ops mptcp_pm_userspace = {
 	.established	= userspace_established,
+	.release	= userspace_release,
 	.name		= "userspace",
 	.owner		= THIS_MODULE,
 };
@@ -34,7 +112,7 @@ struct mptcp_pm_ops mptcp_pm_userspace = {
 /* The connection a command names, locked and with a reference, or an
  * error with the reason in extack.
  */
-static struct mptcp_sock *command_msk(struct genl_info *info)
+static struct mptcp_sock *command_msk(const struct genl_info *info)
 {
 	struct nlattr *tok = info->attrs[MPTCP_PM_ATTR_TOKEN];
 	struct mptcp_sock *msk;
@@ -83,11 +161,13 @@ int mptcp_pm_nl_announce(struct sk_buff *skb, struct genl_info *info)
 	msk = command_msk(info);
 	if (IS_ERR(msk))
 		return PTR_ERR(msk);
-	err = mptcp_signal_announce(msk, &e.addr);
+	err = us_local_conflict(msk, &e, info) ? -EINVAL : mptcp_signal_announce(msk, &e.addr);
 	if (err == -EEXIST)
 		GENL_SET_ERR_MSG(info, "address id already announced");
-	else if (err)
+	else if (err == -ENOSPC)
 		GENL_SET_ERR_MSG(info, "too many announced addresses");
+	else if (!err)
+		err = us_local_add(msk, &e, MPTCP_PM_ADDR_FLAG_SIGNAL);
 	command_done(msk);
 	return err;
 }
@@ -106,8 +186,14 @@ int mptcp_pm_nl_remove(struct sk_buff *skb, struct genl_info *info)
 	if (IS_ERR(msk))
 		return PTR_ERR(msk);
 	err = mptcp_signal_remove(msk, nla_get_u8(id));
-	if (err)
+	if (err) {
 		GENL_SET_ERR_MSG(info, "too many removals pending");
+	} else {
+		struct mptcp_endpoint *e = us_local_by_id(msk, nla_get_u8(id));
+
+		if (e)
+			us_local_del(e);
+	}
 	/* As upstream: only the RM_ADDR.  The peer closes its subflows to
 	 * the address, which closes ours; a daemon may destroy them itself.
 	 */
@@ -140,6 +226,8 @@ int mptcp_pm_nl_subflow_create(struct sk_buff *skb, struct genl_info *info)
 	if (!mptcp_join_allowed(msk)) {
 		GENL_SET_ERR_MSG(info, "no more subflows on this connection");
 		err = -EINVAL;
+	} else if (us_local_conflict(msk, &local, info)) {
+		err = -EINVAL;
 	} else {
 		local.addr.port = 0;	/* upstream's: the local port is the kernel's choice */
 		err = mptcp_subflow_join((struct sock *)msk, &local.addr, local.ifindex,
@@ -147,6 +235,8 @@ int mptcp_pm_nl_subflow_create(struct sk_buff *skb, struct genl_info *info)
 					 local.flags & MPTCP_PM_ADDR_FLAG_BACKUP);
 		if (err)
 			GENL_SET_ERR_MSG(info, "subflow creation failed");
+		else
+			us_local_add(msk, &local, MPTCP_PM_ADDR_FLAG_SUBFLOW);
 	}
 	command_done(msk);
 	return err;
@@ -214,7 +304,11 @@ int mptcp_pm_nl_subflow_destroy(struct sk_buff *skb, struct genl_info *info)
 		GENL_SET_ERR_MSG(info, "the connection's last subflow");
 		err = -EBUSY;
 	} else {
+		struct mptcp_addr_info l, r;
+
 		WRITE_ONCE(sf->close_req, true);	/* done by command_done() */
+		mptcp_subflow_ends(sf->tcp_sock, &l, &r);
+		us_local_del_addr(msk, &l);
 	}
 	command_done(msk);
 	return err;
@@ -236,4 +330,74 @@ int mptcp_pm_nl_set_flags_token(struct genl_info *info)
 		GENL_SET_ERR_MSG(info, "the subflow cannot send");
 	command_done(msk);
 	return err;
+}
+
+/* GET_ADDR with a token: one of the connection's local addresses by id. */
+int mptcp_userspace_pm_get_addr(struct sk_buff *skb, struct genl_info *info)
+{
+	struct mptcp_endpoint want, *e;
+	struct mptcp_sock *msk;
+	struct sk_buff *msg;
+	void *hdr;
+	int err;
+
+	err = mptcp_pm_parse_addr(info->attrs[MPTCP_PM_ATTR_ADDR], info, &want, false);
+	if (err)
+		return err;
+	msg = nlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	msk = command_msk(info);
+	if (IS_ERR(msk)) {
+		nlmsg_free(msg);
+		return PTR_ERR(msk);
+	}
+	e = us_local_by_id(msk, want.addr.id);
+	hdr = genlmsg_put_reply(msg, info, &mptcp_pm_family, 0, info->genlhdr->cmd);
+	if (!e) {
+		GENL_SET_ERR_MSG(info, "address not found");
+		err = -EINVAL;
+	} else if (!hdr || mptcp_pm_put_addr(msg, e)) {
+		err = -EMSGSIZE;
+	}
+	command_done(msk);
+	if (err) {
+		nlmsg_free(msg);
+		return err;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+}
+
+/* GET_ADDR dump with a token: all of them.  cb->args[0] counts the
+ * entries sent, to resume after them.
+ */
+int mptcp_userspace_pm_dump_addr(struct sk_buff *msg, struct netlink_callback *cb)
+{
+	const struct genl_info *info = genl_info_dump(cb);
+	struct mptcp_endpoint *e;
+	struct mptcp_sock *msk;
+	long i = 0;
+
+	msk = command_msk(info);
+	if (IS_ERR(msk))
+		return PTR_ERR(msk);
+	list_for_each_entry(e, &msk->us_local, node) {
+		void *hdr;
+
+		if (i++ < cb->args[0])
+			continue;
+		hdr = genlmsg_put(msg, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+				  &mptcp_pm_family, NLM_F_MULTI, MPTCP_PM_CMD_GET_ADDR);
+		if (!hdr)
+			break;
+		if (mptcp_pm_put_addr(msg, e)) {
+			genlmsg_cancel(msg, hdr);
+			break;
+		}
+		genlmsg_end(msg, hdr);
+		cb->args[0] = i;
+	}
+	command_done(msk);
+	return msg->len;
 }

@@ -245,6 +245,12 @@ struct mptcp_sock {
 	u64				snd_nxt;
 	atomic64_t			snd_una;
 	atomic64_t			wnd_end;
+	/* tcp_jiffies32 of the last data pushed to a subflow, delivered
+	 * in order and Data ACK taken (MPTCP_INFO, ss -M: idle times)
+	 */
+	u32				last_data_sent;
+	u32				last_data_recv;
+	u32				last_ack_recv;
 	struct list_head		send_queue;
 	struct timer_list		probe_timer;
 	unsigned int			probe_backoff;
@@ -278,6 +284,7 @@ struct mptcp_sock {
 	unsigned long			pm_flags;
 	struct timer_list		pm_timer;
 	struct mptcp_signal		sig;
+	struct list_head		us_local;	/* pm_userspace.c [msk lock] */
 	struct mptcp_pm_request {
 		struct mptcp_addr_info	local;
 		struct mptcp_addr_info	remote;
@@ -590,6 +597,9 @@ int mptcp_pm_nl_remove(struct sk_buff *skb, struct genl_info *info);
 int mptcp_pm_nl_subflow_create(struct sk_buff *skb, struct genl_info *info);
 int mptcp_pm_nl_subflow_destroy(struct sk_buff *skb, struct genl_info *info);
 int mptcp_pm_nl_set_flags_token(struct genl_info *info);
+int mptcp_userspace_pm_get_addr(struct sk_buff *skb, struct genl_info *info);
+int mptcp_userspace_pm_dump_addr(struct sk_buff *msg, struct netlink_callback *cb);
+int mptcp_pm_put_addr(struct sk_buff *msg, const struct mptcp_endpoint *e);
 
 /* pm_signal.c */
 void mptcp_signal_init(struct mptcp_sock *msk);

@@ -78,6 +78,7 @@ static void rx_append(struct mptcp_sock *msk, struct sk_buff *skb)
 {
 	__skb_queue_tail(&msk->rx_queue, skb);
 	WRITE_ONCE(msk->ack_seq, msk->ack_seq + rx_len(skb));
+	WRITE_ONCE(msk->last_data_recv, tcp_jiffies32);
 }
 
 /* In order, possibly overlapping what we have: keep only new bytes. */

@@ -186,6 +186,7 @@ void mptcp_data_acked(struct sock *sk, struct sock *ssk, u64 ack, u32 wnd)
 	if (dsn_before(ack, una) || dsn_before(limit, ack))
 		return;
 
+	WRITE_ONCE(msk->last_ack_recv, tcp_jiffies32);
 	atomic64_max(&msk->wnd_end, ack + wnd);
 	if (dsn_before(una, ack)) {
 		atomic64_max(&msk->snd_una, ack);
@@ -417,6 +418,7 @@ static u32 push_to_subflow(struct sock *sk, struct sock *ssk, bool force,
 	if (total) {
 		tcp_push(ssk, 0, mss, tcp_sk(ssk)->nonagle, size_goal);
 		mptcp_rtx_arm(msk);
+		WRITE_ONCE(msk->last_data_sent, tcp_jiffies32);
 	}
 	return total;
 }

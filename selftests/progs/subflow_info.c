@@ -7,8 +7,9 @@
  * connection from us and checks every byte; once the connection has
  * SUBFLOWS subflows, MPTCP_TCPINFO, MPTCP_SUBFLOW_ADDRS and
  * MPTCP_FULL_INFO must each report all of them, consistently, and refuse
- * malformed requests with EINVAL.  Prints one "subflow ID LOCAL REMOTE"
- * line per subflow; exits 0 only if everything held.
+ * malformed requests with EINVAL; once all is acknowledged, MPTCP_INFO's
+ * idle times must grow with the clock.  Prints one "subflow ID LOCAL
+ * REMOTE" line per subflow; exits 0 only if everything held.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -232,6 +233,57 @@ static void check_arrays(int fd, int want)
 	      "FULL_INFO with a kernel field set was taken");
 }
 
+static void get_info(int fd, struct mptcp_info *mi)
+{
+	socklen_t len = sizeof(*mi);
+
+	if (getsockopt(fd, SOL_MPTCP, MPTCP_INFO, mi, &len))
+		die("MPTCP_INFO");
+}
+
+/* Once everything sent is acknowledged and the connection idles, the
+ * idle times (last data sent, received, Data ACK taken) must grow with
+ * the wall clock, as upstream's diag.sh reads them through ss.
+ */
+static void check_idle_times(int fd)
+{
+	struct mptcp_info a, b;
+	int i;
+
+	for (i = 0; i < 1000; i++) {
+		get_info(fd, &a);
+		if (a.mptcpi_bytes_acked == TOTAL)
+			break;
+		usleep(10000);
+	}
+	check(a.mptcpi_bytes_acked == TOTAL, "%llu bytes acknowledged, want %d",
+	      (unsigned long long)a.mptcpi_bytes_acked, TOTAL);
+	usleep(200000);		/* window updates as the server reads */
+	get_info(fd, &a);
+	usleep(500000);
+	get_info(fd, &b);
+	printf("idle: last data sent %u ms, received %u ms, Data ACK %u ms\n",
+	       b.mptcpi_last_data_sent, b.mptcpi_last_data_recv, b.mptcpi_last_ack_recv);
+	check(b.mptcpi_last_data_sent >= a.mptcpi_last_data_sent + 400 &&
+	      b.mptcpi_last_data_sent < 600000,
+	      "last_data_sent went from %u to %u ms in 500 ms",
+	      a.mptcpi_last_data_sent, b.mptcpi_last_data_sent);
+	check(b.mptcpi_last_data_recv >= a.mptcpi_last_data_recv + 400 &&
+	      b.mptcpi_last_data_recv < 600000,
+	      "last_data_recv went from %u to %u ms in 500 ms",
+	      a.mptcpi_last_data_recv, b.mptcpi_last_data_recv);
+	check(b.mptcpi_last_ack_recv >= a.mptcpi_last_ack_recv + 400 &&
+	      b.mptcpi_last_ack_recv < 600000,
+	      "last_ack_recv went from %u to %u ms in 500 ms",
+	      a.mptcpi_last_ack_recv, b.mptcpi_last_ack_recv);
+	/* The client received nothing: its last_data_recv counts from the
+	 * connection's start, before the last byte it sent.
+	 */
+	check(b.mptcpi_last_data_sent < b.mptcpi_last_data_recv,
+	      "last data sent %u ms ago, not after the start (%u ms ago)",
+	      b.mptcpi_last_data_sent, b.mptcpi_last_data_recv);
+}
+
 int main(int argc, char **argv)
 {
 	const char *netns = NULL, *addr = NULL;
@@ -301,6 +353,7 @@ int main(int argc, char **argv)
 			die("write");
 		sent += n;
 	}
+	check_idle_times(fd);
 	close(fd);
 	if (waitpid(child, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status))
 		check(false, "the server failed");

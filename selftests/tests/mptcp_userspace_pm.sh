@@ -6,7 +6,9 @@
 # address (the client hears it, opens nothing by itself); the client
 # opens a subflow to it, which carries data; the client makes it a backup
 # (MP_PRIO) and destroys it; the server withdraws the address (RM_ADDR).
-# Both ends have a "daemon" (pm_nl_ctl events) listening: without one, a
+# The daemon reads back the local addresses it gave each connection
+# (GET_ADDR with a token: dump, and one by id), as upstream's mptcp_join.sh
+# does.  Both ends have a "daemon" (pm_nl_ctl events) listening: without one, a
 # userspace-managed connection echoes no ADD_ADDR and takes no join (as
 # upstream), which the last part checks.  Bad requests (unknown token,
 # id 0, a connection the kernel PM manages) are refused.  Byte-exact.
@@ -56,6 +58,18 @@ nap 0.3
 expect_counter "$cli" AddAddr -ge 1
 expect_counter "$srv" EchoAdd -ge 1
 expect_counter "$cli" MPJoinSynTx -eq 0
+# dump_is NS TOKEN WANT...: the connection's local addresses, one a line
+dump_is() {
+	local ns=$1 tok=$2 got want
+	shift 2
+	got=$(ctl "$ns" dump token "$tok") || fail "dump token refused in $ns"
+	want=$(printf '%s\n' "$@")
+	[ "$got" = "$want" ] || fail "dump in $ns: got '$got', want '$want'"
+}
+dump_is "$srv" "$st" "id 5 flags signal 198.51.100.2"
+expect_eq "get id 5" "$(ctl "$srv" get 5 token "$st")" "id 5 flags signal 198.51.100.2"
+ctl "$srv" get 9 token "$st" >/dev/null 2>&1 && fail "get of an id never given succeeded"
+out=$(ctl "$srv" ann 198.51.100.3 id 5 token "$st" 2>&1) && fail "id 5 taken for a second address"
 
 # the daemon's subflow
 l2=$(tx_bytes "$cli" "$l2c")
@@ -66,6 +80,7 @@ expect_counter "$srv" MPJoinAckRx -eq 1
 sent=$(( $(tx_bytes "$cli" "$l2c") - l2 ))
 info "the created subflow carried $sent bytes from the client in a second"
 [ "$sent" -gt $((256 * 1024)) ] || fail "the created subflow carried $sent bytes"
+dump_is "$cli" "$ct" "id 7 flags subflow 198.51.100.1"
 
 lport=$(ip netns exec "$cli" ss -Htn state established src 198.51.100.1 "dport = :8301" |
 	awk '{ split($3, a, ":"); print a[2]; exit }')
@@ -77,7 +92,9 @@ expect_counter "$cli" MPPrioTx -eq 1
 expect_counter "$srv" MPPrioRx -le 1
 ctl "$cli" dsf lip 198.51.100.1 lport "$lport" rip 198.51.100.2 rport 8301 token "$ct" ||
 	fail "subflow destroy refused"
+dump_is "$cli" "$ct"
 ctl "$srv" rem id 5 token "$st" || fail "remove refused"
+dump_is "$srv" "$st"
 wait $bg || fail "the transfer failed"
 expect_counter "$cli" RmAddr -eq 1
 expect_counter "$cli" RmSubflow -eq 1

@@ -90,6 +90,31 @@ setup() {
 	emit "$cell" "$proto" conn_per_s "$(sed -n 's/.*in [0-9.]* s (\([0-9.]*\)\/s).*/\1/p' <<< "$out")"
 }
 
+# idle_mem PROTO: 200 connections held open after 1 KiB each way; the
+# slab memory they take, per connection, both ends together
+idle_mem() {
+	local proto=$1 n=200 hold=/tmp/bench.hold slab0 spid cpid i
+	port=$((port + 1))
+	sync; echo 3 > /proc/sys/vm/drop_caches
+	slab0=$(awk '/^Slab:/ { print $2 }' /proc/meminfo)
+	ip netns exec "$srv" "$BIN/load" -l -a "$addr" -p $port -n $n -P "$proto" > /dev/null 2>&1 &
+	spid=$!
+	wait_listen "$srv" $port
+	rm -f "$hold"
+	ip netns exec "$cli" "$BIN/load" -c "$addr" -p $port -n $n -b 1024 -P "$proto" \
+		-W "$hold" -t 120 > /dev/null 2>&1 &
+	cpid=$!
+	for ((i = 0; i < 1200; i++)); do
+		[ -e "$hold" ] && break
+		kill -0 "$cpid" 2>/dev/null || break
+		sleep 0.1
+	done
+	[ -e "$hold" ] && emit idle_mem "$proto" slab_kib_per_conn \
+		"$(awk -v s0="$slab0" -v n=$n '/^Slab:/ { printf "%.1f", ($2 - s0) / n }' /proc/meminfo)"
+	rm -f "$hold"
+	wait "$cpid" "$spid"
+}
+
 # upstream's own tool, as upstream's selftests run it (the anchors were
 # measured with it): the client sends a file of zeros, the server discards
 # it; timed from outside
@@ -120,6 +145,7 @@ for proto in "${protos[@]}"; do
 	rr rr_1B "$proto" 1 "$rr"
 	rr rr_64K "$proto" 64k "$rr_big"
 	setup setup "$proto"
+	idle_mem "$proto"
 done
 
 # --- aggregation: upstream's simult_flows topology ---------------------------
