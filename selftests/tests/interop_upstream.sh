@@ -36,7 +36,9 @@ _pids+=("$srv_pid")
 # The join is ours to make before the data moves: upstream takes a join
 # only while its connection is ESTABLISHED, and 4 MiB each way can be over
 # before a busy guest gets to it (5 runs of 20 beside a kernel build).
-"$XFER" -c 203.0.113.1 -p 8001 -R 30 -J 1 "${opts[@]}" || fail "IPv4 client to upstream"
+# 24 MiB down: more than upstream can buffer before we read, so that it
+# cannot have closed by the time our join arrives (tools/vm/peer).
+"$XFER" -c 203.0.113.1 -p 8001 -R 30 -J 1 "${opts[@]}" -d 24m || fail "IPv4 client to upstream"
 # The IPv6 connection asks for DSS checksums: each end checks the other's
 # (any mismatch would show as an MP_FAIL or a fallback on one side).
 sysctl -qw net.mptcp.checksum_enabled=1
