@@ -10,7 +10,8 @@
 # cost is measured, not the checker's) with the same buffers and sysctls,
 # their order alternating from round to round.
 #
-# BENCH_QUICK=1: smaller transfers and fewer transactions.
+# BENCH_QUICK=1: smaller transfers and fewer transactions.  BENCH_ONLY:
+# the groups to run (pair agg fan loss hetero bpf), all by default.
 set -uo pipefail
 export SELFTEST_BIN=${1:?usage: cells.sh BIN_DIR LABEL ROUND} SELFTEST_DIR
 label=${2:?} round=${3:?}
@@ -28,6 +29,7 @@ protos=(tcp mptcp)
 [ $((round % 2)) = 0 ] && protos=(mptcp tcp)
 
 emit() { echo "BENCH,$label,$round,$1,$2,$3,$4"; }
+want() { [ -z "${BENCH_ONLY:-}" ] || [[ " $BENCH_ONLY " == *" $1 "* ]]; }
 
 # busy CPU time of the whole guest so far, in USER_HZ ticks: every field
 # of /proc/stat's "cpu" line but idle and iowait
@@ -136,6 +138,7 @@ UPSTREAM_CONNECT=${BENCH_UPSTREAM_CONNECT:-}
 [ -x "$UPSTREAM_CONNECT" ] && head -c "$(parse_bytes "$bulk")" /dev/zero > /tmp/bench.in
 
 # --- one path: a veth pair, nothing shaped (CPU-bound) -----------------------
+if want pair; then
 topo_pair
 addr=192.0.2.2
 for proto in "${protos[@]}"; do
@@ -147,6 +150,7 @@ for proto in "${protos[@]}"; do
 	setup setup "$proto"
 	idle_mem "$proto"
 done
+fi
 
 # --- aggregation: upstream's simult_flows topology ---------------------------
 # The client has two links to a router, the server one fast link behind it;
@@ -209,9 +213,11 @@ aggregate() {	# aggregate RATE1 RATE2 DELAY1 DELAY2 (Mbit/s, ms)
 	shape_routed "$@"
 	routed_bulk "agg_$1_$2_$3_$4" mptcp
 }
+if want agg; then
 for c in "10 10 0 0" "10 10 1 25" "10 3 0 0" "10 3 1 25" "10 3 25 1"; do
 	aggregate $c
 done
+fi
 
 # --- aggregation over 4 and 8 subflows -------------------------------------
 # N client links of 20/N Mbit/s each (2 ms one way) to the router, one
@@ -244,14 +250,17 @@ fan() {
 	mbit=$(sed -n 's/.*(\([0-9.]*\) Mbit\/s).*/\1/p' /tmp/bench.srv | head -n1)
 	[ -n "$mbit" ] && emit "fan_${n}x$rate" mptcp mbit "$mbit"
 }
+if want fan; then
 fan 4
 fan 8
+fi
 
 # --- loss and failover -------------------------------------------------------
 # Two 10 Mbit/s paths, 10 ms one way.  Loss: link 1 (the initial subflow's,
 # and plain TCP's only one) drops 1 % or 5 % both ways; goodput and the
 # reader's longest wait.  Failover: 4 MiB in, link 1 drops everything both
 # ways; how long the reader waited and what the transfer averaged.
+if want loss; then
 for loss in 1 5; do
 	for proto in "${protos[@]}"; do
 		topo_routed
@@ -270,6 +279,7 @@ shape_routed 10 10 10 10
 ) &
 routed_bulk failover mptcp
 wait
+fi
 
 # --- heterogeneous paths -----------------------------------------------------
 # 10 Mbit/s at 5 ms and 3 Mbit/s at 50 ms one way: 16 KiB requests and
@@ -289,7 +299,8 @@ hetero() {	# hetero PROTO [SCHEDULER]
 	if [ -n "$sched" ]; then
 		tag="sched_$sched"
 		for ns in "$cli" "$srv"; do
-			ip netns exec "$ns" "$BIN/mptcpctl" sched set-default "$sched" > /dev/null || return
+			ip netns exec "$ns" "$BIN/mptcpctl" sched set-default "$sched" > /dev/null ||
+				{ echo "# $sched: not selectable" >&2; return; }
 		done
 	fi
 	o0=$(ofo_queued)
@@ -297,25 +308,36 @@ hetero() {	# hetero PROTO [SCHEDULER]
 	o1=$(ofo_queued)
 	[ "$proto" = tcp ] || emit hetero_16K "$tag" ofo_queued $((o1 - o0))
 }
+if want hetero; then
 for proto in "${protos[@]}"; do
 	hetero "$proto"
 done
+fi
 
 # --- BPF schedulers (our kernel) ---------------------------------------------
 # Each shipped BPF scheduler against the built-in default on the balanced
 # 10+10 Mbit/s case and the heterogeneous one, and what one call of it
 # costs (kernel.bpf_stats_enabled: run time over calls).
+if want bpf; then
 if [ -r /proc/net/mptcp_sched ] && [ -x "$BIN/mptcpctl" ]; then
 	mountpoint -q /sys/fs/bpf || mount -t bpf bpf /sys/fs/bpf
 	sysctl -qw kernel.bpf_stats_enabled=1
-	for obj in "$BIN"/bpf/sched_*.bpf.o; do
-		name=bpf_$(basename "$obj" .bpf.o | sed 's/^sched_//')
+	# the schedulers we ship (bpf/), not the selftests' own
+	for src in "$SELFTEST_DIR"/../bpf/sched_*.bpf.c; do
+		obj=$BIN/bpf/$(basename "$src" .c).o
+		name=bpf_$(basename "$src" .bpf.c | sed 's/^sched_//')
 		"$BIN/mptcpctl" sched load "$obj" > /dev/null || { echo "# $name: load failed" >&2; continue; }
 		topo_routed
 		shape_routed 10 10 0 0
+		selected=1
 		for ns in "$cli" "$srv"; do
-			ip netns exec "$ns" "$BIN/mptcpctl" sched set-default "$name" > /dev/null
+			ip netns exec "$ns" "$BIN/mptcpctl" sched set-default "$name" > /dev/null || selected=
 		done
+		if [ -z "$selected" ]; then
+			echo "# $name: not selectable" >&2
+			"$BIN/mptcpctl" sched unload "$name" > /dev/null
+			continue
+		fi
 		routed_bulk agg_10_10_0_0 "sched_$name"
 		hetero mptcp "$name"
 		"$BIN/mptcpctl" -j sched show "$name" | python3 -c '
@@ -327,5 +349,6 @@ if s["calls"]:
 		fresh_ns
 		"$BIN/mptcpctl" sched unload "$name" > /dev/null
 	done
+fi
 fi
 fresh_ns
