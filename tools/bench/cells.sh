@@ -192,15 +192,18 @@ shape_routed() {
 }
 
 # routed_bulk CELL TAG: one upload of $agg over the routed topology, MPTCP
-# (any TAG but tcp) waiting for its second subflow; the receiver's goodput
-# and longest wait between arrivals, recorded as TAG's
+# for any TAG but tcp; the receiver's goodput and longest wait between
+# arrivals, recorded as TAG's.  The client does not wait for its join
+# (xfer -J): upstream's client is fully established, and so opens joins,
+# only on the server's first Data ACK, which an upload that waited would
+# never get; simult_flows.sh does not wait either.
 routed_bulk() {
-	local cell=$1 tag=$2 proto=mptcp join="-J 1" mbit
-	[ "$tag" = tcp ] && proto=tcp join=
+	local cell=$1 tag=$2 proto=mptcp mbit
+	[ "$tag" = tcp ] && proto=tcp
 	port=$((port + 1))
 	ip netns exec "$srv" "$XFER" -l -p $port -P "$proto" -u "$agg" -n -m poll > /tmp/bench.srv 2>&1 &
 	wait_listen "$srv" $port
-	ip netns exec "$cli" "$XFER" -c "$addr" -p $port -P "$proto" -u "$agg" -n -m poll $join -t 300 -q
+	ip netns exec "$cli" "$XFER" -c "$addr" -p $port -P "$proto" -u "$agg" -n -m poll -t 300 -q
 	wait
 	mbit=$(sed -n 's/.*(\([0-9.]*\) Mbit\/s).*/\1/p' /tmp/bench.srv | head -n1)
 	[ -n "$mbit" ] || { echo "# $cell $tag: no figure: $(cat /tmp/bench.srv)" >&2; return 1; }
@@ -245,7 +248,7 @@ fan() {
 	port=$((port + 1))
 	ip netns exec "$srv" "$XFER" -l -p $port -P mptcp -u "$agg" -n -m poll > /tmp/bench.srv 2>&1 &
 	wait_listen "$srv" $port
-	ip netns exec "$cli" "$XFER" -c "$addr" -p $port -P mptcp -u "$agg" -n -m poll -J $((n - 1)) -t 300 -q
+	ip netns exec "$cli" "$XFER" -c "$addr" -p $port -P mptcp -u "$agg" -n -m poll -t 300 -q
 	wait
 	mbit=$(sed -n 's/.*(\([0-9.]*\) Mbit\/s).*/\1/p' /tmp/bench.srv | head -n1)
 	[ -n "$mbit" ] && emit "fan_${n}x$rate" mptcp mbit "$mbit"
