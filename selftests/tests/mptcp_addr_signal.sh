@@ -74,14 +74,15 @@ after2=$(( $(tx_bytes "$cli" "$l2c") - $(cat "$tmp/rm.l2c") ))
 ip -n "$srv" mptcp endpoint flush
 
 # 4. The client's second path becomes a backup once 4 MiB of a 16 MiB
-# download are through; from half a second later the server sends on it
-# no more than a few ACKs' worth.
+# download (as much again per step of the timeout scale: on the debug
+# kernel the checks' own commands outlasted 16 MiB) are through; from half
+# a second later the server sends on it no more than a few ACKs' worth.
 ip -n "$cli" mptcp endpoint add 198.51.100.1 dev "$l2c" subflow
 id=$(ip -n "$cli" mptcp endpoint show | awk '/198.51.100.1/ { print $3 }')
 (wait_moved "$cli" 7905 $((4 * 1024 * 1024)) 2; ip -n "$cli" mptcp endpoint change id "$id" backup
  nap 0.5; tx_bytes "$srv" "$l2s" > "$tmp/l2s.mid"; tx_bytes "$srv" "$l1s" > "$tmp/l1s.mid") &
 _pids+=("$!")
-xfer_run "$srv" "$cli" 192.0.2.2 7905 -q -P mptcp -m poll -d 16m
+xfer_run "$srv" "$cli" 192.0.2.2 7905 -q -P mptcp -m poll -d $((16 * SCALE))m
 expect_counter "$cli" MPPrioTx -eq 1
 expect_counter "$srv" MPPrioRx -eq 1
 after2=$(( $(tx_bytes "$srv" "$l2s") - $(cat "$tmp/l2s.mid") ))

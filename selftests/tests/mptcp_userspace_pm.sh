@@ -46,7 +46,9 @@ nap 0.3
 
 # An upload: the server's signals travel with its ACKs only, not behind
 # data in a full tbf queue (RM_ADDR and MP_PRIO are sent once).
-xfer_run "$srv" "$cli" 192.0.2.2 8301 -q -P mptcp -m poll -u 48m -d 0 &
+# 48 MiB, as much again per step of the timeout scale (on the debug
+# kernel the checks below outlasted 48 MiB, and the token went with it).
+xfer_run "$srv" "$cli" 192.0.2.2 8301 -q -P mptcp -m poll -u $((48 * SCALE))m -d 0 &
 bg=$!
 wait_moved "$cli" 8301 $((1024 * 1024)) || true
 ct=$(token "$cli") st=$(token "$srv")
