@@ -27,11 +27,13 @@ done
 ip netns exec "$srv" sysctl -qw net.mptcp.add_addr_timeout=1
 expect_eq "path_manager" "$(ip netns exec "$cli" sysctl -n net.mptcp.path_manager)" userspace
 
-# token NS: the token of NS's one connection
+# token NS: the token of NS's one connection (none is a failure that
+# says so: under set -e an empty one ended the test without a word)
 token() {
 	local t
 	t=$(ip netns exec "$1" awk 'NR == 2 { print $1 }' /proc/net/mptcp_conns)
-	[ -n "$t" ] && echo $((16#$t))
+	[ -n "$t" ] || fail "no connection listed in $1"
+	echo $((16#$t))
 }
 ctl() { local ns=$1; shift; ip netns exec "$ns" "$PM_NL_CTL" "$@"; }
 
@@ -121,7 +123,7 @@ wait $bg || fail "the second transfer failed"
 ip netns exec "$srv" sysctl -qw net.mptcp.pm_type=1
 kill "${daemons[@]}"
 wait "${daemons[@]}" 2>/dev/null || true
-xfer_run "$srv" "$cli" 192.0.2.2 8303 -q -P mptcp -m poll -u 24m -d 0 &
+xfer_run "$srv" "$cli" 192.0.2.2 8303 -q -P mptcp -m poll -u $((24 * SCALE))m -d 0 &
 bg=$!
 wait_moved "$cli" 8303 $((1024 * 1024)) || true
 ct=$(token "$cli") st=$(token "$srv")
