@@ -40,13 +40,12 @@ static struct mptcp_endpoint *us_local_by_id(struct mptcp_sock *msk, u8 id)
 	return NULL;
 }
 
+/* After us_local_conflict(): an entry with this id has this address. */
 static int us_local_add(struct mptcp_sock *msk, const struct mptcp_endpoint *from, u32 role)
 {
 	struct mptcp_endpoint *e = us_local_by_id(msk, from->addr.id);
 
 	if (e) {
-		if (!mptcp_addr_equal(&e->addr, &from->addr, false))
-			return -EEXIST;
 		e->flags |= role;
 		return 0;
 	}

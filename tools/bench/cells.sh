@@ -227,7 +227,7 @@ fi
 # subflow per link ("subflow" endpoints), addresses in 192.0.2.0/24 cut in
 # /28s; the report takes the goodput as a fraction of the summed rate.
 fan() {
-	local n=$1 rate i a mbit
+	local n=$1 rate i a
 	rate=$(awk -v n="$n" 'BEGIN { print 20 / n }')
 	fresh_ns
 	ns_new cli rtr srv
@@ -245,13 +245,7 @@ fan() {
 	ip -n "$cli" mptcp limits set subflows $((n - 1)) add_addr_accepted 0
 	ip -n "$srv" mptcp limits set subflows $((n - 1)) add_addr_accepted 0
 	addr=203.0.113.3
-	port=$((port + 1))
-	ip netns exec "$srv" "$XFER" -l -p $port -P mptcp -u "$agg" -n -m poll > /tmp/bench.srv 2>&1 &
-	wait_listen "$srv" $port
-	ip netns exec "$cli" "$XFER" -c "$addr" -p $port -P mptcp -u "$agg" -n -m poll -t 300 -q
-	wait
-	mbit=$(sed -n 's/.*(\([0-9.]*\) Mbit\/s).*/\1/p' /tmp/bench.srv | head -n1)
-	[ -n "$mbit" ] && emit "fan_${n}x$rate" mptcp mbit "$mbit"
+	routed_bulk "fan_${n}x$rate" mptcp
 }
 if want fan; then
 fan 4
