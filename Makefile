@@ -74,7 +74,9 @@ BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_x86 -Wall -Werror \
 	      -I$(BPF_OUT) -I$(LIBBPF_INC) -Ibpf
 BPF_OBJS   := $(patsubst bpf/%.c,$(BPF_OUT)/%.o,$(wildcard bpf/*.bpf.c)) \
 	      $(patsubst selftests/bpf/%.c,$(BPF_OUT)/%.o,$(wildcard selftests/bpf/*.bpf.c))
-LOADER_SRCS := $(wildcard loader/*.c)
+LOADER_SRCS := $(filter-out %.bpf.c,$(wildcard loader/*.c))
+# mptcpctl's own BPF program (policy per cgroup), embedded as a skeleton
+LOADER_SKEL := $(BPF_OUT)/mptcpctl_cgroup.skel.h
 
 .PHONY: all help deps kernel kernel-debug kernel-stock selftests bpf loader libbpf \
 	vm shell run fuzz fuzz-build fuzz-codec \
@@ -173,22 +175,30 @@ $(BPF_OUT)/vmlinux.h: $(BZIMAGE) | libbpf
 	$(Q)$(BPFTOOL) btf dump file $(KOUT)/vmlinux format c > $@.tmp
 	$(Q)cmp -s $@.tmp $@ && rm $@.tmp || { printf '  %-8s %s\n' GEN $@; mv $@.tmp $@; }
 
-$(BPF_OUT)/%.bpf.o: bpf/%.bpf.c bpf/mptcp_bpf.h $(BPF_OUT)/vmlinux.h
+$(BPF_OUT)/%.bpf.o: bpf/%.bpf.c $(wildcard bpf/*.h) $(BPF_OUT)/vmlinux.h
 	@printf '  %-8s %s\n' CLANG "$@"
 	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
-$(BPF_OUT)/%.bpf.o: selftests/bpf/%.bpf.c bpf/mptcp_bpf.h $(BPF_OUT)/vmlinux.h
+$(BPF_OUT)/%.bpf.o: selftests/bpf/%.bpf.c $(wildcard bpf/*.h) $(BPF_OUT)/vmlinux.h
 	@printf '  %-8s %s\n' CLANG "$@"
 	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
 bpf: $(BPF_OBJS)
 
-$(MPTCPCTL): $(LOADER_SRCS) loader/mptcpctl.h $(LIBBPF) | libbpf
+$(BPF_OUT)/cgroup.bpf.o: loader/cgroup.bpf.c loader/cgroup_policy.h $(BPF_OUT)/vmlinux.h
+	@printf '  %-8s %s\n' CLANG "$@"
+	$(Q)$(CLANG) $(BPF_CFLAGS) -Iloader -c $< -o $@
+
+$(LOADER_SKEL): $(BPF_OUT)/cgroup.bpf.o | libbpf
+	@printf '  %-8s %s\n' SKEL "$@"
+	$(Q)$(BPFTOOL) gen skeleton $< name mptcpctl_cgroup > $@.tmp && mv $@.tmp $@
+
+$(MPTCPCTL): $(LOADER_SRCS) loader/mptcpctl.h loader/cgroup_policy.h $(LOADER_SKEL) $(LIBBPF) | libbpf
 	@printf '  %-8s %s\n' CC "$@"
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) -O2 -g -Wall -Wextra -Wno-unused-parameter -Werror \
 		-DMPTCPCTL_VERSION='"$(shell git describe --always --dirty 2>/dev/null || echo 0)"' \
-		-I$(LIBBPF_INC) -I$(KSRC)/tools/include/uapi \
+		-I$(LIBBPF_INC) -I$(KSRC)/tools/include/uapi -I$(BPF_OUT) \
 		$(LOADER_SRCS) $(LIBBPF) -lelf -lz -o $@
 
 loader: $(MPTCPCTL)

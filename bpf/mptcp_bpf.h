@@ -72,6 +72,17 @@ extern int bpf_mptcp_pm_subflow_close(struct mptcp_sock *msk,
 extern int bpf_mptcp_pm_endpoint(struct mptcp_sock *msk, int idx,
 				 struct mptcp_addr_info *addr) __ksym;
 
+/* Coupled congestion control (bpf_tcp_ca): publish @sk's cwnd and srtt and
+ * read every subflow's of its connection into @peers (at most
+ * MPTCP_SUBFLOWS_MAX entries, @sk's with self set).  Returns how many; 0
+ * on a plain TCP socket, whose congestion control then has no one to
+ * couple with.
+ */
+extern int bpf_mptcp_cc_view(struct sock *sk, struct mptcp_cc_peer *peers,
+			     __u32 peers__sz) __ksym;
+/* A value of the algorithm's own in @sk's entry, for the others' view. */
+extern int bpf_mptcp_cc_publish(struct sock *sk, __u32 value) __ksym;
+
 #define MPTCP_PM_ADDR_FLAG_SIGNAL	(1 << 0)
 #define MPTCP_PM_ADDR_FLAG_SUBFLOW	(1 << 1)
 #define MPTCP_PM_ADDR_FLAG_BACKUP	(1 << 2)

@@ -28,12 +28,12 @@ struct mptcp_pernet *mptcp_pernet(const struct net *net)
 /* Lookups of the policy registries, for the sysctls naming a policy. */
 static bool sched_known(const char *name)
 {
-	return mptcp_sched_find(name);
+	return mptcp_sched_find(mptcp_policy_current_net(), name);
 }
 
 static bool pm_known(const char *name)
 {
-	return mptcp_pm_find(name);
+	return mptcp_pm_find(mptcp_policy_current_net(), name);
 }
 
 /* net.mptcp.scheduler, net.mptcp.path_manager: only a registered name is
@@ -90,12 +90,12 @@ static int proc_pm_type(const struct ctl_table *ctl, int write,
 static int proc_available(const struct ctl_table *ctl, int write,
 			  void *buffer, size_t *lenp, loff_t *ppos)
 {
-	int (*list)(char *buf, size_t size) = ctl->extra1;
+	int (*list)(const struct net *net, char *buf, size_t size) = ctl->extra1;
 	char *names __free(kfree) = kmalloc(MPTCP_SCHED_BUF_MAX, GFP_USER);
 
 	if (!names)
 		return -ENOMEM;
-	list(names, MPTCP_SCHED_BUF_MAX);
+	list(mptcp_policy_current_net(), names, MPTCP_SCHED_BUF_MAX);
 	/* read-only: a private table over the list just made */
 	return proc_dostring(&(struct ctl_table){ .data = names,
 						  .maxlen = MPTCP_SCHED_BUF_MAX },

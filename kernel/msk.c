@@ -886,6 +886,7 @@ struct sock *mptcp_msk_clone(const struct sock *listener,
 	msk->first = NULL;
 	msk->fallback = false;
 	msk->csum = mreq->csum;
+	memset(msk->cc_slots, 0, sizeof(msk->cc_slots));
 	msk->rx_fin = false;
 
 	msk->local_key = mreq->local_key;
@@ -935,6 +936,7 @@ void mptcp_subflow_released(struct sock *sk, struct sock *ssk)
 {
 	struct mptcp_sock *msk = mptcp_sk(sk);
 
+	mptcp_cc_release(msk, ssk);
 	if (READ_ONCE(msk->in_accept_queue) && READ_ONCE(msk->first) == ssk) {
 		spin_lock_bh(&sk->sk_lock.slock);
 		set_bit(MPTCP_DEFER_ORPHAN, &msk->deferred);

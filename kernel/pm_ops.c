@@ -36,28 +36,50 @@ static LIST_HEAD(pm_list);
 
 /* --- the registry ------------------------------------------------------------------ */
 
-/* Under RCU or pm_lock. */
-struct mptcp_pm_ops *mptcp_pm_find(const char *name)
+/* Under RCU or pm_lock: @name as @net sees it, its own one first (as
+ * mptcp_sched_find()).
+ */
+struct mptcp_pm_ops *mptcp_pm_find(const struct net *net, const char *name)
+{
+	struct mptcp_pm_ops *pm, *shared = NULL;
+
+	list_for_each_entry_rcu(pm, &pm_list, list, lockdep_is_held(&pm_lock)) {
+		if (strncmp(pm->name, name, MPTCP_PM_NAME_MAX) ||
+		    !mptcp_policy_visible(&pm->state, net))
+			continue;
+		if (pm->state.netns_cookie)
+			return pm;
+		shared = pm;
+	}
+	return shared;
+}
+
+/* Under pm_lock: @name registered in exactly @scope. */
+static struct mptcp_pm_ops *pm_find_scoped(const char *name, u64 scope)
 {
 	struct mptcp_pm_ops *pm;
 
 	list_for_each_entry_rcu(pm, &pm_list, list, lockdep_is_held(&pm_lock))
-		if (!strncmp(pm->name, name, MPTCP_PM_NAME_MAX))
+		if (!strncmp(pm->name, name, MPTCP_PM_NAME_MAX) &&
+		    pm->state.netns_cookie == scope)
 			return pm;
 	return NULL;
 }
 
 int mptcp_pm_register(struct mptcp_pm_ops *pm)
 {
+	u64 scope = mptcp_policy_scope_current();
+
 	if (!pm->established || !pm->name[0] ||
 	    strnlen(pm->name, MPTCP_PM_NAME_MAX) == MPTCP_PM_NAME_MAX)
 		return -EINVAL;
 
 	spin_lock(&pm_lock);
-	if (mptcp_pm_find(pm->name)) {
+	if (pm_find_scoped(pm->name, scope)) {
 		spin_unlock(&pm_lock);
 		return -EEXIST;
 	}
+	pm->state.netns_cookie = scope;
 	WRITE_ONCE(pm->state.unregistered, false);
 	list_add_tail_rcu(&pm->list, &pm_list);
 	spin_unlock(&pm_lock);
@@ -84,10 +106,11 @@ int mptcp_pm_update(struct mptcp_pm_ops *new, struct mptcp_pm_ops *old)
 	if (!new->established || strncmp(new->name, old->name, MPTCP_PM_NAME_MAX))
 		return -EINVAL;
 	spin_lock(&pm_lock);
-	if (mptcp_pm_find(old->name) != old) {
+	if (pm_find_scoped(old->name, old->state.netns_cookie) != old) {
 		spin_unlock(&pm_lock);
 		return -ENOENT;
 	}
+	new->state.netns_cookie = old->state.netns_cookie;	/* same scope */
 	WRITE_ONCE(new->state.unregistered, false);
 	list_replace_rcu(&old->list, &new->list);
 	WRITE_ONCE(old->state.unregistered, true);
@@ -96,14 +119,15 @@ int mptcp_pm_update(struct mptcp_pm_ops *new, struct mptcp_pm_ops *old)
 	return 0;
 }
 
-int mptcp_pm_list(char *buf, size_t size)
+int mptcp_pm_list(const struct net *net, char *buf, size_t size)
 {
 	struct mptcp_pm_ops *pm;
 	size_t off = 0;
 
 	rcu_read_lock();
 	list_for_each_entry_rcu(pm, &pm_list, list)
-		off += scnprintf(buf + off, size - off, "%s%s", off ? " " : "", pm->name);
+		if (mptcp_policy_visible(&pm->state, net))
+			off += scnprintf(buf + off, size - off, "%s%s", off ? " " : "", pm->name);
 	rcu_read_unlock();
 	return off;
 }
@@ -116,19 +140,20 @@ int mptcp_pm_seq_show(struct seq_file *seq, void *v)
 	seq_puts(seq, MPTCP_POLICY_SEQ_HEADER);
 	rcu_read_lock();
 	list_for_each_entry_rcu(pm, &pm_list, list)
-		mptcp_policy_seq_row(seq, pm->name, pm->owner, &pm->state);
+		if (mptcp_policy_visible(&pm->state, seq_file_single_net(seq)))
+			mptcp_policy_seq_row(seq, pm->name, pm->owner, &pm->state);
 	rcu_read_unlock();
 	return 0;
 }
 
 /* --- per connection ------------------------------------------------------------------ */
 
-static struct mptcp_pm_ops *pm_get_by_name(const char *name)
+static struct mptcp_pm_ops *pm_get_by_name(const struct net *net, const char *name)
 {
 	struct mptcp_pm_ops *pm;
 
 	rcu_read_lock();
-	pm = mptcp_pm_find(name);
+	pm = mptcp_pm_find(net, name);
 	if (!pm || !bpf_try_module_get(pm, pm->owner))
 		pm = &mptcp_pm_kernel;
 	rcu_read_unlock();
@@ -151,7 +176,7 @@ void mptcp_pm_init_msk(struct mptcp_sock *msk)
 	const char *name = msk->pm_req_name[0] ? msk->pm_req_name :
 			   mptcp_pernet(sock_net((struct sock *)msk))->path_manager;
 
-	pm_attach(msk, pm_get_by_name(name));
+	pm_attach(msk, pm_get_by_name(sock_net((struct sock *)msk), name));
 }
 
 void mptcp_pm_release_msk(struct mptcp_sock *msk)
@@ -187,12 +212,12 @@ static int pm_select(struct mptcp_sock *msk, const char *name, bool remember)
 
 	lock_sock(sk);
 	rcu_read_lock();
-	known = mptcp_pm_find(name);
+	known = mptcp_pm_find(sock_net(sk), name);
 	rcu_read_unlock();
 	if (!known)
 		err = -ENOENT;
 	else if (msk->pm && !msk->destroyed)
-		pm_switch(msk, pm_get_by_name(name));
+		pm_switch(msk, pm_get_by_name(sock_net(sk), name));
 	else if (!remember)
 		err = -ENOTCONN;
 	if (known && remember)
@@ -234,7 +259,7 @@ int mptcp_pm_getsockopt(struct sock *sk, char __user *optval, int __user *optlen
 		strscpy(name, msk->pm_req_name[0] ? msk->pm_req_name :
 			mptcp_pernet(sock_net(sk))->path_manager, sizeof(name));
 		rcu_read_lock();
-		if (!mptcp_pm_find(name))
+		if (!mptcp_pm_find(sock_net(sk), name))
 			strscpy(name, mptcp_pm_kernel.name, sizeof(name));
 		rcu_read_unlock();
 	}
@@ -511,7 +536,7 @@ static bool pm_ready(struct mptcp_sock *msk)
 
 	/* unloaded or replaced: follow the name, else the built-in one */
 	if (msk->pm && unlikely(READ_ONCE(msk->pm->state.unregistered)))
-		pm_switch(msk, pm_get_by_name(msk->pm->name));
+		pm_switch(msk, pm_get_by_name(sock_net((struct sock *)msk), msk->pm->name));
 	if (!msk->pm || msk->destroyed || msk->fallback || !sk->sk_socket ||
 	    /* either side may be done sending while the other has much to
 	     * send: more paths help it as much

@@ -6,6 +6,7 @@
  * check what they are handed against).
  */
 #include <linux/bpf.h>
+#include <linux/nsproxy.h>
 #include <linux/percpu.h>
 #include <linux/seq_file.h>
 #include <linux/sockptr.h>
@@ -49,6 +50,38 @@ void mptcp_policy_seq_row(struct seq_file *seq, const char *name,
 		   atomic_read(&st->users), atomic_read(&st->ejections),
 		   mptcp_policy_exit_names[kind], kind ? st->exit.token : 0,
 		   kind ? st->exit.msg : "-");
+}
+
+/* --- which namespaces see a policy ------------------------------------------------- */
+
+/*
+ * A policy registered from a namespace other than init_net (a container's
+ * administrator loading one) belongs to that namespace alone: only it
+ * lists, selects or names it, and another namespace may register one of
+ * the same name.  Built-ins and the ones the host registers (from
+ * init_net) are every namespace's.  The scope is the namespace's cookie,
+ * never reused, so a policy outliving its namespace (pinned in a bpffs
+ * elsewhere) is seen by no one and points at nothing.
+ *
+ * The namespace at hand is the current process's: the one registering a
+ * policy, or reading or writing a sysctl (its /proc/sys shows that
+ * namespace's table).
+ */
+struct net *mptcp_policy_current_net(void)
+{
+	return current->nsproxy ? current->nsproxy->net_ns : &init_net;
+}
+
+u64 mptcp_policy_scope_current(void)
+{
+	struct net *net = mptcp_policy_current_net();
+
+	return net_eq(net, &init_net) ? 0 : net->net_cookie;
+}
+
+bool mptcp_policy_visible(const struct mptcp_policy_state *st, const struct net *net)
+{
+	return !st->netns_cookie || st->netns_cookie == net->net_cookie;
 }
 
 /* --- naming a policy from a socket option ----------------------------------------- */

@@ -230,7 +230,19 @@ enum {
  * @recv_inq:	TCP_INQ: recvmsg() says how much is left to read
  * @work:	runs deferred work when no process holds the msk
  * @inet_destruct: the address family's sk_destruct, which ours wraps
+ * @cc_slots:	each subflow's window and RTT as its congestion control last
+ *		published them, for coupled ones (coupled_cc.c)	[lock-free]
  */
+/* One subflow's congestion state, published for the connection's others. */
+#define MPTCP_CC_SLOTS	8
+struct mptcp_cc_slot {
+	struct sock	*owner;		/* compared only, never followed */
+	u32		cwnd;		/* packets */
+	u32		srtt_us;
+	u32		mss;
+	u32		ca_value;	/* the algorithm's own, bpf_mptcp_cc_publish() */
+};
+
 struct mptcp_sock {
 	struct inet_connection_sock	sk;
 
@@ -321,6 +333,7 @@ struct mptcp_sock {
 	unsigned long			fail_deadline;
 	struct work_struct		work;
 	void				(*inet_destruct)(struct sock *sk);
+	struct mptcp_cc_slot		cc_slots[MPTCP_CC_SLOTS];
 };
 
 /**
@@ -655,7 +668,7 @@ void mptcp_pm_local_addr(struct mptcp_sock *msk, const struct mptcp_addr_info *a
 int mptcp_local_addr_init_net(struct net *net);
 void mptcp_local_addr_exit_net(struct net *net);
 int __init mptcp_local_addr_init(void);
-struct mptcp_pm_ops *mptcp_pm_find(const char *name);
+struct mptcp_pm_ops *mptcp_pm_find(const struct net *net, const char *name);
 int mptcp_pm_register(struct mptcp_pm_ops *pm);
 void mptcp_pm_unregister(struct mptcp_pm_ops *pm);
 int mptcp_pm_update(struct mptcp_pm_ops *new, struct mptcp_pm_ops *old);
@@ -669,7 +682,7 @@ int mptcp_sched_seq_show(struct seq_file *seq, void *v);
 int mptcp_pm_seq_show(struct seq_file *seq, void *v);
 void mptcp_conns_exit_net(struct net *net);
 struct mptcp_sock *mptcp_token_next(const struct net *net, u64 *pos);
-int mptcp_pm_list(char *buf, size_t size);
+int mptcp_pm_list(const struct net *net, char *buf, size_t size);
 void mptcp_pm_init_timer(struct mptcp_sock *msk);
 void mptcp_pm_init_msk(struct mptcp_sock *msk);
 void mptcp_pm_release_msk(struct mptcp_sock *msk);
@@ -695,6 +708,10 @@ int __init mptcp_pm_netlink_init(void);
 bool mptcp_subflow_active(struct mptcp_subflow_context *sf);
 void mptcp_subflow_set_scheduled(struct mptcp_subflow_context *sf, bool scheduled);
 /* policy.c */
+u64 mptcp_policy_scope_current(void);
+bool mptcp_policy_visible(const struct mptcp_policy_state *st, const struct net *net);
+struct net *mptcp_policy_current_net(void);
+
 #define MPTCP_POLICY_SEQ_HEADER	"name kind users ejections exit token message\n"
 void mptcp_policy_record_exit(struct mptcp_policy_state *st, u32 token, u32 kind,
 			      const char *msg);
@@ -718,11 +735,17 @@ void mptcp_sched_error(struct mptcp_sock *msk, enum mptcp_policy_exit_kind kind,
 int mptcp_update_scheduler(struct mptcp_sched_ops *new, struct mptcp_sched_ops *old);
 int mptcp_register_scheduler(struct mptcp_sched_ops *sched);
 void mptcp_unregister_scheduler(struct mptcp_sched_ops *sched);
-struct mptcp_sched_ops *mptcp_sched_find(const char *name);
+struct mptcp_sched_ops *mptcp_sched_find(const struct net *net, const char *name);
+
+#if IS_ENABLED(CONFIG_BPF_SYSCALL) && IS_ENABLED(CONFIG_BPF_JIT)
+void mptcp_cc_release(struct mptcp_sock *msk, struct sock *ssk);
+#else
+static inline void mptcp_cc_release(struct mptcp_sock *msk, struct sock *ssk) {}
+#endif
 void mptcp_sched_init_msk(struct mptcp_sock *msk);
 void mptcp_sched_release_msk(struct mptcp_sock *msk);
 int mptcp_sched_get(struct mptcp_sock *msk, bool retrans);
-int mptcp_sched_list(char *buf, size_t size);
+int mptcp_sched_list(const struct net *net, char *buf, size_t size);
 int mptcp_sched_setsockopt(struct sock *sk, sockptr_t optval, unsigned int optlen);
 int mptcp_sched_move(struct mptcp_sock *msk, const char *name);
 void mptcp_sched_subflow_down(struct mptcp_sock *msk, struct mptcp_subflow_context *sf);

@@ -98,6 +98,23 @@ static u64 linger_time(struct sock *ssk)
 	return div64_u64((u64)READ_ONCE(ssk->sk_wmem_queued) << 32, rate);
 }
 
+static bool idle_tie_better(const struct mptcp_subflow_context *sf,
+			    const struct mptcp_subflow_context *best,
+			    const struct mptcp_sock *msk)
+{
+	u32 srtt = READ_ONCE(tcp_sk(sf->tcp_sock)->srtt_us);
+	u32 best_srtt = READ_ONCE(tcp_sk(best->tcp_sock)->srtt_us);
+
+	/* within an eighth of each other the paths count as equal: srtt
+	 * jitter alone must not pin every idle send to one of them
+	 */
+	if (srtt + (srtt >> 3) < best_srtt)
+		return true;
+	if (best_srtt + (best_srtt >> 3) < srtt)
+		return false;
+	return best->tcp_sock == msk->last_snd;
+}
+
 /* The usable subflow expected to deliver soonest: non-backup ones first,
  * backups only when no other can send (RFC 8684 section 3.3.8).
  */
@@ -113,11 +130,15 @@ static int default_get_send(struct mptcp_sock *msk)
 		if (!mptcp_subflow_active(sf) || sf->stale)
 			continue;
 		t = linger_time(sf->tcp_sock);
-		/* A tie (idle subflows, typically) goes to the one that
-		 * did not carry the last burst, so idle paths share.
+		/* A tie (idle subflows, typically) goes to the shorter path:
+		 * a request sent on an idle connection is delivered one
+		 * one-way delay later, so that delay decides.  Alternating
+		 * between idle paths instead sent every other request of an
+		 * RR exchange over the slow path (p50 3x TCP's on 5 vs 50 ms).
+		 * Only equal paths then share, by avoiding the last one used.
 		 */
 		if (t < best_t[backup] || !best[backup] ||
-		    (t == best_t[backup] && best[backup]->tcp_sock == msk->last_snd)) {
+		    (t == best_t[backup] && idle_tie_better(sf, best[backup], msk))) {
 			best_t[backup] = t;
 			best[backup] = sf;
 		}
@@ -183,13 +204,32 @@ static struct mptcp_sched_ops mptcp_sched_default = {
 
 /* --- the registry ---------------------------------------------------------------- */
 
-/* Under RCU or sched_lock. */
-struct mptcp_sched_ops *mptcp_sched_find(const char *name)
+/* Under RCU or sched_lock: @name as @net sees it, its own one before a
+ * shared one of the same name (policy.c: which namespaces see a policy).
+ */
+struct mptcp_sched_ops *mptcp_sched_find(const struct net *net, const char *name)
+{
+	struct mptcp_sched_ops *s, *shared = NULL;
+
+	list_for_each_entry_rcu(s, &sched_list, list, lockdep_is_held(&sched_lock)) {
+		if (strncmp(s->name, name, MPTCP_SCHED_NAME_MAX) ||
+		    !mptcp_policy_visible(&s->state, net))
+			continue;
+		if (s->state.netns_cookie)
+			return s;
+		shared = s;
+	}
+	return shared;
+}
+
+/* Under sched_lock: @name registered in exactly @scope. */
+static struct mptcp_sched_ops *sched_find_scoped(const char *name, u64 scope)
 {
 	struct mptcp_sched_ops *s;
 
 	list_for_each_entry_rcu(s, &sched_list, list, lockdep_is_held(&sched_lock))
-		if (!strncmp(s->name, name, MPTCP_SCHED_NAME_MAX))
+		if (!strncmp(s->name, name, MPTCP_SCHED_NAME_MAX) &&
+		    s->state.netns_cookie == scope)
 			return s;
 	return NULL;
 }
@@ -204,15 +244,17 @@ static int sched_validate(const struct mptcp_sched_ops *sched)
 
 int mptcp_register_scheduler(struct mptcp_sched_ops *sched)
 {
+	u64 scope = mptcp_policy_scope_current();
 	int err = sched_validate(sched);
 
 	if (err)
 		return err;
 	spin_lock(&sched_lock);
-	if (mptcp_sched_find(sched->name)) {
+	if (sched_find_scoped(sched->name, scope)) {
 		spin_unlock(&sched_lock);
 		return -EEXIST;
 	}
+	sched->state.netns_cookie = scope;
 	WRITE_ONCE(sched->state.unregistered, false);
 	list_add_tail_rcu(&sched->list, &sched_list);
 	spin_unlock(&sched_lock);
@@ -245,10 +287,11 @@ int mptcp_update_scheduler(struct mptcp_sched_ops *new, struct mptcp_sched_ops *
 	if (strncmp(new->name, old->name, MPTCP_SCHED_NAME_MAX))
 		return -EINVAL;
 	spin_lock(&sched_lock);
-	if (mptcp_sched_find(old->name) != old) {
+	if (sched_find_scoped(old->name, old->state.netns_cookie) != old) {
 		spin_unlock(&sched_lock);
 		return -ENOENT;
 	}
+	new->state.netns_cookie = old->state.netns_cookie;	/* same scope */
 	WRITE_ONCE(new->state.unregistered, false);
 	list_replace_rcu(&old->list, &new->list);
 	WRITE_ONCE(old->state.unregistered, true);
@@ -257,14 +300,18 @@ int mptcp_update_scheduler(struct mptcp_sched_ops *new, struct mptcp_sched_ops *
 	return 0;
 }
 
-/* Space-separated names, as net.mptcp.available_schedulers shows them. */
-int mptcp_sched_list(char *buf, size_t size)
+/* Space-separated names @net sees, as net.mptcp.available_schedulers
+ * shows them.
+ */
+int mptcp_sched_list(const struct net *net, char *buf, size_t size)
 {
 	struct mptcp_sched_ops *s;
 	size_t off = 0;
 
 	rcu_read_lock();
 	list_for_each_entry_rcu(s, &sched_list, list) {
+		if (!mptcp_policy_visible(&s->state, net))
+			continue;
 		off += scnprintf(buf + off, size - off, "%s%s",
 				 off ? " " : "", s->name);
 	}
@@ -284,7 +331,8 @@ int mptcp_sched_seq_show(struct seq_file *seq, void *v)
 	seq_puts(seq, MPTCP_POLICY_SEQ_HEADER);
 	rcu_read_lock();
 	list_for_each_entry_rcu(s, &sched_list, list)
-		mptcp_policy_seq_row(seq, s->name, s->owner, &s->state);
+		if (mptcp_policy_visible(&s->state, seq_file_single_net(seq)))
+			mptcp_policy_seq_row(seq, s->name, s->owner, &s->state);
 	rcu_read_unlock();
 	return 0;
 }
@@ -307,13 +355,15 @@ static void sched_attach(struct mptcp_sock *msk, struct mptcp_sched_ops *s)
 		s->init(msk);
 }
 
-/* Takes a reference on @name's scheduler, or returns the default. */
-static struct mptcp_sched_ops *sched_get_by_name(const char *name)
+/* Takes a reference on @name's scheduler as @net sees it, or returns the
+ * default.
+ */
+static struct mptcp_sched_ops *sched_get_by_name(const struct net *net, const char *name)
 {
 	struct mptcp_sched_ops *s;
 
 	rcu_read_lock();
-	s = mptcp_sched_find(name);
+	s = mptcp_sched_find(net, name);
 	if (!s || !bpf_try_module_get(s, s->owner))
 		s = &mptcp_sched_default;
 	rcu_read_unlock();
@@ -328,7 +378,7 @@ void mptcp_sched_init_msk(struct mptcp_sock *msk)
 	const char *name = msk->sched_req[0] ? msk->sched_req :
 			   mptcp_pernet(sock_net((struct sock *)msk))->scheduler;
 
-	sched_attach(msk, sched_get_by_name(name));
+	sched_attach(msk, sched_get_by_name(sock_net((struct sock *)msk), name));
 }
 
 void mptcp_sched_release_msk(struct mptcp_sock *msk)
@@ -365,12 +415,12 @@ static int sched_select(struct mptcp_sock *msk, const char *name, bool remember)
 
 	lock_sock(sk);
 	rcu_read_lock();
-	known = mptcp_sched_find(name);
+	known = mptcp_sched_find(sock_net(sk), name);
 	rcu_read_unlock();
 	if (!known)
 		err = -ENOENT;
 	else if (msk->sched && !msk->destroyed)
-		sched_switch(msk, sched_get_by_name(name));
+		sched_switch(msk, sched_get_by_name(sock_net(sk), name));
 	else if (!remember)
 		err = -ENOTCONN;
 	if (known && remember)
@@ -413,7 +463,7 @@ int mptcp_sched_getsockopt(struct sock *sk, char __user *optval, int __user *opt
 		strscpy(name, msk->sched_req[0] ? msk->sched_req :
 			mptcp_pernet(sock_net(sk))->scheduler, sizeof(name));
 		rcu_read_lock();
-		if (!mptcp_sched_find(name))
+		if (!mptcp_sched_find(sock_net(sk), name))
 			strscpy(name, mptcp_sched_default.name, sizeof(name));
 		rcu_read_unlock();
 	}
@@ -646,7 +696,7 @@ int mptcp_sched_get(struct mptcp_sock *msk, bool retrans)
 
 	if (unlikely(READ_ONCE(s->state.unregistered))) {
 		/* unloaded or replaced: follow the name, else the default */
-		sched_switch(msk, sched_get_by_name(s->name));
+		sched_switch(msk, sched_get_by_name(sock_net((struct sock *)msk), s->name));
 		s = msk->sched;
 	}
 

@@ -321,6 +321,7 @@ void mptcp_subflow_close(struct mptcp_sock *msk, struct mptcp_subflow_context *s
 	lock_sock_nested(ssk, SINGLE_DEPTH_NESTING);
 	sf->closing = 1;
 	release_sock(ssk);
+	mptcp_cc_release(msk, ssk);	/* after closing: no claim again */
 
 	tcp_close(ssk, timeout);
 	sock_put(ssk);

@@ -8,6 +8,7 @@
  * at every level, text for people and JSON (-j, -p pretty) for scripts.
  * This file holds the dispatcher, error reporting and the JSON writer.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -124,6 +125,21 @@ void jw_finish(void)
 	jw_need_comma = false;
 }
 
+/* The first line of @file without its newline ("" if none): a sysctl. */
+int read_sysctl(const char *file, char *buf, size_t size)
+{
+	FILE *f = fopen(file, "r");
+
+	buf[0] = '\0';
+	if (!f)
+		return -errno;
+	if (!fgets(buf, size, f))
+		buf[0] = '\0';
+	fclose(f);
+	buf[strcspn(buf, "\n")] = '\0';
+	return 0;
+}
+
 /* --- errors and dispatch ---------------------------------------------------------------- */
 
 void p_err(const char *fmt, ...)
@@ -168,7 +184,7 @@ static int do_help(int argc, char **argv)
 		"Usage: %s [OPTIONS] OBJECT { COMMAND | help }\n"
 		"       %s version\n"
 		"\n"
-		"       OBJECT := { sched | pm | conn | stats | monitor }\n"
+		"       OBJECT := { sched | pm | cc | cgroup | conn | stats | monitor }\n"
 		"       OPTIONS := { -j|--json [-p|--pretty] | -h|--help }\n"
 		"\n"
 		"Policies are BPF struct_ops objects; see mptcpctl(8).\n",
@@ -192,6 +208,8 @@ static int do_version(int argc, char **argv)
 static const struct cmd top_cmds[] = {
 	{ "sched",	do_sched },
 	{ "pm",		do_pm },
+	{ "cc",		do_cc },
+	{ "cgroup",	do_cgroup },
 	{ "conn",	do_conn },
 	{ "monitor",	do_monitor },
 	{ "stats",	do_stats },

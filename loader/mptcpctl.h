@@ -7,11 +7,13 @@
 #define __MPTCPCTL_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 
 #define MPTCPCTL_PIN_DIR	"/sys/fs/bpf/mptcp"
 #define MPTCPCTL_SCHED_PIN_DIR	MPTCPCTL_PIN_DIR "/sched"
 #define MPTCPCTL_PM_PIN_DIR	MPTCPCTL_PIN_DIR "/pm"
+#define MPTCPCTL_CC_PIN_DIR	MPTCPCTL_PIN_DIR "/cc"
 #define MPTCP_SCHED_PROC	"/proc/net/mptcp_sched"
 #define MPTCP_PM_PROC		"/proc/net/mptcp_pm"
 #define MPTCP_SCHED_SYSCTL	"/proc/sys/net/mptcp/scheduler"
@@ -34,6 +36,9 @@ void jw_uint(const char *name, unsigned long long value);
 void jw_bool(const char *name, bool value);
 void jw_finish(void);
 
+/* The first line of a sysctl (or any) file, without its newline. */
+int read_sysctl(const char *file, char *buf, size_t size);
+
 /* Command tables: each module matches the verb and runs it. */
 struct cmd {
 	const char *name;
@@ -45,6 +50,8 @@ int cmd_select(const struct cmd *cmds, int argc, char **argv,
 
 int do_sched(int argc, char **argv);
 int do_pm(int argc, char **argv);
+int do_cc(int argc, char **argv);
+int do_cgroup(int argc, char **argv);
 int do_conn(int argc, char **argv);
 int do_monitor(int argc, char **argv);
 int do_stats(int argc, char **argv);

@@ -11,6 +11,7 @@
  * a pinned link, live connections included.  What the kernel knows
  * (users, ejections, the first error) comes from /proc/net/mptcp_{sched,pm}.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,6 +58,20 @@ static const struct policy_kind pm_kind = {
 	.proc		= MPTCP_PM_PROC,
 	.sysctl		= MPTCP_PM_SYSCTL,
 	.pin_dir	= MPTCPCTL_PM_PIN_DIR,
+};
+
+/* Congestion controls (bpf_tcp_ca), coupled ones for MPTCP subflows
+ * among them: the kernel's table is TCP's, without users or ejections.
+ */
+static const struct policy_kind cc_kind = {
+	.object		= "cc",
+	.what		= "congestion control",
+	.ops_type	= "tcp_congestion_ops",
+	.value_type	= "bpf_struct_ops_tcp_congestion_ops",
+	.required_cb	= "cong_avoid",
+	.proc		= NULL,
+	.sysctl		= "/proc/sys/net/ipv4/tcp_congestion_control",
+	.pin_dir	= MPTCPCTL_CC_PIN_DIR,
 };
 
 /* The kind the current command is about (commands share one signature). */
@@ -354,16 +369,7 @@ static int do_unload(int argc, char **argv)
 
 static int read_default(char *buf, size_t size)
 {
-	FILE *f = fopen(kind->sysctl, "r");
-
-	buf[0] = '\0';
-	if (!f)
-		return -errno;
-	if (!fgets(buf, size, f))
-		buf[0] = '\0';
-	fclose(f);
-	buf[strcspn(buf, "\n")] = '\0';
-	return 0;
+	return read_sysctl(kind->sysctl, buf, size);
 }
 
 /* One line of /proc/net/mptcp_sched or mptcp_pm:
@@ -396,8 +402,8 @@ static int parse_row(char *line, struct policy_row *r)
  */
 static long required_cb_slot(void)
 {
-	static long slots[2] = { -2, -2 };
-	long *slot_p = &slots[kind == &pm_kind], slot;
+	static long slots[3] = { -2, -2, -2 };
+	long *slot_p = &slots[kind == &pm_kind ? 1 : kind == &cc_kind ? 2 : 0], slot;
 	const struct btf_member *m;
 	const struct btf_type *t;
 	struct btf *btf;
@@ -487,6 +493,63 @@ out:
 	return err;
 }
 
+/* `cc show`: what mptcpctl pinned, TCP's default marked; TCP keeps no
+ * per-algorithm users.
+ */
+static int show_pinned(const char *only)
+{
+	char def[64], path[256];
+	struct dirent *de;
+	bool found = false;
+	DIR *d;
+
+	read_default(def, sizeof(def));
+	d = opendir(kind->pin_dir);
+	if (json_output)
+		jw_start_array(NULL);
+	else
+		printf("%-16s %-8s %10s %8s\n", "NAME", "DEFAULT", "CALLS", "NS/CALL");
+	while (d && (de = readdir(d))) {
+		__u64 calls = 0, ns = 0;
+		bool stats;
+
+		if (de->d_name[0] == '.' || (only && strcmp(only, de->d_name)))
+			continue;
+		found = true;
+		pin_path(path, sizeof(path), de->d_name);
+		stats = !policy_run_stats(path, &calls, &ns);
+		if (json_output) {
+			jw_start_object(NULL);
+			jw_string("name", de->d_name);
+			jw_bool("default", !strcmp(def, de->d_name));
+			jw_string("pinned", path);
+			if (stats) {
+				jw_uint("calls", calls);
+				jw_uint("run_time_ns", ns);
+			}
+			jw_end_object();
+		} else if (stats) {
+			printf("%-16s %-8s %10llu %8llu\n", de->d_name,
+			       strcmp(def, de->d_name) ? "" : "yes", (unsigned long long)calls,
+			       (unsigned long long)(calls ? ns / calls : 0));
+		} else {
+			printf("%-16s %-8s %10s %8s\n", de->d_name,
+			       strcmp(def, de->d_name) ? "" : "yes", "-", "-");
+		}
+	}
+	if (d)
+		closedir(d);
+	if (json_output) {
+		jw_end_array();
+		jw_finish();
+	}
+	if (only && !found) {
+		p_err("no %s '%s' was loaded by %s", kind->what, only, prog_name);
+		return -1;
+	}
+	return 0;
+}
+
 static int do_show(int argc, char **argv)
 {
 	char line[512], def[64], path[256];
@@ -501,6 +564,8 @@ static int do_show(int argc, char **argv)
 	}
 	if (argc == 1)
 		only = argv[0];
+	if (!kind->proc)
+		return show_pinned(only);
 	f = fopen(kind->proc, "r");
 	if (!f) {
 		p_err("cannot read %s: %s (is this our MPTCP kernel?)", kind->proc,
@@ -612,6 +677,13 @@ static const struct cmd policy_cmds[] = {
 int do_sched(int argc, char **argv)
 {
 	kind = &sched_kind;
+	libbpf_set_print(libbpf_print);
+	return cmd_select(policy_cmds, argc, argv, policy_help);
+}
+
+int do_cc(int argc, char **argv)
+{
+	kind = &cc_kind;
 	libbpf_set_print(libbpf_print);
 	return cmd_select(policy_cmds, argc, argv, policy_help);
 }

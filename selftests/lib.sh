@@ -116,6 +116,15 @@ NFT
 # tx_bytes NS DEV: bytes sent on DEV so far
 tx_bytes() { ip netns exec "$1" cat "/sys/class/net/$2/statistics/tx_bytes"; }
 
+# moved NS DEV1 DEV2 CMD...: run CMD, set d1 d2 to what DEV1 and DEV2 sent
+moved() {
+	local ns=$1 i1=$2 i2=$3 a1 a2
+	shift 3
+	a1=$(tx_bytes "$ns" "$i1") a2=$(tx_bytes "$ns" "$i2")
+	"$@"
+	d1=$(( $(tx_bytes "$ns" "$i1") - a1 )) d2=$(( $(tx_bytes "$ns" "$i2") - a2 ))
+}
+
 # wait_listen NS PORT: until something listens on PORT in NS (5 s at most).
 wait_listen() {
 	local i
@@ -179,20 +188,28 @@ nap() { sleep "$(awk -v s="$1" -v k="$SCALE" 'BEGIN { print s * k }')"; }
 
 # xfer_run SRV_NS CLI_NS ADDR PORT [xfer options...]: one connection, server
 # and client with the same options (plus $SRV_OPTS / $CLI_OPTS for one side
-# only); fails unless both verify every byte.
+# only, and $SRV_WRAP / $CLI_WRAP, a command to run that side under, e.g.
+# "in_cgroup DIR"); fails unless both verify every byte.
 xfer_run() {
 	local sns=$1 cns=$2 addr=$3 port=$4 srv_rc=0 cli_rc=0 srv_pid
 	shift 4
 	local t=$((60 * SCALE))
 	# shellcheck disable=SC2086
-	ip netns exec "$sns" "$XFER" -l -p "$port" -t "$t" "$@" ${SRV_OPTS:-} &
+	${SRV_WRAP:-} ip netns exec "$sns" "$XFER" -l -p "$port" -t "$t" "$@" ${SRV_OPTS:-} &
 	srv_pid=$!
 	wait_listen "$sns" "$port"
 	# shellcheck disable=SC2086
-	ip netns exec "$cns" "$XFER" -c "$addr" -p "$port" -t "$t" "$@" ${CLI_OPTS:-} || cli_rc=$?
+	${CLI_WRAP:-} ip netns exec "$cns" "$XFER" -c "$addr" -p "$port" -t "$t" "$@" \
+		${CLI_OPTS:-} || cli_rc=$?
 	wait "$srv_pid" || srv_rc=$?
 	[ "$cli_rc" = 0 ] && [ "$srv_rc" = 0 ] ||
 		fail "xfer $* to $addr: client status $cli_rc, server status $srv_rc"
+}
+
+# in_cgroup DIR CMD...: CMD as a process of cgroup v2 DIR
+in_cgroup() {
+	# shellcheck disable=SC2016
+	sh -c 'echo $$ > "$0/cgroup.procs" && exec "$@"' "$@"
 }
 
 # counter NS NAME: the value of MPTcpExt counter NAME (without prefix) in NS

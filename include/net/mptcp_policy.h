@@ -32,6 +32,17 @@ struct mptcp_addr_info;
 struct mptcp_sock;
 struct mptcp_subflow_context;
 
+/* What bpf_mptcp_cc_view() gives a coupled congestion control: one entry
+ * per subflow of the connection, as each last published it.
+ */
+struct mptcp_cc_peer {
+	__u32	cwnd;		/* packets */
+	__u32	srtt_us;
+	__u32	mss;
+	__u32	ca_value;	/* what its algorithm published, or 0 */
+	__u32	self;		/* 1 for the subflow that asked */
+};
+
 /* Why the core stopped using a policy for a connection (ejection). */
 enum mptcp_policy_exit_kind {
 	MPTCP_POLICY_EXIT_NONE,
@@ -66,6 +77,7 @@ struct mptcp_policy_exit {
  * A BPF object leaves it zero; the core owns it.
  */
 struct mptcp_policy_state {
+	u64			netns_cookie;	/* 0: every namespace's */
 	atomic_t		users;
 	atomic_t		ejections;
 	bool			unregistered;

@@ -34,6 +34,8 @@
  *   -S NAME        the socket's packet scheduler (SOL_MPTCP MPTCP_SCHEDULER),
  *                  set before connect() or listen(); checked by reading back
  *   -M NAME        the same for its path manager (MPTCP_PATH_MANAGER)
+ *   -T NAME        its congestion control (TCP_CONGESTION; on an MPTCP
+ *                  socket every subflow's), set and read back the same way
  *   -J N           client: before moving any data, wait until N subflows
  *                  besides the first are established (MPTCP_TCPINFO), so
  *                  that a test of joins does not race the transfer's end
@@ -78,7 +80,7 @@ enum io_mode { IO_BLOCK, IO_POLL, IO_SENDFILE };
 static struct {
 	bool listen, ipv6, quiet, peek, nocheck;
 	int proto;
-	const char *addr, *port, *sched, *pm;
+	const char *addr, *port, *sched, *pm, *cc;
 	uint64_t up, down, seed;
 	enum io_mode mode;
 	unsigned int timeout, conns, retry, rr, joins;
@@ -530,6 +532,17 @@ static int open_socket(const struct addrinfo *ai)
 		die(cfg.proto == IPPROTO_MPTCP ? "socket(IPPROTO_MPTCP)" : "socket");
 	set_policy(fd, MPTCP_SCHEDULER, cfg.sched);
 	set_policy(fd, MPTCP_PATH_MANAGER, cfg.pm);
+	if (cfg.cc) {
+		char got[16] = "";
+		socklen_t len = sizeof(got);
+
+		if (setsockopt(fd, IPPROTO_TCP, TCP_CONGESTION, cfg.cc, strlen(cfg.cc)))
+			die("setsockopt(TCP_CONGESTION)");
+		if (getsockopt(fd, IPPROTO_TCP, TCP_CONGESTION, got, &len))
+			die("getsockopt(TCP_CONGESTION)");
+		if (strncmp(got, cfg.cc, sizeof(got)))
+			fail("TCP_CONGESTION reads back '%s', not '%s'", got, cfg.cc);
+	}
 	return fd;
 }
 
@@ -648,7 +661,7 @@ int main(int argc, char **argv)
 {
 	int c;
 
-	while ((c = getopt(argc, argv, "la:c:p:P:6u:d:m:s:t:C:R:r:w:z:qknS:M:J:")) != -1) {
+	while ((c = getopt(argc, argv, "la:c:p:P:6u:d:m:s:t:C:R:r:w:z:qknS:M:T:J:")) != -1) {
 		switch (c) {
 		case 'l': cfg.listen = true; break;
 		case 'a': cfg.addr = optarg; break;
@@ -668,6 +681,7 @@ int main(int argc, char **argv)
 		case 'k': cfg.peek = true; break;
 		case 'n': cfg.nocheck = true; break;
 		case 'S': cfg.sched = optarg; break;
+		case 'T': cfg.cc = optarg; break;
 		case 'M': cfg.pm = optarg; break;
 		case 'J': cfg.joins = atoi(optarg); break;
 		case 'P':

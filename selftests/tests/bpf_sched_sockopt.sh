@@ -16,15 +16,6 @@ ip -n "$cli" mptcp endpoint add 198.51.100.1 dev "$l2c" subflow
 sched_load bpf_backup sched_backup
 MB=$((1024 * 1024))
 
-# moved NS DEV1 DEV2 CMD...: run CMD, set d1 d2 to what DEV1 and DEV2 sent
-moved() {
-	local ns=$1 i1=$2 i2=$3 a1 a2
-	shift 3
-	a1=$(tx_bytes "$ns" "$i1") a2=$(tx_bytes "$ns" "$i2")
-	"$@"
-	d1=$(( $(tx_bytes "$ns" "$i1") - a1 )) d2=$(( $(tx_bytes "$ns" "$i2") - a2 ))
-}
-
 CLI_OPTS="-S bpf_backup" moved "$cli" "$l1c" "$l2c" \
 	xfer_run "$srv" "$cli" 192.0.2.2 7961 -q -P mptcp -m poll -u 6m -d 64k
 info "client socket on bpf_backup: path 1 $d1 bytes, path 2 $d2"
