@@ -3,7 +3,9 @@
  * bpf_burst: the built-in default scheduler, in BPF.  Each burst goes to
  * the usable subflow expected to send it soonest: the least queued bytes
  * per unit of pacing rate ("linger time"), regular subflows before
- * backups, a tie to the subflow that did not take the last burst.
+ * backups; a tie (idle subflows, typically) to the shorter path, and
+ * between paths within an eighth of each other's srtt to the subflow that
+ * did not take the last burst.
  *
  * Use it as the starting point of your own scheduler, and to measure what
  * running the decision in BPF costs (make bench: bpf_burst vs default).
@@ -35,6 +37,23 @@ static __always_inline __u64 linger_time(const struct sock *ssk)
 	return ((__u64)ssk->sk_wmem_queued << 32) / rate;
 }
 
+/* @a over @b in a tie: the lower srtt, unless within an eighth (then not
+ * the last one used), as the built-in default does
+ */
+static __always_inline bool tie_better(struct mptcp_subflow_context *a,
+				       struct mptcp_subflow_context *b, __u8 last)
+{
+	struct subflow_tcp ta, tb;
+
+	if (!subflow_tcp_read(a, &ta) || !subflow_tcp_read(b, &tb))
+		return b->subflow_id == last;
+	if (ta.srtt_us + (ta.srtt_us >> 3) < tb.srtt_us)
+		return true;
+	if (tb.srtt_us + (tb.srtt_us >> 3) < ta.srtt_us)
+		return false;
+	return b->subflow_id == last;
+}
+
 SEC("struct_ops")
 void BPF_PROG(burst_release, struct mptcp_sock *msk)
 {
@@ -64,7 +83,7 @@ int BPF_PROG(burst_get_send, struct mptcp_sock *msk)
 				best_bkup_t = t;
 			}
 		} else if (!best || t < best_t ||
-			   (t == best_t && best->subflow_id == last)) {
+			   (t == best_t && tie_better(subflow, best, last))) {
 			best = subflow;
 			best_t = t;
 		}

@@ -6,7 +6,8 @@
 # one way; 16 KiB requests and answers over MPTCP with both subflows up
 # must see about the round trip of plain TCP on the fast path, not the
 # slow path's on every other exchange (it was 3x TCP's p50 before the
-# tie went to the lower srtt).  Every byte checked by xfer.
+# tie went to the lower srtt); bpf_burst, its BPF twin, too.  Every byte
+# checked by xfer.
 # timeout: 180
 . "$SELFTEST_DIR/lib.sh"
 
@@ -37,6 +38,13 @@ info "16 KiB request/response p50/p99: TCP on the 5 ms path $tcp50/$tcp99 us, MP
 [ -n "$tcp99" ] && [ -n "$mp99" ] || fail "no figure"
 [ "$mp50" -le $((tcp50 * 3 / 2 + 5000)) ] && [ "$mp99" -le $((tcp99 * 3 / 2 + 20000)) ] ||
 	fail "MPTCP's round trips are over 1.5x TCP's on the fast path: idle sends took the slow one"
+
+# bpf_burst, the default's logic in BPF, must decide the same
+sched_load bpf_burst sched_burst
+read -r b50 b99 <<<"$(rtt mptcp 8304 -J 1 -S bpf_burst)"
+info "the same under bpf_burst: p50/p99 $b50/$b99 us"
+[ "${b50:-999999999}" -le $((tcp50 * 3 / 2 + 5000)) ] && [ "${b99:-999999999}" -le $((tcp99 * 3 / 2 + 20000)) ] ||
+	fail "bpf_burst's idle sends took the slow path"
 
 # the same exchange under round robin must show the slow path: the
 # setup can tell the two apart
