@@ -9,7 +9,7 @@
  * cgroup names nothing keeps the namespace's sysctl.  That is the whole
  * precedence rule, socket option > cgroup > namespace, with no code of its
  * own.  Which cgroup names what, and inheritance down the hierarchy, is
- * the program's business (bpf/cgroup_policy.bpf.c, driven by mptcpctl):
+ * the program's business (loader/cgroup.bpf.c, driven by mptcpctl):
  * the kernel only refuses what is not a fresh MPTCP socket or not a
  * registered policy.
  *
@@ -39,14 +39,29 @@ static struct mptcp_sock *fresh_msk(struct bpf_sock *ctx)
 	return msk->sched || msk->pm ? NULL : msk;
 }
 
-/* @name must be a NUL-terminated string inside its @size bytes. */
-static int policy_name(const char *name, u32 size, size_t max)
+/* What both kfuncs do: @name, a NUL-terminated string inside its @size
+ * bytes and registered as the socket's namespace sees it, goes where the
+ * socket option would put the scheduler's (@sched) or path manager's.
+ */
+static int request(struct bpf_sock *ctx, const char *name, u32 size, bool sched)
 {
+	struct mptcp_sock *msk = fresh_msk(ctx);
 	size_t len = strnlen(name, size);
+	const struct net *net;
+	char *dst;
 
-	if (!len || len == size)
+	if (!msk || !len || len == size)
 		return -EINVAL;
-	return len < max ? 0 : -E2BIG;
+	dst = sched ? msk->sched_req : msk->pm_req_name;
+	BUILD_BUG_ON(sizeof(msk->sched_req) != sizeof(msk->pm_req_name));
+	if (len >= sizeof(msk->sched_req))
+		return -E2BIG;
+	net = sock_net((struct sock *)msk);
+	/* under RCU: the hook's */
+	if (sched ? !mptcp_sched_find(net, name) : !mptcp_pm_find(net, name))
+		return -ENOENT;
+	strscpy(dst, name, sizeof(msk->sched_req));
+	return 0;
 }
 
 __bpf_kfunc_start_defs();
@@ -61,18 +76,7 @@ __bpf_kfunc_start_defs();
 __bpf_kfunc int bpf_mptcp_sock_request_sched(struct bpf_sock *ctx, const char *name,
 					     u32 name__sz)
 {
-	struct mptcp_sock *msk = fresh_msk(ctx);
-	int err;
-
-	if (!msk)
-		return -EINVAL;
-	err = policy_name(name, name__sz, sizeof(msk->sched_req));
-	if (err)
-		return err;
-	if (!mptcp_sched_find(sock_net((struct sock *)msk), name))	/* under RCU: the hook's */
-		return -ENOENT;
-	strscpy(msk->sched_req, name, sizeof(msk->sched_req));
-	return 0;
+	return request(ctx, name, name__sz, true);
 }
 
 /**
@@ -83,18 +87,7 @@ __bpf_kfunc int bpf_mptcp_sock_request_sched(struct bpf_sock *ctx, const char *n
 __bpf_kfunc int bpf_mptcp_sock_request_pm(struct bpf_sock *ctx, const char *name,
 					  u32 name__sz)
 {
-	struct mptcp_sock *msk = fresh_msk(ctx);
-	int err;
-
-	if (!msk)
-		return -EINVAL;
-	err = policy_name(name, name__sz, sizeof(msk->pm_req_name));
-	if (err)
-		return err;
-	if (!mptcp_pm_find(sock_net((struct sock *)msk), name))
-		return -ENOENT;
-	strscpy(msk->pm_req_name, name, sizeof(msk->pm_req_name));
-	return 0;
+	return request(ctx, name, name__sz, false);
 }
 
 __bpf_kfunc_end_defs();

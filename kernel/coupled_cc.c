@@ -59,6 +59,19 @@ void mptcp_cc_release(struct mptcp_sock *msk, struct sock *ssk)
 		cmpxchg(&s->owner, ssk, NULL);
 }
 
+/* @sk's connection, if @sk is an MPTCP subflow still in use; else NULL. */
+static struct mptcp_sock *cc_msk(struct sock *sk)
+{
+	const struct mptcp_subflow_context *sf;
+
+	if (!sk || sk->sk_protocol != IPPROTO_TCP || !sk_is_mptcp(sk))
+		return NULL;
+	sf = mptcp_subflow_ctx(sk);
+	if (!sf || !sf->msk || sf->closing)
+		return NULL;
+	return mptcp_sk(sf->msk);
+}
+
 __bpf_kfunc_start_defs();
 
 /**
@@ -73,19 +86,14 @@ __bpf_kfunc_start_defs();
 __bpf_kfunc int bpf_mptcp_cc_view(struct sock *sk, struct mptcp_cc_peer *peers,
 				  u32 peers__sz)
 {
-	const struct mptcp_subflow_context *sf;
+	struct mptcp_sock *msk = cc_msk(sk);
 	u32 max = peers__sz / sizeof(*peers);
 	const struct tcp_sock *tp;
 	struct mptcp_cc_slot *own;
-	struct mptcp_sock *msk;
 	int n = 0;
 
-	if (!sk || sk->sk_protocol != IPPROTO_TCP || !sk_is_mptcp(sk))
+	if (!msk)
 		return 0;
-	sf = mptcp_subflow_ctx(sk);
-	if (!sf || !sf->msk || sf->closing)
-		return 0;
-	msk = mptcp_sk(sf->msk);
 	tp = tcp_sk(sk);
 	own = slot_claim(msk, sk);
 	if (own) {
@@ -121,15 +129,12 @@ __bpf_kfunc int bpf_mptcp_cc_view(struct sock *sk, struct mptcp_cc_peer *peers,
  */
 __bpf_kfunc int bpf_mptcp_cc_publish(struct sock *sk, u32 value)
 {
-	const struct mptcp_subflow_context *sf;
+	struct mptcp_sock *msk = cc_msk(sk);
 	struct mptcp_cc_slot *own;
 
-	if (!sk || sk->sk_protocol != IPPROTO_TCP || !sk_is_mptcp(sk))
+	if (!msk)
 		return -EINVAL;
-	sf = mptcp_subflow_ctx(sk);
-	if (!sf || !sf->msk || sf->closing)
-		return -EINVAL;
-	own = slot_claim(mptcp_sk(sf->msk), sk);
+	own = slot_claim(msk, sk);
 	if (!own)
 		return -ENOSPC;
 	WRITE_ONCE(own->ca_value, value);

@@ -151,6 +151,16 @@ enum {
  */
 #define MPTCP_ORPHAN_TIMEOUT	(60 * HZ)
 
+/* One subflow's congestion state, published for the connection's others. */
+#define MPTCP_CC_SLOTS	8
+struct mptcp_cc_slot {
+	struct sock	*owner;		/* compared only, never followed */
+	u32		cwnd;		/* packets */
+	u32		srtt_us;
+	u32		mss;
+	u32		ca_value;	/* the algorithm's own, bpf_mptcp_cc_publish() */
+};
+
 /**
  * struct mptcp_sock - the meta-socket
  * @sk:		must stay first (struct sock and bpf_skc_to_mptcp_sock())
@@ -233,16 +243,6 @@ enum {
  * @cc_slots:	each subflow's window and RTT as its congestion control last
  *		published them, for coupled ones (coupled_cc.c)	[lock-free]
  */
-/* One subflow's congestion state, published for the connection's others. */
-#define MPTCP_CC_SLOTS	8
-struct mptcp_cc_slot {
-	struct sock	*owner;		/* compared only, never followed */
-	u32		cwnd;		/* packets */
-	u32		srtt_us;
-	u32		mss;
-	u32		ca_value;	/* the algorithm's own, bpf_mptcp_cc_publish() */
-};
-
 struct mptcp_sock {
 	struct inet_connection_sock	sk;
 
