@@ -80,7 +80,8 @@ LOADER_SKEL := $(BPF_OUT)/mptcpctl_cgroup.skel.h
 
 .PHONY: all help deps kernel kernel-debug kernel-stock selftests bpf loader libbpf \
 	vm shell run fuzz fuzz-build fuzz-codec \
-	check check-debug check-upstream bench bench-policies clean distclean FORCE
+	check check-debug check-upstream bench bench-policies install deb deb-tools \
+	clean distclean FORCE
 
 all: kernel selftests
 
@@ -105,6 +106,9 @@ help:
 	@echo '  bench-policies  BPF scheduler cost, redundancy tail latency, failover gaps'
 	@echo '  check-upstream upstream MPTCP selftests of the tree, run on our kernel'
 	@echo '                (UPSTREAM_TESTS="mptcp_connect.sh ..."; not part of check)'
+	@echo '  install       mptcpctl, the shipped policies, the boot unit (DESTDIR=, PREFIX=/usr)'
+	@echo '  deb-tools     the mptcp-bpf-tools Debian package -> $(DEB_OUT)/'
+	@echo '  deb           deb-tools and the kernel'"'"'s own (bindeb-pkg) -> $(DEB_OUT)/'
 	@echo '  vm / shell    boot the guest with an interactive shell'
 	@echo '  clean         remove build products of ours (keeps the kernel trees)'
 	@echo '  distclean     remove $(BUILD) entirely'
@@ -160,8 +164,13 @@ selftests: bpf loader
 		UPSTREAM_DIR=$(UPSTREAM_DIR) HDRS=$(BUILD)/headers/include
 	$(Q)cp -u $(BPFTOOL) $(SELFTEST_BIN)/bpftool	# tests read BPF globals with it
 
+# KERNEL_PREBUILT=1: take $(KSRC) and $(KOUT) as they are, never refresh
+# nor rebuild them (debian/rules builds from a copy that has no kernel/).
+TREE_DEP   := $(if $(filter 1,$(KERNEL_PREBUILT)),,$(KSRC)/.mptcp-tree)
+KERNEL_DEP := $(if $(filter 1,$(KERNEL_PREBUILT)),,$(BZIMAGE))
+
 # libbpf and bpftool of the same tree: their own makefiles are incremental.
-libbpf: $(KSRC)/.mptcp-tree
+libbpf: $(TREE_DEP)
 	$(Q)mkdir -p $(TOOLS)/libbpf $(TOOLS)/bpftool $(TOOLS)/root
 	$(Q)$(MAKE) -s -C $(KSRC)/tools/lib/bpf OUTPUT=$(TOOLS)/libbpf/ BUILD_STATIC_ONLY=1 >/dev/null
 	$(Q)$(MAKE) -s -C $(KSRC)/tools/lib/bpf OUTPUT=$(TOOLS)/libbpf/ DESTDIR=$(TOOLS)/root \
@@ -170,7 +179,7 @@ libbpf: $(KSRC)/.mptcp-tree
 
 # The kernel's types, for CO-RE; replaced only when they change, so the
 # objects rebuild only then.
-$(BPF_OUT)/vmlinux.h: $(BZIMAGE) | libbpf
+$(BPF_OUT)/vmlinux.h: $(KERNEL_DEP) | libbpf
 	$(Q)mkdir -p $(BPF_OUT)
 	$(Q)$(BPFTOOL) btf dump file $(KOUT)/vmlinux format c > $@.tmp
 	$(Q)cmp -s $@.tmp $@ && rm $@.tmp || { printf '  %-8s %s\n' GEN $@; mv $@.tmp $@; }
@@ -246,7 +255,7 @@ vm shell: kernel selftests
 run: kernel selftests
 	$(Q)$(VM) --kernel $(BZIMAGE) -- tools/demo.sh $(SELFTEST_BIN)
 
-check: kernel selftests fuzz-build
+check: kernel selftests fuzz-build deb-tools
 	$(Q)INTEROP=$(INTEROP) tools/vm/check --kernel $(BZIMAGE) --log $(BUILD)/vm --bin $(SELFTEST_BIN) \
 		--fuzz $(FUZZ_OUT) --fuzz-seconds $(FUZZ_S)
 
@@ -294,8 +303,46 @@ bench-policies: kernel selftests
 		tools/vm/run --log $(BUILD)/vm-stock --kernel $(BZIMAGE_STOCK) -- tools/bench-failover.sh $(SELFTEST_BIN); \
 	fi
 
+# --- install and packages ---------------------------------------------------
+# What a machine running our kernel needs besides it: mptcpctl, the BPF
+# policies of bpf/ (not the test programs of selftests/bpf/), the unit that
+# loads the configured ones at boot, the man page, bash completion and the
+# bpftrace scripts.  Units go where Debian 12's systemd reads its packages'.
+PREFIX      ?= /usr
+UNITDIR     ?= /lib/systemd/system
+SHIPPED_BPF := $(patsubst bpf/%.c,$(BPF_OUT)/%.o,$(wildcard bpf/*.bpf.c))
+DEB_OUT     := $(BUILD)/deb
+
+install: loader bpf
+	$(Q)install -D -m 0755 $(MPTCPCTL) $(DESTDIR)$(PREFIX)/sbin/mptcpctl
+	$(Q)install -d $(DESTDIR)$(PREFIX)/lib/mptcp-bpf $(DESTDIR)$(PREFIX)/share/mptcp-bpf/bpftrace
+	$(Q)install -m 0644 $(SHIPPED_BPF) $(DESTDIR)$(PREFIX)/lib/mptcp-bpf/
+	$(Q)install -m 0755 tools/bpftrace/*.bt $(DESTDIR)$(PREFIX)/share/mptcp-bpf/bpftrace/
+	$(Q)install -D -m 0755 loader/mptcp-policies $(DESTDIR)$(PREFIX)/libexec/mptcp-bpf/mptcp-policies
+	$(Q)install -D -m 0644 loader/mptcp-policies.service $(DESTDIR)$(UNITDIR)/mptcp-policies.service
+	$(Q)install -D -m 0644 loader/policies.conf $(DESTDIR)/etc/mptcp/policies.conf
+	$(Q)install -D -m 0644 loader/mptcpctl.8 $(DESTDIR)$(PREFIX)/share/man/man8/mptcpctl.8
+	$(Q)install -D -m 0644 loader/mptcpctl.bash-completion \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/mptcpctl
+
+# dpkg-buildpackage writes next to the tree it builds, so it builds a copy
+# under $(DEB_OUT); O, KSRC, KOUT and TOOLS go with it in the environment
+# and its `make loader bpf` finds everything already built here.
+DEB_SRC_FILES := Makefile debian loader bpf tools/bpftrace selftests/bpf
+
+deb-tools: loader bpf
+	@printf '  %-8s %s\n' DEB "$(DEB_OUT)/mptcp-bpf-tools_*.deb"
+	$(Q)rm -rf $(DEB_OUT)/src && mkdir -p $(DEB_OUT)/src && rm -f $(DEB_OUT)/mptcp-bpf-tools*
+	$(Q)tar -c $(DEB_SRC_FILES) | tar -x -C $(DEB_OUT)/src
+	$(Q)cd $(DEB_OUT)/src && O=$(BUILD) KSRC=$(KSRC) KOUT=$(KOUT) TOOLS=$(TOOLS) \
+		dpkg-buildpackage -b -uc -us --no-sign > $(DEB_OUT)/build.log 2>&1 || \
+		{ tail -30 $(DEB_OUT)/build.log; exit 1; }
+	$(Q)lintian --fail-on error $(DEB_OUT)/mptcp-bpf-tools_*.changes > $(DEB_OUT)/lintian.log 2>&1 || \
+		{ cat $(DEB_OUT)/lintian.log; exit 1; }
+	$(Q)grep -v 'root privileges' $(DEB_OUT)/lintian.log | sed 's/^/  lintian: /' || true
+
 clean:
-	$(Q)rm -rf $(SELFTEST_BIN) $(BUILD)/vm $(BUILD)/vm-debug
+	$(Q)rm -rf $(SELFTEST_BIN) $(BUILD)/vm $(BUILD)/vm-debug $(DEB_OUT)
 
 distclean:
 	$(Q)rm -rf $(BUILD)

@@ -19,6 +19,8 @@ packages=(
 	iputils-ping tcpdump procps mptcpd mptcpd-plugins python3-scapy
 	# make bench: the report's plots
 	gnuplot-nox
+	# make deb-tools (part of make check): the tools package, checked
+	debhelper lintian fakeroot
 )
 
 missing=()

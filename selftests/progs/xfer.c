@@ -16,7 +16,9 @@
  *   -u BYTES       client -> server             -d BYTES  server -> client
  *   -m block|poll|sendfile
  *                  blocking send-then-receive; non-blocking both ways at
- *                  once under poll(); or sending with sendfile() (default block)
+ *                  once under poll() (a side with nothing to send shuts
+ *                  its write side at the peer's end of stream, not at
+ *                  once); or sending with sendfile() (default block)
  *   -s SEED        pattern seed (default 1)     -t SEC  give up after SEC
  *   -C N           server: serve N connections, one after another
  *   -R SEC         client: retry a refused or unreachable connect for SEC
@@ -295,13 +297,20 @@ static void set_nonblock(int fd)
 		die("fcntl");
 }
 
-/* Both directions at once: nothing here may block. */
+/* Both directions at once: nothing here may block.  A side with nothing
+ * to send but something to receive keeps its write side open until the
+ * peer's end of stream, as a request/response server would: a connection
+ * half-closed from its first round trip is one upstream MPTCP opens no
+ * further subflow for (its msk is in CLOSE_WAIT), and an upload measured
+ * that way would say nothing about aggregation.
+ */
 static void run_poll(int fd, struct stream *tx, struct stream *rx)
 {
+	bool hold_fin = tx->want == 0 && rx->want > 0;
 	bool eof = false;
 
 	set_nonblock(fd);
-	if (tx->want == 0 && shutdown(fd, SHUT_WR))
+	if (tx->want == 0 && !hold_fin && shutdown(fd, SHUT_WR))
 		die("shutdown");
 	while (tx->done < tx->want || !eof) {
 		struct pollfd p = { .fd = fd };
@@ -324,6 +333,8 @@ static void run_poll(int fd, struct stream *tx, struct stream *rx)
 			while (tx->done < tx->want && send_step(fd, tx))
 				;
 	}
+	if (hold_fin && shutdown(fd, SHUT_WR))
+		die("shutdown");
 }
 
 /* Blocking: the client sends first, the server answers after EOF. */

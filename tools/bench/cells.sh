@@ -42,15 +42,26 @@ fresh_ns() {
 	_namespaces=()
 }
 
+# The CPU-bound cells pin the client to vCPU 0 and the server to vCPU 1.
+# Left to the scheduler, the two processes, the veth softirq (which runs
+# on the sender's CPU) and, for MPTCP, the msk's copy land differently
+# from one session to the next, and a session's single-path figure swung
+# by up to 2x with it, on either kernel; pinned, both kernels get the same
+# placement every time.
+PIN_CLI=(taskset -c 0) PIN_SRV=(taskset -c 1)
+[ "$(nproc)" -ge 2 ] || PIN_CLI=() PIN_SRV=()
+
 # bulk CELL PROTO -u|-d: one transfer of $bulk over the current $cli/$srv
 # pair: the receiver's goodput, and the guest's busy CPU per byte
 bulk() {
 	local cell=$1 proto=$2 dir=$3 out t0 t1 mbit
 	port=$((port + 1))
-	ip netns exec "$srv" "$XFER" -l -p $port -P "$proto" "$dir" "$bulk" -n -m poll > /tmp/bench.srv 2>&1 &
+	ip netns exec "$srv" "${PIN_SRV[@]}" "$XFER" -l -p $port -P "$proto" "$dir" "$bulk" -n -m poll -t 300 \
+		> /tmp/bench.srv 2>&1 &
 	wait_listen "$srv" $port
 	t0=$(busy_ticks)
-	out=$(ip netns exec "$cli" "$XFER" -c "$addr" -p $port -P "$proto" "$dir" "$bulk" -n -m poll -t 300)
+	out=$(ip netns exec "$cli" "${PIN_CLI[@]}" "$XFER" -c "$addr" -p $port -P "$proto" "$dir" "$bulk" \
+		-n -m poll -t 300)
 	wait
 	t1=$(busy_ticks)
 	# the receiving side's figure: what arrived, not what was queued
@@ -70,7 +81,7 @@ parse_bytes() { numfmt --from=iec "${1^^}"; }
 rr() {
 	local cell=$1 proto=$2 size=$3 n=$4 tag=${5:-$2} out
 	port=$((port + 1))
-	ip netns exec "$srv" "$XFER" -l -p $port -P "$proto" -r 1 -z "$size" -q &
+	ip netns exec "$srv" "$XFER" -l -p $port -P "$proto" -r 1 -z "$size" -t 300 -q &
 	wait_listen "$srv" $port
 	out=$(ip netns exec "$cli" "$XFER" -c "$addr" -p $port -P "$proto" -r "$n" -z "$size" -t 300)
 	wait
@@ -123,11 +134,11 @@ idle_mem() {
 uc_bulk() {
 	local proto=$1 t0 t1
 	port=$((port + 1))
-	ip netns exec "$srv" "$UPSTREAM_CONNECT" -t 60 -l -p $port -s "${proto^^}" 0.0.0.0 \
+	ip netns exec "$srv" "${PIN_SRV[@]}" "$UPSTREAM_CONNECT" -t 60 -l -p $port -s "${proto^^}" 0.0.0.0 \
 		< /dev/null > /dev/null &
 	wait_listen "$srv" $port
 	t0=$(date +%s%N)
-	ip netns exec "$cli" "$UPSTREAM_CONNECT" -t 60 -p $port -s "${proto^^}" "$addr" \
+	ip netns exec "$cli" "${PIN_CLI[@]}" "$UPSTREAM_CONNECT" -t 60 -p $port -s "${proto^^}" "$addr" \
 		< /tmp/bench.in > /dev/null || { echo "# uc_bulk_up $proto: mptcp_connect failed" >&2; wait; return; }
 	wait
 	t1=$(date +%s%N)
@@ -196,12 +207,17 @@ shape_routed() {
 # arrivals, recorded as TAG's.  The client does not wait for its join
 # (xfer -J): upstream's client is fully established, and so opens joins,
 # only on the server's first Data ACK, which an upload that waited would
-# never get; simult_flows.sh does not wait either.
+# never get; simult_flows.sh does not wait either.  The server, with
+# nothing to send, keeps its side open until the upload ends (xfer -m
+# poll): had it shut down at once, as it did until 2026-12-07, upstream's
+# client would have been in CLOSE_WAIT from the first round trip, and
+# upstream opens no subflow there -- every agg and fan figure of
+# upstream's was one link's.
 routed_bulk() {
 	local cell=$1 tag=$2 proto=mptcp mbit
 	[ "$tag" = tcp ] && proto=tcp
 	port=$((port + 1))
-	ip netns exec "$srv" "$XFER" -l -p $port -P "$proto" -u "$agg" -n -m poll > /tmp/bench.srv 2>&1 &
+	ip netns exec "$srv" "$XFER" -l -p $port -P "$proto" -u "$agg" -n -m poll -t 300 > /tmp/bench.srv 2>&1 &
 	wait_listen "$srv" $port
 	ip netns exec "$cli" "$XFER" -c "$addr" -p $port -P "$proto" -u "$agg" -n -m poll -t 300 -q
 	wait
