@@ -189,6 +189,11 @@ struct mptcp_cc_slot {
  * @rx_fin_seq: DSN of the peer's DATA_FIN, once announced	[rx_lock]
  * @rx_fin_pending: @rx_fin_seq is valid			[rx_lock]
  * @rx_fin:	the peer's DATA_FIN has been reached		[rx_lock]
+ * @rx_copied:	bytes the application has read			[msk lock]
+ * @rx_tune_seq: @rx_copied when the current autotuning round began
+ * @rx_tune_stamp: tcp_clock_us() then, 0 before the first read
+ * @rx_tune_space: the most the application read in one round so far
+ *		(recv.c: rx_autotune())					[msk lock]
  * @subflows:	struct mptcp_subflow_context list				[msk lock]
  * @join_list:	joined subflows not yet on @subflows		[msk bh lock]
  * @subflows_nr: subflows attached, joining ones included		[msk bh lock]
@@ -281,6 +286,10 @@ struct mptcp_sock {
 	u64				rx_fin_seq;
 	bool				rx_fin_pending;
 	bool				rx_fin;
+	u64				rx_copied;
+	u64				rx_tune_seq;
+	u64				rx_tune_stamp;
+	u32				rx_tune_space;
 
 	struct list_head		subflows;
 	struct list_head		join_list;

@@ -35,6 +35,8 @@ u64 mptcp_rx_ack_seq(struct mptcp_sock *msk)
  */
 void mptcp_rx_start(struct mptcp_sock *msk, const struct sock *ssk)
 {
+	msk->rx_tune_stamp = 0;
+	msk->rx_tune_space = 0;
 	spin_lock_bh(&msk->rx_lock);
 	msk->ack_seq = msk->remote_idsn + 1;
 	atomic64_set(&msk->rcv_wnd_edge, msk->ack_seq + tcp_sk(ssk)->rcv_wnd);
@@ -557,8 +559,89 @@ static int rx_copy(struct sock *sk, struct msghdr *msg, size_t len, int flags,
 	return copied;
 }
 
-/* The application made room: let subflows advertise it. */
-static void rx_window_update(struct sock *sk, int copied)
+/* The longest round trip among the subflows, in us, as the receiver
+ * measures it (or the handshake's, before data came); that subflow in
+ * @slowest.
+ */
+static u32 rx_slowest_rtt_us(struct mptcp_sock *msk, struct sock **slowest)
+{
+	struct mptcp_subflow_context *sf;
+	u32 rtt = 0, r;
+
+	*slowest = NULL;
+	mptcp_for_each_subflow(msk, sf) {
+		const struct tcp_sock *tp = tcp_sk(sf->tcp_sock);
+
+		if (sf->listener)
+			continue;
+		r = (READ_ONCE(tp->rcv_rtt_est.rtt_us) ? : READ_ONCE(tp->srtt_us)) >> 3;
+		if (!*slowest || r > rtt) {
+			rtt = r;
+			*slowest = sf->tcp_sock;
+		}
+	}
+	return rtt;
+}
+
+/* Receive buffer autotuning for the connection: TCP's dynamic right
+ * sizing, one level up.  Each subflow's own tuning sees only its share of
+ * the data, and the connection's buffer used to follow the largest of
+ * them: on N paths about 1/N of what the aggregate rate needs for a round
+ * trip of the slowest path, so the connection-level window capped the
+ * transfer (8 paths of 2.5 Mbit/s gave 8 Mbit/s).  Once per round trip of
+ * the slowest subflow -- the window must outlast it, or the data that
+ * path carries holds up everything queued behind it -- what the
+ * application read in that round, doubled, and more while the rate still
+ * grows (the sender's windows open meanwhile), becomes the buffer.
+ * Returns it when it grew, else 0.  msk locked.
+ */
+static int rx_autotune(struct sock *sk)
+{
+	const struct net *net = sock_net(sk);
+	struct mptcp_sock *msk = mptcp_sk(sk);
+	u64 now = tcp_clock_us(), copied, win;
+	u32 prev = msk->rx_tune_space, rtt;
+	struct sock *ssk;
+	int rcvbuf;
+
+	if (!msk->rx_tune_stamp)
+		goto new_round;
+	rtt = rx_slowest_rtt_us(msk, &ssk);
+	if (!rtt || now - msk->rx_tune_stamp < rtt)
+		return 0;
+	/* bounded so that the growth term below stays within 64 bits */
+	copied = min_t(u64, msk->rx_copied - msk->rx_tune_seq, SZ_1G);
+	if (copied <= prev)
+		goto new_round;
+	msk->rx_tune_space = min_t(u64, copied, U32_MAX);
+	if ((sk->sk_userlocks & SOCK_RCVBUF_LOCK) ||
+	    !READ_ONCE(net->ipv4.sysctl_tcp_moderate_rcvbuf))
+		goto new_round;
+
+	win = 2 * copied;
+	if (prev)
+		win += div_u64(2 * win * (copied - prev), prev);
+	win = min_t(u64, win, INT_MAX / 2);
+	rcvbuf = min(tcp_space_from_win(ssk, win),
+		     READ_ONCE(net->ipv4.sysctl_tcp_rmem[2]));
+	msk->rx_tune_seq = msk->rx_copied;
+	msk->rx_tune_stamp = now;
+	if (rcvbuf <= READ_ONCE(sk->sk_rcvbuf))
+		return 0;
+	WRITE_ONCE(sk->sk_rcvbuf, rcvbuf);
+	return rcvbuf;
+
+new_round:
+	msk->rx_tune_seq = msk->rx_copied;
+	msk->rx_tune_stamp = now;
+	return 0;
+}
+
+/* The application made room: let subflows advertise it, each with the
+ * connection's buffer (@rcvbuf, if it grew) as its own, so that its
+ * window clamp and receive threshold do not cap what the msk offers.
+ */
+static void rx_window_update(struct sock *sk, int copied, int rcvbuf)
 {
 	struct mptcp_subflow_context *sf;
 
@@ -568,6 +651,11 @@ static void rx_window_update(struct sock *sk, int copied)
 		if (sf->listener || sf->closing)
 			continue;
 		lock_sock_nested(ssk, SINGLE_DEPTH_NESTING);
+		if (rcvbuf > ssk->sk_rcvbuf) {
+			WRITE_ONCE(ssk->sk_rcvbuf, rcvbuf);
+			WRITE_ONCE(tcp_sk(ssk)->window_clamp,
+				   tcp_win_from_space(ssk, rcvbuf));
+		}
 		if (ssk->sk_state != TCP_CLOSE)
 			tcp_cleanup_rbuf(ssk, copied);
 		release_sock(ssk);
@@ -664,8 +752,10 @@ int mptcp_recvmsg(struct sock *sk, struct msghdr *msg, size_t len,
 		remove_wait_queue(sk_sleep(sk), &wait);
 	}
 
-	if (copied > 0 && !(flags & MSG_PEEK))
-		rx_window_update(sk, copied);
+	if (copied > 0 && !(flags & MSG_PEEK)) {
+		msk->rx_copied += copied;
+		rx_window_update(sk, copied, rx_autotune(sk));
+	}
 	if (stamped)
 		tcp_recv_timestamp(msg, sk, &tss);
 	if (msk->recv_inq && copied >= 0) {

@@ -38,6 +38,7 @@
  *   -M NAME        the same for its path manager (MPTCP_PATH_MANAGER)
  *   -T NAME        its congestion control (TCP_CONGESTION; on an MPTCP
  *                  socket every subflow's), set and read back the same way
+ *   -B BYTES       SO_RCVBUF, set before connect() or listen()
  *   -J N           client: before moving any data, wait until N subflows
  *                  besides the first are established (MPTCP_TCPINFO), so
  *                  that a test of joins does not race the transfer's end
@@ -86,7 +87,7 @@ static struct {
 	uint64_t up, down, seed;
 	enum io_mode mode;
 	unsigned int timeout, conns, retry, rr, joins;
-	size_t wsize, msg;
+	size_t wsize, msg, rcvbuf;
 } cfg = {
 	.proto = IPPROTO_TCP, .port = "4242", .seed = 1, .mode = IO_BLOCK,
 	.timeout = 60, .conns = 1, .wsize = 64 << 10, .msg = 1,
@@ -543,6 +544,12 @@ static int open_socket(const struct addrinfo *ai)
 		die(cfg.proto == IPPROTO_MPTCP ? "socket(IPPROTO_MPTCP)" : "socket");
 	set_policy(fd, MPTCP_SCHEDULER, cfg.sched);
 	set_policy(fd, MPTCP_PATH_MANAGER, cfg.pm);
+	if (cfg.rcvbuf) {
+		int v = cfg.rcvbuf;
+
+		if (setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &v, sizeof(v)))
+			die("setsockopt(SO_RCVBUF)");
+	}
 	if (cfg.cc) {
 		char got[16] = "";
 		socklen_t len = sizeof(got);
@@ -672,7 +679,7 @@ int main(int argc, char **argv)
 {
 	int c;
 
-	while ((c = getopt(argc, argv, "la:c:p:P:6u:d:m:s:t:C:R:r:w:z:qknS:M:T:J:")) != -1) {
+	while ((c = getopt(argc, argv, "la:c:p:P:6u:d:m:s:t:C:R:r:w:z:qknS:M:T:J:B:")) != -1) {
 		switch (c) {
 		case 'l': cfg.listen = true; break;
 		case 'a': cfg.addr = optarg; break;
@@ -695,6 +702,7 @@ int main(int argc, char **argv)
 		case 'T': cfg.cc = optarg; break;
 		case 'M': cfg.pm = optarg; break;
 		case 'J': cfg.joins = atoi(optarg); break;
+		case 'B': cfg.rcvbuf = parse_size(optarg); break;
 		case 'P':
 			if (!strcmp(optarg, "tcp"))
 				cfg.proto = IPPROTO_TCP;

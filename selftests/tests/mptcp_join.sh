@@ -96,8 +96,13 @@ s.close()
 PY
 opt_cli=$!
 _pids+=("$opt_cli")
-sleep 1
-subflows=$(ip netns exec "$cli" ss -Htnie state established "dport = :7605")
+# the client sleeps 2 s after its first MiB: look while both subflows are
+# up (python's start-up alone took over a second in a busy guest)
+for ((i = 0; i < 50 * SCALE; i++)); do
+	subflows=$(ip netns exec "$cli" ss -Htnie state established "dport = :7605")
+	[ "$(grep -c . <<<"$subflows")" -ge 2 ] && break
+	sleep 0.1
+done
 marked=$(grep -c "fwmark:0x42" <<<"$subflows" || true)
 reno=$(grep -c "reno" <<<"$subflows" || true)
 wait "$opt_cli" || fail "the client of the inherited-options connection"
