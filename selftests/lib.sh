@@ -89,6 +89,30 @@ topo_two_paths() {
 	ip -n "$srv" mptcp limits set subflows 2 add_addr_accepted 2
 }
 
+# topo_fan N RATE: namespaces $cli, $rtr and $srv; N links of RATE Mbit/s
+# (netem, 2 ms one way, 50-packet queues, both ends) from the client to
+# the router, 192.0.2.0/24 cut in /28s, the server at 203.0.113.3 behind
+# a fast link; one "subflow" endpoint per link but the first, both sides
+# allowing N-1 extra subflows (the bench's fan cells, upstream's
+# simult_flows.sh widened).
+topo_fan() {
+	local n=$1 rate=$2 i a
+	ns_new cli rtr srv
+	for ((i = 0; i < n; i++)); do
+		a=$((16 * i))
+		link_add "$cli" 192.0.2.$((a + 1))/28 "$rtr" 192.0.2.$((a + 2))/28
+		ip netns exec "$cli" tc qdisc add dev "$LINK_A" root netem rate "$rate"mbit delay 2ms limit 50
+		ip netns exec "$rtr" tc qdisc add dev "$LINK_B" root netem rate "$rate"mbit delay 2ms limit 50
+		ip -n "$cli" route add default via 192.0.2.$((a + 2)) dev "$LINK_A" metric $((101 + i))
+		[ "$i" = 0 ] || ip -n "$cli" mptcp endpoint add 192.0.2.$((a + 1)) dev "$LINK_A" subflow
+	done
+	link_add "$rtr" 203.0.113.2/24 "$srv" 203.0.113.3/24
+	ip netns exec "$rtr" sysctl -qw net.ipv4.ip_forward=1
+	ip -n "$srv" route add default via 203.0.113.2
+	ip -n "$cli" mptcp limits set subflows $((n - 1)) add_addr_accepted 0
+	ip -n "$srv" mptcp limits set subflows $((n - 1)) add_addr_accepted 0
+}
+
 # shape NS DEV... RATE: a tbf of RATE on each device (egress)
 shape() {
 	local ns=$1 rate=${*: -1} d

@@ -14,20 +14,7 @@
 . "$SELFTEST_DIR/lib.sh"
 
 n=8 rate=2.5
-ns_new cli rtr srv
-for ((i = 0; i < n; i++)); do
-	a=$((16 * i))
-	link_add "$cli" 192.0.2.$((a + 1))/28 "$rtr" 192.0.2.$((a + 2))/28
-	ip netns exec "$cli" tc qdisc add dev "$LINK_A" root netem rate "$rate"mbit delay 2ms limit 50
-	ip netns exec "$rtr" tc qdisc add dev "$LINK_B" root netem rate "$rate"mbit delay 2ms limit 50
-	ip -n "$cli" route add default via 192.0.2.$((a + 2)) dev "$LINK_A" metric $((101 + i))
-	[ "$i" = 0 ] || ip -n "$cli" mptcp endpoint add 192.0.2.$((a + 1)) dev "$LINK_A" subflow
-done
-link_add "$rtr" 203.0.113.2/24 "$srv" 203.0.113.3/24
-ip netns exec "$rtr" sysctl -qw net.ipv4.ip_forward=1
-ip -n "$srv" route add default via 203.0.113.2
-ip -n "$cli" mptcp limits set subflows $((n - 1)) add_addr_accepted 0
-ip -n "$srv" mptcp limits set subflows $((n - 1)) add_addr_accepted 0
+topo_fan $n $rate
 
 # the server's msk and subflow receive buffers (ss skmem "rb"), largest
 # subflow's and the msk's, while the upload runs

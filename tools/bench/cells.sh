@@ -243,23 +243,10 @@ fi
 # subflow per link ("subflow" endpoints), addresses in 192.0.2.0/24 cut in
 # /28s; the report takes the goodput as a fraction of the summed rate.
 fan() {
-	local n=$1 rate i a
+	local n=$1 rate
 	rate=$(awk -v n="$n" 'BEGIN { print 20 / n }')
 	fresh_ns
-	ns_new cli rtr srv
-	for ((i = 0; i < n; i++)); do
-		a=$((16 * i))
-		link_add "$cli" 192.0.2.$((a + 1))/28 "$rtr" 192.0.2.$((a + 2))/28
-		ip netns exec "$cli" tc qdisc add dev "$LINK_A" root netem rate "$rate"mbit delay 2ms limit 50
-		ip netns exec "$rtr" tc qdisc add dev "$LINK_B" root netem rate "$rate"mbit delay 2ms limit 50
-		ip -n "$cli" route add default via 192.0.2.$((a + 2)) dev "$LINK_A" metric $((101 + i))
-		[ "$i" = 0 ] || ip -n "$cli" mptcp endpoint add 192.0.2.$((a + 1)) dev "$LINK_A" subflow
-	done
-	link_add "$rtr" 203.0.113.2/24 "$srv" 203.0.113.3/24
-	ip netns exec "$rtr" sysctl -qw net.ipv4.ip_forward=1
-	ip -n "$srv" route add default via 203.0.113.2
-	ip -n "$cli" mptcp limits set subflows $((n - 1)) add_addr_accepted 0
-	ip -n "$srv" mptcp limits set subflows $((n - 1)) add_addr_accepted 0
+	topo_fan "$n" "$rate"
 	addr=203.0.113.3
 	routed_bulk "fan_${n}x$rate" mptcp
 }
