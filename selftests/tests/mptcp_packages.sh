@@ -7,9 +7,9 @@
 # finds what the unit loaded, a connection started afterwards runs the
 # defaults it set (byte-exact), a configuration with bad lines is refused
 # line by line with file:line (the unit fails, the good lines still
-# apply), a reload is idempotent, stop leaves nothing of its own pinned and
-# spares a policy loaded by hand; dpkg -r removes the files, --purge the
-# configuration.
+# apply), a reload is idempotent, stop leaves nothing of its own pinned,
+# puts the default back and spares a policy loaded by hand; dpkg -r
+# removes the files, --purge the configuration.
 # timeout: 300
 . "$SELFTEST_DIR/lib.sh"
 
@@ -130,6 +130,7 @@ for p in sched/bpf_rr pm/bpf_fullmesh cc/bpf_lia; do
 	[ ! -e "/sys/fs/bpf/mptcp/$p" ] || fail "$p still pinned after ExecStop"
 done
 [ -e /sys/fs/bpf/mptcp/sched/bpf_burst ] || fail "ExecStop unloaded bpf_burst, which it never loaded"
+expect_eq "net.mptcp.scheduler after ExecStop" "$(sysctl -n net.mptcp.scheduler)" "$sched0"
 
 # --- remove, purge ---------------------------------------------------------------
 out=$(in_root dpkg -r mptcp-bpf-tools 2>&1) || fail "dpkg -r: $out"
