@@ -25,13 +25,14 @@ struct {
 	__type(value, struct burst_state);
 } burst_state SEC(".maps");
 
-/* ns to drain what @ssk has queued, scaled by 2^32; ~0 when it is full */
+/* ns to drain what @ssk has queued, scaled by 2^32.  A full subflow
+ * still competes: if it drains first the burst waits for it instead of
+ * spilling onto a slower path (the built-in default's reasoning).
+ */
 static __always_inline __u64 linger_time(const struct sock *ssk)
 {
 	__u64 rate = ssk->sk_pacing_rate;
 
-	if (ssk->sk_wmem_queued >= ssk->sk_sndbuf)
-		return ~0ULL;
 	if (!rate)
 		rate = 1;
 	return ((__u64)ssk->sk_wmem_queued << 32) / rate;
