@@ -35,7 +35,26 @@ xfer_run "$srv" "$cli" 192.0.2.2 7951 -q -P mptcp -m poll -u 8m -d 64k
 ip netns exec "$cli" "$MPTCPCTL" sched set-default test_stall >/dev/null
 xfer_run "$srv" "$cli" 192.0.2.2 7952 -q -P mptcp -m poll -u 8m -d 64k
 sleep 1.5		# one more interval print
-kill "${_pids[@]}" 2>/dev/null; wait 2>/dev/null
+# bpftrace prints its maps and detaches on SIGTERM; one that is still
+# there 20 s later is stuck (once in CI the test hung here, silently, to
+# its time limit): say where, then fail
+kill "${_pids[@]}" 2>/dev/null
+for ((i = 0; i < 200 * SCALE; i++)); do
+	alive=
+	for p in "${_pids[@]}"; do kill -0 "$p" 2>/dev/null && alive+=" $p"; done
+	[ -z "$alive" ] && break
+	sleep 0.1
+done
+if [ -n "$alive" ]; then
+	for p in $alive; do
+		echo "bpftrace $p stuck: $(tr '\0' ' ' < /proc/$p/cmdline 2>/dev/null)" \
+			"state $(awk '{ print $3 }' /proc/$p/stat 2>/dev/null)" \
+			"wchan $(cat /proc/$p/wchan 2>/dev/null)" >&2
+		cat /proc/$p/stack >&2 2>/dev/null || true
+	done
+	fail "bpftrace did not exit within 20 s of SIGTERM"
+fi
+wait 2>/dev/null
 
 grep -E '^@decisions\[[0-9]+, bpf_rr, send, 2\]: [0-9]+' "$out" >/dev/null ||
 	fail "no bpf_rr decision marking subflow 1: $(grep bpf_rr "$out" | head -5)"
