@@ -46,8 +46,15 @@ upload() {	# upload PORT [SRV_OPT...]: prints the server's Mbit/s
 mbit=$(upload 7801)
 read -r -d '' sf_rb msk_rb < /tmp/agg.rb.$$ || true
 info "8 x $rate Mbit/s: $mbit Mbit/s; receive buffers: msk $msk_rb, largest subflow's $sf_rb"
-awk -v m="$mbit" -v n=$n -v r=$rate 'BEGIN { exit !(m >= 0.7 * n * r) }' ||
-	fail "$mbit Mbit/s over $n x $rate Mbit/s: under 0.7 of the links"
+# A rate says something about the stack only where the CPU is not the
+# limit: on a debug kernel (timeout scale > 1: KASAN, lockdep) it is, and
+# the transfer is judged on its bytes and buffers alone.
+if [ "$SCALE" = 1 ]; then
+	awk -v m="$mbit" -v n=$n -v r=$rate 'BEGIN { exit !(m >= 0.7 * n * r) }' ||
+		fail "$mbit Mbit/s over $n x $rate Mbit/s: under 0.7 of the links"
+else
+	info "rate not judged at timeout scale $SCALE (a debug kernel: CPU-bound)"
+fi
 [ "${msk_rb:-0}" -gt 1000000 ] ||
 	fail "the msk's receive buffer stayed at ${msk_rb:-?} bytes"
 

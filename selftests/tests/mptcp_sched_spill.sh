@@ -54,7 +54,9 @@ spill_case() {	# spill_case PORT SCHEDULER
 	info "$sched: $mbit Mbit/s over 10 + 3 Mbit/s; the slow subflow's unsent queue peaked at $worst bytes"
 	[ "$worst" -lt $((192 * 1024)) ] ||
 		fail "$sched: $worst bytes waited unsent on the slow subflow"
-	awk -v m="$mbit" 'BEGIN { exit !(m >= 0.85 * 13) }' ||
+	# rates judged only where the CPU is not the limit (not on a debug
+	# kernel, timeout scale > 1); the queue bound holds everywhere
+	[ "$SCALE" != 1 ] || awk -v m="$mbit" 'BEGIN { exit !(m >= 0.85 * 13) }' ||
 		fail "$sched: $mbit Mbit/s, under 0.85 of the 13 Mbit/s the links carry"
 }
 
