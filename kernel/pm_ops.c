@@ -165,6 +165,7 @@ static void pm_attach(struct mptcp_sock *msk, struct mptcp_pm_ops *pm)
 	msk->pm = pm;
 	msk->pm_exit = MPTCP_POLICY_EXIT_NONE;
 	msk->pm_req_nr = 0;
+	msk->pm_slow = 0;
 	atomic_inc(&pm->state.users);
 	if (pm->init)
 		pm->init(msk);
@@ -470,9 +471,11 @@ static void __pm_call(struct mptcp_sock *msk, enum pm_event ev, const struct pm_
 	took = local_clock() - start;
 	mptcp_policy_leave(prev);
 
-	if (unlikely(took > MPTCP_POLICY_BUDGET_NS))
-		pm_error(msk, MPTCP_POLICY_EXIT_SLOW, "one event took %llu ms (budget %llu ms)",
-			 took / NSEC_PER_MSEC, (u64)(MPTCP_POLICY_BUDGET_NS / NSEC_PER_MSEC));
+	if (unlikely(mptcp_policy_overran(&msk->pm_slow, took)))
+		pm_error(msk, MPTCP_POLICY_EXIT_SLOW,
+			 "%u calls in a row over budget (%llu ms), the last an event of %llu ms",
+			 msk->pm_slow, (u64)(MPTCP_POLICY_BUDGET_NS / NSEC_PER_MSEC),
+			 took / NSEC_PER_MSEC);
 	if (msk->pm_exit) {
 		msk->pm_req_nr = 0;	/* nothing it asked for is done */
 		pm_eject(msk);

@@ -203,6 +203,7 @@ struct mptcp_cc_slot {
  * @snd_burst:	bytes the current decision may place, 0 for the core's own
  *		burst size; schedulers may write it				[msk lock]
  * @sched_misses: decisions in a row that marked nothing usable	[msk lock]
+ * @sched_slow:	scheduler calls in a row over MPTCP_POLICY_BUDGET_NS
  * @sched_wait_since: jiffies of the first MPTCP_SCHED_WAIT in a row, or 0
  * @sched_exit:	why the scheduler was ejected (mptcp_policy_exit_kind), or 0
  * @sched_req:	the scheduler the application named (MPTCP_SCHEDULER), or ""
@@ -215,6 +216,7 @@ struct mptcp_cc_slot {
  * @pm_req:	subflows the path manager asked for in its current call
  * @pm_req_nr:	how many of @pm_req are valid
  * @pm_creates:	subflows asked for since @pm_window (a second's budget)
+ * @pm_slow:	path-manager calls in a row over MPTCP_POLICY_BUDGET_NS
  * @pm_flags:	MPTCP_PM_* bits
  * @pm_timer:	armed by the path manager (bpf_mptcp_pm_timer_arm())
  * @sig:	ADD_ADDR, RM_ADDR and MP_PRIO, both ways
@@ -301,6 +303,7 @@ struct mptcp_sock {
 	bool				pm_established;
 	u8				pm_req_nr;
 	u8				pm_creates;
+	u8				pm_slow;
 	unsigned long			pm_window;
 	unsigned long			pm_flags;
 	struct timer_list		pm_timer;
@@ -317,6 +320,7 @@ struct mptcp_sock {
 	struct sock			*last_snd;
 	u32				snd_burst;
 	u16				sched_misses;
+	u8				sched_slow;
 	unsigned long			sched_wait_since;
 	u8				sched_exit;
 	char				sched_req[MPTCP_SCHED_NAME_MAX];
@@ -738,6 +742,24 @@ extern const char *const mptcp_policy_exit_names[];
  * a slow machine (a scheduler decision takes well under a microsecond).
  */
 #define MPTCP_POLICY_BUDGET_NS	(20 * NSEC_PER_MSEC)
+/* Calls over budget in a row before the policy is ejected as slow.  One
+ * overrun alone proves nothing: an interrupt storm, or a hypervisor that
+ * deschedules the vCPU mid-call, bills its time to the program.  A runaway
+ * loop overruns on every call, so it is still out within a few.
+ */
+#define MPTCP_POLICY_SLOW_STREAK	3
+
+/* Counts @took against the budget in @streak; true once the streak is
+ * long enough to eject.
+ */
+static inline bool mptcp_policy_overran(u8 *streak, u64 took)
+{
+	if (likely(took <= MPTCP_POLICY_BUDGET_NS)) {
+		*streak = 0;
+		return false;
+	}
+	return ++*streak >= MPTCP_POLICY_SLOW_STREAK;
+}
 __printf(3, 4)
 void mptcp_sched_error(struct mptcp_sock *msk, enum mptcp_policy_exit_kind kind,
 		       const char *fmt, ...);

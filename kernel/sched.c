@@ -352,6 +352,7 @@ static void sched_attach(struct mptcp_sock *msk, struct mptcp_sched_ops *s)
 		sf->sched_notified = 0;
 	msk->sched = s;
 	msk->sched_misses = 0;
+	msk->sched_slow = 0;
 	msk->sched_wait_since = 0;
 	msk->sched_exit = MPTCP_POLICY_EXIT_NONE;
 	atomic_inc(&s->state.users);
@@ -534,12 +535,13 @@ static int sched_call(struct mptcp_sock *msk, struct mptcp_sched_ops *s, bool re
 	took = local_clock() - start;
 	mptcp_policy_leave(prev);
 
-	if (unlikely(took > MPTCP_POLICY_BUDGET_NS))
+	if (unlikely(mptcp_policy_overran(&msk->sched_slow, took)))
 		mptcp_sched_error(msk, MPTCP_POLICY_EXIT_SLOW,
-				  "one %s decision took %llu ms (budget %llu ms)",
+				  "%u calls in a row over budget (%llu ms), the last a %s decision of %llu ms",
+				  msk->sched_slow,
+				  (u64)(MPTCP_POLICY_BUDGET_NS / NSEC_PER_MSEC),
 				  retrans ? "get_retrans" : "get_send",
-				  took / NSEC_PER_MSEC,
-				  (u64)(MPTCP_POLICY_BUDGET_NS / NSEC_PER_MSEC));
+				  took / NSEC_PER_MSEC);
 	return ret;
 }
 
@@ -629,9 +631,12 @@ static void sched_event(struct mptcp_sock *msk, enum sched_event ev,
 	}
 	took = local_clock() - start;
 	mptcp_policy_leave(prev);
-	if (unlikely(took > MPTCP_POLICY_BUDGET_NS))
-		mptcp_sched_error(msk, MPTCP_POLICY_EXIT_SLOW, "one event took %llu ms (budget %llu ms)",
-				  took / NSEC_PER_MSEC, (u64)(MPTCP_POLICY_BUDGET_NS / NSEC_PER_MSEC));
+	if (unlikely(mptcp_policy_overran(&msk->sched_slow, took)))
+		mptcp_sched_error(msk, MPTCP_POLICY_EXIT_SLOW,
+				  "%u calls in a row over budget (%llu ms), the last an event of %llu ms",
+				  msk->sched_slow,
+				  (u64)(MPTCP_POLICY_BUDGET_NS / NSEC_PER_MSEC),
+				  took / NSEC_PER_MSEC);
 }
 
 /* Subflows that became usable since the scheduler last heard: told before

@@ -3,7 +3,8 @@
 # Schedulers that misbehave at run time are ejected from the connection,
 # the built-in default takes over at once and no byte is lost: one marks
 # nothing (stall), one marks a socket that is no subflow (garbage: refused,
-# then stall), one spins far past the time budget (slow).  mptcpctl shows
+# then stall), one spins far past the time budget on every call (slow);
+# one that overruns now and then, never twice in a row, stays.  mptcpctl shows
 # each one's first error, `mptcpctl monitor` follows the load and the
 # ejection; SchedEjected counts; the guest log stays clean (the runner
 # scans it).
@@ -39,6 +40,18 @@ grep -q '"event":"ejected a connection","name":"test_stall","exit":"stall"' "$mo
 	fail "mptcpctl monitor missed the ejection: $(cat "$mon")"
 ejected test_garbage sched_garbage stall 7802
 ejected test_loop sched_loop slow 7803
+
+# Overruns one at a time are no loop (a descheduled vCPU bills its wait to
+# the program): test_hiccup overruns five times, never twice in a row, and
+# keeps its connection.
+sched_load test_hiccup sched_hiccup
+ip netns exec "$cli" "$MPTCPCTL" sched set-default test_hiccup
+xfer_run "$srv" "$cli" 192.0.2.2 7805 -q -P mptcp -m poll -u 4m -d 4m
+overruns=$("$BIN/bpftool" -j map dump name sched_hi.bss |
+	awk -F'"overruns":' 'NF > 1 { split($2, a, /[,}]/); print a[1]; exit }')
+expect_eq "test_hiccup overruns" "$overruns" 5
+expect_eq "test_hiccup ejections" "$(sched_field test_hiccup ejections)" 0
+expect_eq "test_hiccup exit" "$(sched_field test_hiccup exit.kind)" ""
 
 # Ejection is per connection: the scheduler stays loaded, and the next
 # connection starts on it again (and is ejected again).
