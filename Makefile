@@ -73,14 +73,15 @@ CLANG      ?= clang-19
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_x86 -Wall -Werror \
 	      -I$(BPF_OUT) -I$(LIBBPF_INC) -Ibpf
 BPF_OBJS   := $(patsubst bpf/%.c,$(BPF_OUT)/%.o,$(wildcard bpf/*.bpf.c)) \
-	      $(patsubst selftests/bpf/%.c,$(BPF_OUT)/%.o,$(wildcard selftests/bpf/*.bpf.c))
+	      $(patsubst selftests/bpf/%.c,$(BPF_OUT)/%.o,$(wildcard selftests/bpf/*.bpf.c)) \
+	      $(patsubst Documentation/tutorial/%.c,$(BPF_OUT)/%.o,$(wildcard Documentation/tutorial/*.bpf.c))
 LOADER_SRCS := $(filter-out %.bpf.c,$(wildcard loader/*.c))
 # mptcpctl's own BPF program (policy per cgroup), embedded as a skeleton
 LOADER_SKEL := $(BPF_OUT)/mptcpctl_cgroup.skel.h
 
 .PHONY: all help deps kernel kernel-debug kernel-stock selftests bpf loader libbpf \
 	vm shell run fuzz fuzz-build fuzz-codec \
-	check check-debug check-upstream bench bench-policies install deb deb-tools \
+	check check-debug check-upstream bench bench-policies install deb deb-tools policy \
 	clean distclean FORCE
 
 all: kernel selftests
@@ -93,6 +94,7 @@ help:
 	@echo '  kernel-stock  the same tree with its own upstream net/mptcp (benchmark baseline)'
 	@echo '  bpf           the BPF policies of bpf/ (and selftests/bpf/) -> $(BPF_OUT)'
 	@echo '  loader        mptcpctl, the policy loader -> $(MPTCPCTL)'
+	@echo '  policy        your own BPF policy: make policy SRC=FILE.bpf.c -> $(BUILD)/policies/'
 	@echo '  selftests     the test programs that run in the guest (with bpf, loader)'
 	@echo '  run           the main job: boot the guest, show an MPTCP transfer'
 	@echo '  check         build, boot, run selftests/ in the guest, scan the guest log'
@@ -192,7 +194,20 @@ $(BPF_OUT)/%.bpf.o: selftests/bpf/%.bpf.c $(wildcard bpf/*.h) $(BPF_OUT)/vmlinux
 	@printf '  %-8s %s\n' CLANG "$@"
 	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
+$(BPF_OUT)/%.bpf.o: Documentation/tutorial/%.bpf.c $(wildcard bpf/*.h) $(BPF_OUT)/vmlinux.h
+	@printf '  %-8s %s\n' CLANG "$@"
+	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
 bpf: $(BPF_OBJS)
+
+# make policy SRC=my_sched.bpf.c: your own scheduler, path manager or
+# congestion control, built as the shipped ones are, into build/policies/.
+POLICY_OUT := $(BUILD)/policies
+policy: $(BPF_OUT)/vmlinux.h
+	$(Q)[ -n "$(SRC)" ] || { echo "usage: make policy SRC=FILE.bpf.c" >&2; exit 2; }
+	$(Q)mkdir -p $(POLICY_OUT)
+	@printf '  %-8s %s\n' CLANG "$(POLICY_OUT)/$(notdir $(SRC:.c=.o))"
+	$(Q)$(CLANG) $(BPF_CFLAGS) -c $(SRC) -o $(POLICY_OUT)/$(notdir $(SRC:.c=.o))
 
 $(BPF_OUT)/cgroup.bpf.o: loader/cgroup.bpf.c loader/cgroup_policy.h $(BPF_OUT)/vmlinux.h
 	@printf '  %-8s %s\n' CLANG "$@"
