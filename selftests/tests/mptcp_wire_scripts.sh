@@ -1,0 +1,51 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Wire-level scripts (selftests/wire/*.pkt, run by selftests/progs/
+# mptcp_wire.py, packetdrill's idea for MPTCP): each plays one option
+# exchange of RFC 8684 section 3 by hand against our listener (srv_*) or
+# our client (cli_*) and checks every segment our kernel sends back --
+# flags, lengths, option fields, keys, tokens, HMACs, checksums, DSNs --
+# and every byte the application reads.  The same scripts pass against
+# upstream Linux MPTCP (6.18, on the host), so they check what the wire
+# must look like, not what our code happens to do.
+# timeout: 300
+. "$SELFTEST_DIR/lib.sh"
+
+PY=/usr/bin/python3
+"$PY" -c "import scapy" 2>/dev/null || skip "python3-scapy is not installed (tools/deps.sh installs it)"
+RUNNER=$SELFTEST_DIR/progs/mptcp_wire.py
+
+# $cli plays the peer by hand (192.0.2.1, and 192.0.2.3 for a second
+# address); its own TCP must stay out of it: its resets are dropped (the
+# runner sends at layer 2, under this hook).  $srv is the kernel under test.
+topo_pair
+ip -n "$cli" addr add 192.0.2.3/24 dev "$LINK_A"
+ip -n "$srv" mptcp limits set subflows 2 add_addr_accepted 2
+for ns_dev in "$cli $LINK_A" "$srv $LINK_B"; do
+	set -- $ns_dev
+	ip netns exec "$1" ethtool -K "$2" tso off gso off gro off >/dev/null 2>&1 || true
+done
+ip netns exec "$cli" nft -f - <<NFT
+table ip wire {
+	chain out {
+		type filter hook output priority 0;
+		ip daddr 192.0.2.2 tcp flags & rst == rst drop
+	}
+}
+NFT
+ip netns exec "$cli" ping -c 1 -W 2 192.0.2.2 >/dev/null || fail "no path to the kernel under test"
+
+n=0 failed=()
+port=8800
+for script in "$SELFTEST_DIR"/wire/*.pkt; do
+	port=$((port + 1))	# a port each: no script sees another's leftovers
+	n=$((n + 1))
+	if ! out=$(ip netns exec "$cli" env SCALE="$SCALE" "$PY" "$RUNNER" "$script" \
+		   192.0.2.1 192.0.2.2 "$port" "$srv" 2>&1); then
+		failed+=("$(basename "$script")")
+	fi
+	printf '%s\n' "$out" | tail -n 3
+done
+info "$n scripts, ${#failed[@]} failed"
+[ "$n" -ge 10 ] || fail "only $n scripts found in $SELFTEST_DIR/wire"
+[ ${#failed[@]} = 0 ] || fail "failed: ${failed[*]}"
