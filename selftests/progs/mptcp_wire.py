@@ -14,6 +14,7 @@ is a list of lines, one event each:
     [+SECONDS] [FLOW] > FLAGS [LEN] [OPTION [; OPTION]...]   expect one
     [+SECONDS] [FLOW] >! FLAGS [LEN] [OPTION...] [within S]  expect none
     app listen | connect | write N | read N | eof | reset | close | shutdown
+    kernel CMD...        a command in KERNEL_NS (ip mptcp endpoint ..., sysctl)
     flow NAME [peer=ADDR] [port=PORT]   a subflow's own addresses
     set VAR=EXPR
 
@@ -212,9 +213,12 @@ class Runner:
         self.seen = []
         self.lock = threading.Condition()
         self.iface = conf.route.route(kaddr)[0]
+        self.ns = ns
         self.app = App(ns)
+        # the kernel may send from any of its addresses: everything that
+        # is not ours (capture() drops the peer's own segments)
         self.sniffer = AsyncSniffer(iface=self.iface, prn=self.capture, store=False,
-                                    filter=f"tcp and src host {kaddr}")
+                                    filter="tcp")
         self.sniffer.start()
         time.sleep(0.5)
 
@@ -259,7 +263,8 @@ class Runner:
 
     # --- capture -----------------------------------------------------
     def capture(self, pkt):
-        if TCP in pkt:
+        if TCP in pkt and IP in pkt and pkt[IP].src != self.peer and \
+                all(pkt[IP].src != f.peer for f in list(self.flows.values())):
             if self.verbose:
                 t = pkt[TCP]
                 print(f"    got {t.flags} seq {t.seq} ack {t.ack} len {len(bytes(t.payload))}"
@@ -586,8 +591,9 @@ class Runner:
 
     def take(self, flow, pkt):
         t = pkt[TCP]
-        if not flow.bound:
+        if not flow.bound:	# the kernel opened it: its addresses and ports
             flow.kport, flow.port, flow.bound = t.sport, t.dport, True
+            flow.kaddr, flow.peer = pkt[IP].src, pkt[IP].dst
         n = len(bytes(t.payload))
         end = (t.seq + n + ("S" in str(t.flags)) + ("F" in str(t.flags))) & 0xffffffff
         if "S" in str(t.flags):
@@ -676,6 +682,11 @@ class Runner:
                     print(f"{no}: {' '.join(words)}", flush=True)
                 if words[0] == "app":
                     self.app_line(words[1:])
+                elif words[0] == "kernel":
+                    r = subprocess.run(["ip", "netns", "exec", self.ns] + words[1:],
+                                       capture_output=True, text=True)
+                    if r.returncode:
+                        raise ScriptError(f"status {r.returncode}: {r.stderr.strip()}")
                 elif words[0] == "flow":
                     fl = self.flow(words[1])
                     for w in words[2:]:

@@ -20,6 +20,7 @@ RUNNER=$SELFTEST_DIR/progs/mptcp_wire.py
 # runner sends at layer 2, under this hook).  $srv is the kernel under test.
 topo_pair
 ip -n "$cli" addr add 192.0.2.3/24 dev "$LINK_A"
+ip -n "$srv" addr add 192.0.2.4/24 dev "$LINK_B"	# a second address of the kernel under test
 ip -n "$srv" mptcp limits set subflows 2 add_addr_accepted 2
 for ns_dev in "$cli $LINK_A" "$srv $LINK_B"; do
 	set -- $ns_dev
@@ -29,7 +30,7 @@ ip netns exec "$cli" nft -f - <<NFT
 table ip wire {
 	chain out {
 		type filter hook output priority 0;
-		ip daddr 192.0.2.2 tcp flags & rst == rst drop
+		tcp flags & rst == rst drop
 	}
 }
 NFT
@@ -40,6 +41,7 @@ port=8800
 for script in "$SELFTEST_DIR"/wire/*.pkt; do
 	port=$((port + 1))	# a port each: no script sees another's leftovers
 	n=$((n + 1))
+	ip -n "$srv" mptcp endpoint flush	# what a failed script left
 	if ! out=$(ip netns exec "$cli" env SCALE="$SCALE" "$PY" "$RUNNER" "$script" \
 		   192.0.2.1 192.0.2.2 "$port" "$srv" 2>&1); then
 		failed+=("$(basename "$script")")
