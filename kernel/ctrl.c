@@ -147,6 +147,39 @@ static struct ctl_table mptcp_sysctl_template[] = {
 		.proc_handler	= proc_dointvec_jiffies,
 	},
 	{
+		.procname	= "close_timeout",
+		.data		= PERNET_FIELD(close_timeout),
+		.maxlen		= sizeof(unsigned int),
+		.mode		= 0644,
+		.proc_handler	= proc_dointvec_jiffies,
+	},
+	{
+		/* ours counts TCP timeouts in a row (2 by default), upstream's
+		 * its own retransmission intervals (4): both about two RTOs
+		 */
+		.procname	= "stale_loss_cnt",
+		.data		= PERNET_FIELD(stale_loss_cnt),
+		.maxlen		= sizeof(u8),
+		.mode		= 0644,
+		.proc_handler	= proc_dou8vec_minmax,
+		.extra1		= SYSCTL_ONE,
+	},
+	{
+		.procname	= "syn_retrans_before_tcp_fallback",
+		.data		= PERNET_FIELD(syn_retrans_before_tcp_fallback),
+		.maxlen		= sizeof(u8),
+		.mode		= 0644,
+		.proc_handler	= proc_dou8vec_minmax,
+	},
+	{
+		.procname	= "blackhole_timeout",
+		.data		= PERNET_FIELD(blackhole_timeout),
+		.maxlen		= sizeof(unsigned int),
+		.mode		= 0644,
+		.proc_handler	= proc_dointvec_minmax,
+		.extra1		= SYSCTL_ZERO,
+	},
+	{
 		.procname	= "scheduler",
 		.data		= PERNET_FIELD(scheduler),
 		.maxlen		= MPTCP_SCHED_NAME_MAX,
@@ -235,6 +268,11 @@ static int __net_init mptcp_net_init(struct net *net)
 	/* upstream's: TCP's largest RTO, an ADD_ADDR is rarely lost */
 	pernet->add_addr_timeout = TCP_RTO_MAX;
 	pernet->allow_join_initial_addr_port = 1;
+	pernet->close_timeout = TCP_TIMEWAIT_LEN;	/* upstream's 60 s */
+	pernet->stale_loss_cnt = 2;
+	pernet->syn_retrans_before_tcp_fallback = 2;
+	pernet->blackhole_timeout = 3600;
+	atomic_set(&pernet->active_disable_times, 0);
 
 	err = mptcp_mib_alloc(net);
 	if (err)

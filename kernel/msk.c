@@ -653,7 +653,8 @@ static void mptcp_orphan_subflows(struct sock *sk)
 /* close() returns at once (after SO_LINGER's time, if set), like TCP's:
  * the msk lives on without the application until the peer has DATA_ACKed
  * everything, retransmitting at the connection level as needed, for at
- * most MPTCP_ORPHAN_TIMEOUT.  The worker reaps it (mptcp_orphan_done()).
+ * most net.mptcp.close_timeout (like TCP's FIN_WAIT2 time: how long a
+ * closed msk waits for the peer to DATA_ACK what it sent).  The worker reaps it (mptcp_orphan_done()).
  */
 static void mptcp_close(struct sock *sk, long timeout)
 {
@@ -692,7 +693,8 @@ static void mptcp_close(struct sock *sk, long timeout)
 	sock_orphan(sk);
 	if (!msk->destroyed && !mptcp_orphan_done(sk)) {
 		/* Keeps the application's reference until reaped. */
-		if (!mod_timer(&msk->orphan_timer, jiffies + MPTCP_ORPHAN_TIMEOUT))
+		if (!mod_timer(&msk->orphan_timer, jiffies +
+			       READ_ONCE(mptcp_pernet(sock_net(sk))->close_timeout)))
 			sock_hold(sk);
 		release_sock(sk);
 		return;
@@ -780,7 +782,10 @@ static int mptcp_connect(struct sock *sk, struct sockaddr *uaddr, int addr_len)
 	mptcp_connect_forget(msk);
 
 	msk->fallback = true;
-	if (mptcp_pernet(net)->enabled) {
+	if (mptcp_pernet(net)->enabled && mptcp_active_disabled(net)) {
+		/* a blackhole for MP_CAPABLE SYNs was seen lately */
+		__mptcp_mib_inc(net, MPTCP_MIB_MPC_SYN_TX_DISABLED);
+	} else if (mptcp_pernet(net)->enabled) {
 		if (!mptcp_token_new(msk))
 			msk->fallback = false;
 		else

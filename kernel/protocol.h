@@ -142,14 +142,9 @@ enum {
 	MPTCP_DEFER_SUBFLOW,	/* a subflow changed state */
 	MPTCP_DEFER_ORPHAN,	/* never accepted, its subflow is gone */
 	MPTCP_DEFER_RETRANS,	/* the connection-level retransmit timer fired */
-	MPTCP_DEFER_EXPIRE,	/* a closed msk outlived MPTCP_ORPHAN_TIMEOUT */
+	MPTCP_DEFER_EXPIRE,	/* a closed msk outlived net.mptcp.close_timeout */
 	MPTCP_DEFER_JOIN,	/* joined subflows wait on msk->join_list */
 };
-
-/* How long a closed msk may wait for the peer to DATA_ACK what it sent
- * (our DATA_FIN included) before it gives up, like TCP's FIN_WAIT2 time.
- */
-#define MPTCP_ORPHAN_TIMEOUT	(60 * HZ)
 
 /* One subflow's congestion state, published for the connection's others. */
 #define MPTCP_CC_SLOTS	8
@@ -414,6 +409,7 @@ struct mptcp_subflow_context {
 
 	bool				mpc_acked;
 	bool				join_acked;
+	bool				mpc_dropped;	/* SYNs sent without MP_CAPABLE */
 	u8				mpc:1,
 					listener:1,
 					closing:1,
@@ -534,6 +530,17 @@ static inline u64 mptcp_snd_limit(const struct mptcp_sock *msk)
  * @sysctl:		our net.mptcp.* table, duplicated per namespace
  * @enabled:		net.mptcp.enabled: new IPPROTO_MPTCP sockets speak MPTCP
  * @checksum_enabled:	net.mptcp.checksum_enabled: ask for DSS checksums
+ * @close_timeout:	net.mptcp.close_timeout: how long a closed connection
+ *			lives on for the peer's sake
+ * @stale_loss_cnt:	net.mptcp.stale_loss_cnt: TCP timeouts in a row that
+ *			make a subflow with data held stale
+ * @syn_retrans_before_tcp_fallback: MP_CAPABLE SYNs retransmitted before
+ *			the next one goes without the option
+ * @blackhole_timeout:	net.mptcp.blackhole_timeout: seconds new connections
+ *			stay plain TCP once a path dropped MP_CAPABLE SYNs
+ *			(doubled per blackhole in a row; 0: never)
+ * @active_disable_times: blackholes seen in a row
+ * @active_disable_stamp: jiffies of the last one
  */
 struct mptcp_pernet {
 	struct ctl_table_header	*sysctl;
@@ -580,6 +587,9 @@ void mptcp_endpoint_unlisten(struct mptcp_endpoint *e);
 bool mptcp_join_port_check(struct mptcp_sock *msk, const struct sk_buff *skb, bool ack);
 
 struct mptcp_pernet *mptcp_pernet(const struct net *net);
+void mptcp_active_synack_after_drop(struct net *net, bool mpc);
+void mptcp_active_synack_mpc(struct net *net);
+bool mptcp_active_disabled(struct net *net);
 int __init mptcp_ctrl_init(void);
 
 /* crypto.c */

@@ -587,11 +587,6 @@ static unsigned long rtx_interval(struct mptcp_sock *msk)
 	return min_t(unsigned long, rto << msk->rtx_backoff, TCP_RTO_MAX);
 }
 
-/* TCP timeouts in a row after which a subflow counts as stale: its path
- * delivers nothing for now (a failed link, a black hole).
- */
-#define MPTCP_STALE_RETRANS	2
-
 /**
  * mptcp_subflow_check_stale - is @sf's path delivering nothing for now?
  * @msk: locked
@@ -609,16 +604,20 @@ bool mptcp_subflow_check_stale(struct mptcp_sock *msk, struct mptcp_subflow_cont
 	struct sock *ssk = sf->tcp_sock;
 	u8 rtx = READ_ONCE(inet_csk(ssk)->icsk_retransmits);
 	bool held = !tcp_rtx_and_write_queues_empty(ssk);
+	/* TCP timeouts in a row after which the path delivers nothing for
+	 * now (a failed link, a black hole): net.mptcp.stale_loss_cnt.
+	 */
+	u8 limit = READ_ONCE(mptcp_pernet(net)->stale_loss_cnt);
 
 	/* Unanswered window probes count as timeouts too: with nothing in
 	 * flight (our own link down: no route; or the peer's window shut
 	 * when the path died) TCP only probes.  A live peer answers every
 	 * probe, even with its window shut, and any ACK resets the count.
 	 */
-	if (READ_ONCE(inet_csk(ssk)->icsk_probes_out) >= MPTCP_STALE_RETRANS)
-		rtx = max_t(u8, rtx, MPTCP_STALE_RETRANS);
+	if (READ_ONCE(inet_csk(ssk)->icsk_probes_out) >= limit)
+		rtx = max_t(u8, rtx, limit);
 
-	if (!sf->stale && rtx >= MPTCP_STALE_RETRANS && held) {
+	if (!sf->stale && rtx >= limit && held) {
 		sf->stale = true;
 		sf->rtx_seq = atomic64_read(&msk->snd_una);
 		__mptcp_mib_inc(net, MPTCP_MIB_SUBFLOW_STALE);

@@ -534,6 +534,11 @@ static void subflow_finish_connect(struct sock *ssk, const struct sk_buff *skb)
 		return;
 	}
 
+	if (msk && sf->mpc_dropped && msk->sk_state == TCP_SYN_SENT) {
+		mptcp_parse_options(skb, &rx);
+		mptcp_active_synack_after_drop(sock_net(ssk), rx.present & OPT_MPC_SYNACK);
+		return;		/* plain TCP, as the SYN it answers */
+	}
 	if (!msk || !sf->mpc || sf->remote_key || msk->sk_state != TCP_SYN_SENT)
 		return;
 
@@ -548,6 +553,7 @@ static void subflow_finish_connect(struct sock *ssk, const struct sk_buff *skb)
 	}
 
 	__mptcp_mib_inc(sock_net(ssk), MPTCP_MIB_MPC_SYNACK_RX);
+	mptcp_active_synack_mpc(sock_net(ssk));
 	mptcp_sk(msk)->remote_deny_join_id0 = rx.mpc_flags & MPC_FLAG_C;
 	/* Either end asking for checksums makes both use them. */
 	if (rx.mpc_flags & MPC_FLAG_A)
@@ -934,13 +940,6 @@ void mptcp_space(const struct sock *ssk, int *space, int *full_space)
 	*space = tcp_win_from_space(ssk, rcvbuf - (atomic_read(&msk->sk_rmem_alloc) -
 						   READ_ONCE(mptcp_sk(msk)->rx_ofo_mem)));
 	*full_space = tcp_win_from_space(ssk, rcvbuf);
-}
-
-void mptcp_active_detect_blackhole(struct sock *ssk, bool expired)
-{
-	/* SYN retransmission policy for MP_CAPABLE blackholes comes with
-	 * the blackhole_timeout sysctl; until then TCP retries as usual.
-	 */
 }
 
 #if IS_ENABLED(CONFIG_MPTCP_IPV6)

@@ -22,6 +22,9 @@ topo_pair
 ip -n "$cli" addr add 192.0.2.3/24 dev "$LINK_A"
 ip -n "$srv" addr add 192.0.2.4/24 dev "$LINK_B"	# a second address of the kernel under test
 ip -n "$srv" mptcp limits set subflows 2 add_addr_accepted 2
+# cli_syn_fallback makes the namespace see a blackhole; it sets the
+# timeout it needs, and no other script is to inherit plain TCP from it
+ip netns exec "$srv" sysctl -qw net.mptcp.blackhole_timeout=0
 for ns_dev in "$cli $LINK_A" "$srv $LINK_B"; do
 	set -- $ns_dev
 	ip netns exec "$1" ethtool -K "$2" tso off gso off gro off >/dev/null 2>&1 || true
@@ -51,3 +54,7 @@ done
 info "$n scripts, ${#failed[@]} failed"
 [ "$n" -ge 10 ] || fail "only $n scripts found in $SELFTEST_DIR/wire"
 [ ${#failed[@]} = 0 ] || fail "failed: ${failed[*]}"
+# cli_syn_fallback, counted as upstream counts it
+expect_counter "$srv" MPCapableSYNTXDrop -ge 1
+expect_counter "$srv" Blackhole -ge 1
+expect_counter "$srv" MPCapableSYNTXDisabled -ge 1
