@@ -57,7 +57,11 @@ import sys
 import threading
 import time
 
-from scapy.all import IP, TCP, AsyncSniffer, Ether, Raw, conf, sendp
+import ipaddress
+import logging
+
+logging.getLogger("scapy.runtime").setLevel(logging.ERROR)	# IPv6 ND chatter
+from scapy.all import IP, TCP, AsyncSniffer, Ether, IPv6, Raw, conf, sendp
 
 conf.verb = 0
 MPTCP = 30
@@ -131,14 +135,16 @@ for line in sys.stdin:
     cmd = line.split()
     try:
         if cmd[0] == "listen":
-            s = socket.socket(socket.AF_INET, socket.SOCK_STREAM, 262)
+            s = socket.socket(socket.AF_INET6 if ":" in cmd[1] else socket.AF_INET,
+                              socket.SOCK_STREAM, 262)
             s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             s.bind((cmd[1], int(cmd[2]))); s.listen(8); s.settimeout(float(cmd[3]))
             r = "ok"
         elif cmd[0] == "accept":
             c, _ = s.accept(); c.settimeout(float(cmd[1])); r = "ok"
         elif cmd[0] == "connect":
-            c = socket.socket(socket.AF_INET, socket.SOCK_STREAM, 262)
+            c = socket.socket(socket.AF_INET6 if ":" in cmd[1] else socket.AF_INET,
+                              socket.SOCK_STREAM, 262)
             c.settimeout(float(cmd[3]))
             c.connect((cmd[1], int(cmd[2]))); r = "ok"
         elif cmd[0] == "write":
@@ -212,7 +218,8 @@ class Runner:
         self.csum = False
         self.seen = []
         self.lock = threading.Condition()
-        self.iface = conf.route.route(kaddr)[0]
+        self.iface = (conf.route6.route(kaddr)[0] if ":" in kaddr else
+                      conf.route.route(kaddr)[0])
         self.ns = ns
         self.app = App(ns)
         # the kernel may send from any of its addresses: everything that
@@ -263,8 +270,9 @@ class Runner:
 
     # --- capture -----------------------------------------------------
     def capture(self, pkt):
-        if TCP in pkt and IP in pkt and pkt[IP].src != self.peer and \
-                all(pkt[IP].src != f.peer for f in list(self.flows.values())):
+        l3 = pkt.getlayer(IP) or pkt.getlayer(IPv6)
+        if TCP in pkt and l3 and l3.src != self.peer and \
+                all(l3.src != f.peer for f in list(self.flows.values())):
             if self.verbose:
                 t = pkt[TCP]
                 print(f"    got {t.flags} seq {t.seq} ack {t.ack} len {len(bytes(t.payload))}"
@@ -338,7 +346,7 @@ class Runner:
             return (MPTCP, bytes([st << 4, flags]) + body)
         if name == "add_addr":
             aid = val("id", 1)
-            addr = bytes(int(x) for x in f["addr"].split("."))
+            addr = ipaddress.ip_address(f["addr"]).packed
             port = val("port", 0)
             b = bytes([st << 4 | (1 if "echo" in f else 0), aid]) + addr
             if port:
@@ -484,13 +492,17 @@ class Runner:
             echo = bool(o[0] & 1)
             if ("echo" in f) != echo:
                 return "add_addr echo flag differs"
-            aid, addr = o[1], ".".join(str(x) for x in o[2:6])
-            if "addr" in f and f["addr"] != addr:
+            # the option's length tells the family: 8/10 (+8 HMAC) for
+            # IPv4, 20/22 (+8) for IPv6, with the echo's 2 octets counted
+            alen = 16 if len(o) + 2 in (20, 22, 28, 30) else 4
+            aid, raw = o[1], bytes(o[2:2 + alen])
+            addr = str(ipaddress.ip_address(raw))
+            if "addr" in f and ipaddress.ip_address(f["addr"]) != ipaddress.ip_address(addr):
                 return f"add_addr {addr}, want {f['addr']}"
             why = check("id", aid, 8)
             if why:
                 return why
-            tail = o[6:]
+            tail = o[2 + alen:]
             port = 0
             if len(tail) in (2, 10):
                 port = struct.unpack("!H", tail[:2])[0]
@@ -500,7 +512,7 @@ class Runner:
                 return why
             if f.get("hmac") in ("auto", "ok"):
                 want = hmac256(self.vars["kkey"], self.vars["ckey"],
-                               bytes([aid]) + bytes(o[2:6]) + struct.pack("!H", port))[-8:]
+                               bytes([aid]) + raw + struct.pack("!H", port))[-8:]
                 if tail != want:
                     return f"add_addr HMAC {tail.hex()}, want {want.hex()}"
             return ""
@@ -550,7 +562,8 @@ class Runner:
         options = [self.build_opt(flow, n, f, payload, length, tflags) for n, f in opts]
         flow.bound = True	# a flow the peer starts has its ports from the start
         ack = flow.rcv_nxt if "A" in tflags else 0
-        p = (Ether() / IP(src=flow.peer, dst=flow.kaddr) /
+        l3 = IPv6 if ":" in flow.kaddr else IP
+        p = (Ether() / l3(src=flow.peer, dst=flow.kaddr) /
              TCP(sport=flow.port, dport=flow.kport, seq=flow.snd_nxt, ack=ack,
                  flags=tflags, window=65535, options=options))
         if length:
@@ -593,7 +606,8 @@ class Runner:
         t = pkt[TCP]
         if not flow.bound:	# the kernel opened it: its addresses and ports
             flow.kport, flow.port, flow.bound = t.sport, t.dport, True
-            flow.kaddr, flow.peer = pkt[IP].src, pkt[IP].dst
+            l3 = pkt.getlayer(IP) or pkt.getlayer(IPv6)
+            flow.kaddr, flow.peer = l3.src, l3.dst
         n = len(bytes(t.payload))
         end = (t.seq + n + ("S" in str(t.flags)) + ("F" in str(t.flags))) & 0xffffffff
         if "S" in str(t.flags):

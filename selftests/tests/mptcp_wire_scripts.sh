@@ -20,6 +20,8 @@ RUNNER=$SELFTEST_DIR/progs/mptcp_wire.py
 # runner sends at layer 2, under this hook).  $srv is the kernel under test.
 topo_pair
 ip -n "$cli" addr add 192.0.2.3/24 dev "$LINK_A"
+ip -n "$cli" addr add 2001:db8::3/64 dev "$LINK_A" nodad
+ip -n "$srv" addr add 2001:db8::4/64 dev "$LINK_B" nodad
 ip -n "$srv" addr add 192.0.2.4/24 dev "$LINK_B"	# a second address of the kernel under test
 ip -n "$srv" mptcp limits set subflows 2 add_addr_accepted 2
 # cli_syn_fallback makes the namespace see a blackhole; it sets the
@@ -30,7 +32,7 @@ for ns_dev in "$cli $LINK_A" "$srv $LINK_B"; do
 	ip netns exec "$1" ethtool -K "$2" tso off gso off gro off >/dev/null 2>&1 || true
 done
 ip netns exec "$cli" nft -f - <<NFT
-table ip wire {
+table inet wire {
 	chain out {
 		type filter hook output priority 0;
 		tcp flags & rst == rst drop
@@ -38,6 +40,7 @@ table ip wire {
 }
 NFT
 ip netns exec "$cli" ping -c 1 -W 2 192.0.2.2 >/dev/null || fail "no path to the kernel under test"
+ip netns exec "$cli" ping -6 -c 1 -W 2 2001:db8::2 >/dev/null || fail "no IPv6 path to the kernel under test"
 
 n=0 failed=()
 port=8800
@@ -45,8 +48,11 @@ for script in "$SELFTEST_DIR"/wire/*.pkt; do
 	port=$((port + 1))	# a port each: no script sees another's leftovers
 	n=$((n + 1))
 	ip -n "$srv" mptcp endpoint flush	# what a failed script left
+	addrs="192.0.2.1 192.0.2.2"
+	[[ $script == *_v6.pkt ]] && addrs="2001:db8::1 2001:db8::2"
+	# shellcheck disable=SC2086
 	if ! out=$(ip netns exec "$cli" env SCALE="$SCALE" "$PY" "$RUNNER" "$script" \
-		   192.0.2.1 192.0.2.2 "$port" "$srv" 2>&1); then
+		   $addrs "$port" "$srv" 2>&1); then
 		failed+=("$(basename "$script")")
 	fi
 	printf '%s\n' "$out" | tail -n 3
