@@ -81,7 +81,7 @@ LOADER_SKEL := $(BPF_OUT)/mptcpctl_cgroup.skel.h
 
 .PHONY: all help deps kernel kernel-debug kernel-stock selftests bpf loader libbpf \
 	vm shell run fuzz fuzz-build fuzz-codec \
-	check check-debug check-upstream bench bench-policies install deb deb-tools policy \
+	check check-debug check-upstream bench bench-policies install deb-tools policy \
 	clean distclean FORCE
 
 all: kernel selftests
@@ -110,7 +110,6 @@ help:
 	@echo '                (UPSTREAM_TESTS="mptcp_connect.sh ..."; not part of check)'
 	@echo '  install       mptcpctl, the shipped policies, the boot unit (DESTDIR=, PREFIX=/usr)'
 	@echo '  deb-tools     the mptcp-bpf-tools Debian package -> $(DEB_OUT)/'
-	@echo '  deb           deb-tools and the kernel'"'"'s own (bindeb-pkg) -> $(DEB_OUT)/'
 	@echo '  vm / shell    boot the guest with an interactive shell'
 	@echo '  clean         remove build products of ours (keeps the kernel trees)'
 	@echo '  distclean     remove $(BUILD) entirely'
@@ -274,7 +273,10 @@ check: kernel selftests fuzz-build deb-tools
 	$(Q)INTEROP=$(INTEROP) tools/vm/check --kernel $(BZIMAGE) --log $(BUILD)/vm --bin $(SELFTEST_BIN) \
 		--fuzz $(FUZZ_OUT) --fuzz-seconds $(FUZZ_S)
 
-check-debug: kernel-debug selftests
+# The test programs' BPF objects are built against the debug kernel's own
+# BTF: no regular kernel build is needed (nor run beside this one).
+check-debug: kernel-debug
+	$(Q)$(MAKE) --no-print-directory selftests KOUT=$(KOUT_DEBUG) KERNEL_PREBUILT=1
 	$(Q)tools/vm/check --kernel $(BZIMAGE_DEBUG) --log $(BUILD)/vm-debug \
 		--bin $(SELFTEST_BIN) --timeout-scale 4
 
