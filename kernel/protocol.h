@@ -559,6 +559,12 @@ struct mptcp_pernet {
 	u8			allow_join_initial_addr_port;
 	u8			join_any_port;	/* the token alone admits a join */
 	unsigned int		add_addr_timeout;	/* jiffies */
+	unsigned int		close_timeout;		/* jiffies */
+	u8			stale_loss_cnt;
+	u8			syn_retrans_before_tcp_fallback;
+	unsigned int		blackhole_timeout;	/* seconds */
+	atomic_t		active_disable_times;
+	unsigned long		active_disable_stamp;
 
 	/* host addresses that came and went, for the path managers (local_addr.c) */
 	struct mptcp_local_addr_queue *local_addrs;
