@@ -525,7 +525,17 @@ bool mptcp_incoming_options(struct sock *ssk, struct sk_buff *skb)
 		if (fin && rx.data_len)
 			mptcp_rx_data_fin(sk, dsn + rx.data_len - 1);
 		if (!payload) {
-			/* A DATA_FIN alone: SSN 0, length 1. */
+			/* A DATA_FIN alone: SSN 0, length 1.  TCP acknowledges
+			 * no segment without data, but the DATA_FIN must be
+			 * (section 3.3.3): at once, on the subflow it came by,
+			 * and again each time the peer repeats it (our Data
+			 * ACK was lost), or the peer waits in FIN_WAIT1 for as
+			 * long as our side sends nothing.
+			 */
+			if (fin) {
+				inet_csk_schedule_ack(ssk);
+				inet_csk(ssk)->icsk_ack.pending |= ICSK_ACK_NOW;
+			}
 			skb_ext_del(skb, SKB_EXT_MPTCP);
 			return true;
 		}

@@ -728,12 +728,20 @@ int mptcp_recvmsg(struct sock *sk, struct msghdr *msg, size_t len,
 		if (copied >= target)
 			break;
 
-		if (READ_ONCE(msk->rx_fin) || (sk->sk_shutdown & RCV_SHUTDOWN))
+		/* The peer's DATA_FIN: the stream is complete, whatever came
+		 * after it.  Otherwise an error comes before the shutdown a
+		 * failure also sets: a reader must never take a connection
+		 * reset (MP_FASTCLOSE, every subflow lost) for the end of the
+		 * stream -- it would accept a truncated one as whole.
+		 */
+		if (READ_ONCE(msk->rx_fin))
 			break;
 		if (sk->sk_err) {
 			copied = copied ? : sock_error(sk);
 			break;
 		}
+		if (sk->sk_shutdown & RCV_SHUTDOWN)
+			break;
 		if (sk->sk_state == TCP_CLOSE) {
 			copied = copied ? : -ENOTCONN;
 			break;

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # The README's tutorials, step by step, with their own files
 # (Documentation/tutorial/): tut_minrtt keeps an upload on the 1 ms path
-# of two (where the built-in default spreads it over both), is replaced
+# of two, 10 Mbit/s each (where the built-in default spreads it over
+# both), is replaced
 # live by a rebuilt copy and unloaded mid-transfer, its connection moving
 # to the default without a byte lost; tut_follow opens a subflow to the
 # address a server announces, where the kernel path manager (allowed no
@@ -11,13 +12,16 @@
 . "$SELFTEST_DIR/lib.sh"
 
 topo_two_paths
+# 10 Mbit/s each (what even the debug kernel moves); the 1 ms path's
+# queue short enough (20 packets, 24 ms) that it stays the faster one
+# under load, or minrtt would rightly move to the other
 for ns_dev in "$cli $l1c" "$srv $l1s"; do
 	set -- $ns_dev
-	ip netns exec "$1" tc qdisc add dev "$2" root netem delay 1ms rate 20mbit limit 100
+	ip netns exec "$1" tc qdisc add dev "$2" root netem delay 1ms rate 10mbit limit 20
 done
 for ns_dev in "$cli $l2c" "$srv $l2s"; do
 	set -- $ns_dev
-	ip netns exec "$1" tc qdisc add dev "$2" root netem delay 20ms rate 20mbit limit 200
+	ip netns exec "$1" tc qdisc add dev "$2" root netem delay 20ms rate 10mbit limit 200
 done
 MB=$((1024 * 1024))
 

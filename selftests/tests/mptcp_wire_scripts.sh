@@ -44,22 +44,27 @@ ip netns exec "$cli" ping -6 -c 1 -W 2 2001:db8::2 >/dev/null || fail "no IPv6 p
 
 n=0 failed=()
 port=8800
+# WIRE_SCRIPTS="srv_mpc_data ...": only those; WIRE_V=1: every segment
 for script in "$SELFTEST_DIR"/wire/*.pkt; do
+	if [ -n "${WIRE_SCRIPTS:-}" ] && [[ " $WIRE_SCRIPTS " != *" $(basename "$script" .pkt) "* ]]; then
+		continue
+	fi
 	port=$((port + 1))	# a port each: no script sees another's leftovers
 	n=$((n + 1))
 	ip -n "$srv" mptcp endpoint flush	# what a failed script left
 	addrs="192.0.2.1 192.0.2.2"
 	[[ $script == *_v6.pkt ]] && addrs="2001:db8::1 2001:db8::2"
 	# shellcheck disable=SC2086
-	if ! out=$(ip netns exec "$cli" env SCALE="$SCALE" "$PY" "$RUNNER" "$script" \
+	if ! out=$(ip netns exec "$cli" env SCALE="$SCALE" "$PY" "$RUNNER" ${WIRE_V:+-v} "$script" \
 		   $addrs "$port" "$srv" 2>&1); then
 		failed+=("$(basename "$script")")
 	fi
-	printf '%s\n' "$out" | tail -n 3
+	printf '%s\n' "$out" | { if [ -n "${WIRE_V:-}" ]; then cat; else tail -n 3; fi; }
 done
 info "$n scripts, ${#failed[@]} failed"
-[ "$n" -ge 10 ] || fail "only $n scripts found in $SELFTEST_DIR/wire"
+[ "$n" -ge 10 ] || [ -n "${WIRE_SCRIPTS:-}" ] || fail "only $n scripts found in $SELFTEST_DIR/wire"
 [ ${#failed[@]} = 0 ] || fail "failed: ${failed[*]}"
+[ -n "${WIRE_SCRIPTS:-}" ] && exit 0
 # cli_syn_fallback, counted as upstream counts it
 expect_counter "$srv" MPCapableSYNTXDrop -ge 1
 expect_counter "$srv" Blackhole -ge 1
