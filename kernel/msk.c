@@ -654,7 +654,8 @@ static void mptcp_orphan_subflows(struct sock *sk)
  * the msk lives on without the application until the peer has DATA_ACKed
  * everything, retransmitting at the connection level as needed, for at
  * most net.mptcp.close_timeout (like TCP's FIN_WAIT2 time: how long a
- * closed msk waits for the peer to DATA_ACK what it sent).  The worker reaps it (mptcp_orphan_done()).
+ * closed msk waits for the peer to DATA_ACK what it sent).  The worker
+ * reaps it (mptcp_orphan_done()).
  */
 static void mptcp_close(struct sock *sk, long timeout)
 {
