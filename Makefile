@@ -273,10 +273,11 @@ check: kernel selftests fuzz-build deb-tools
 	$(Q)INTEROP=$(INTEROP) tools/vm/check --kernel $(BZIMAGE) --log $(BUILD)/vm --bin $(SELFTEST_BIN) \
 		--fuzz $(FUZZ_OUT) --fuzz-seconds $(FUZZ_S)
 
-# The test programs' BPF objects are built against the debug kernel's own
-# BTF: no regular kernel build is needed (nor run beside this one).
+# The test programs' BPF objects (and the tools package mptcp_packages
+# installs) are built against the debug kernel's own BTF: no regular
+# kernel build is needed (nor run beside this one).
 check-debug: kernel-debug
-	$(Q)$(MAKE) --no-print-directory selftests KOUT=$(KOUT_DEBUG) KERNEL_PREBUILT=1
+	$(Q)$(MAKE) --no-print-directory selftests deb-tools KOUT=$(KOUT_DEBUG) KERNEL_PREBUILT=1
 	$(Q)tools/vm/check --kernel $(BZIMAGE_DEBUG) --log $(BUILD)/vm-debug \
 		--bin $(SELFTEST_BIN) --timeout-scale 4
 

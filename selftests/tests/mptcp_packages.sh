@@ -13,7 +13,7 @@
 # timeout: 300
 . "$SELFTEST_DIR/lib.sh"
 
-deb=$(ls "$BIN"/../deb/mptcp-bpf-tools_*_amd64.deb 2>/dev/null | tail -n1)
+deb=$(ls "$BIN"/../deb/mptcp-bpf-tools_*_amd64.deb 2>/dev/null | tail -n1 || true)
 [ -n "$deb" ] || skip "no mptcp-bpf-tools package built (make deb-tools)"
 grep -qw overlay /proc/filesystems || skip "this kernel has no overlayfs (tools/config/base.config)"
 deb=$(realpath "$deb")
