@@ -34,7 +34,12 @@ share() {
 	xfer_run "$srv" "$cli" "$1" "$2" ${3:-} -P mptcp -m poll -u 8m -d 8m
 	d1=$(( $(tx_bytes "$cli" "$l1c") - a1 )) d2=$(( $(tx_bytes "$cli" "$l2c") - a2 ))
 	info "$1: client sent $d1 bytes on path 1, $d2 on path 2"
-	[ "$d1" -gt $((2 * 1024 * 1024)) ] && [ "$d2" -gt $((2 * 1024 * 1024)) ] ||
+	# A quarter each where the links are the limit; on the debug kernel
+	# (timeout scale > 1) the CPU is, one path can carry most of it (12 %
+	# and 88 % once), and each must still carry data.
+	local min=$((2 * 1024 * 1024))
+	[ "$SCALE" = 1 ] || min=$((256 * 1024))
+	[ "$d1" -gt "$min" ] && [ "$d2" -gt "$min" ] ||
 		fail "$1: one path idle (path 1 $d1 bytes, path 2 $d2 bytes)"
 }
 
