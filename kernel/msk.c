@@ -199,10 +199,16 @@ bool mptcp_streams_done(const struct mptcp_sock *msk)
 	       atomic64_read(&msk->snd_una) == READ_ONCE(msk->write_seq) + 1;
 }
 
-/* A closed msk is done once nothing it sent can still need sending again:
- * everything, our DATA_FIN included, is DATA_ACKed (a fallback has no Data
- * ACKs: handing the last byte to TCP is the end), or no subflow is left
- * to send on.  What the subflows hold, TCP delivers without us.
+/* A closed msk is done once both DATA_FINs are through: everything we
+ * sent, our DATA_FIN included, DATA_ACKed, and the peer's DATA_FIN taken
+ * and acknowledged (or both at once: state CLOSE).  In FIN_WAIT2 it waits
+ * for the peer's, as TCP's orphan does for the FIN: reaped there, its
+ * subflows closed, and the peer's DATA_FIN, sent a moment later, was
+ * never acknowledged -- the peer sat in LAST_ACK or FIN_WAIT1 for the
+ * whole close_timeout (mptcp_close's simultaneous closes).  The orphan
+ * timer bounds the wait.  A fallback has no Data ACKs: handing the last
+ * byte to TCP is the end, TCP's FIN handshake the rest.  With no subflow
+ * left to send on, nothing can happen any more.
  */
 static bool mptcp_orphan_done(struct sock *sk)
 {
@@ -212,8 +218,7 @@ static bool mptcp_orphan_done(struct sock *sk)
 		return true;
 	if (msk->snd_nxt != msk->write_seq)
 		return false;
-	return msk->fallback ||
-	       atomic64_read(&msk->snd_una) == msk->write_seq + 1;
+	return msk->fallback || mptcp_streams_done(msk);
 }
 
 /* Free a closed msk's connection-level state and let go of its subflows:
