@@ -464,9 +464,8 @@ static bool c_flag_case(struct mptcp_sock *msk)
 	return true;
 }
 
-/* The peer announced @addr: on the side that connected, subflows to it
- * while the namespace accepts announcements (ip mptcp limits
- * add_addr_accepted).  From every
+/* The peer announced @addr: subflows to it while the namespace accepts
+ * announcements (ip mptcp limits add_addr_accepted).  From every
  * "fullmesh" endpoint of its family, else from the address the routing
  * picks; of a family the socket can speak (mptcp_family_ok()).
  */
@@ -480,11 +479,13 @@ static void kernel_pm_addr_added(struct mptcp_sock *msk, const struct mptcp_addr
 	bool c_flag, fullmesh;
 	int n = 0;
 
-	/* As for endpoints: the side that accepted opens nothing.  Its peer
-	 * announces an address without a port, meaning "the port in use",
-	 * which on this side is the peer's ephemeral one.
+	/* The side that accepted follows an announcement only to the port
+	 * it names: a client's listener.  Without one the address means
+	 * "the port in use" (section 3.4.1), which on this side is the
+	 * client's ephemeral port, where nothing listens; upstream tries
+	 * it all the same and draws a reset.
 	 */
-	if (msk->passive)
+	if (msk->passive && !addr->port)
 		return;
 	msk_remote_addr(sk, &first);
 	c_flag = c_flag_case(msk);
