@@ -741,7 +741,12 @@ struct dsn_range {
 
 /* Note the mapping of @skb in @r, merged with the last range when they
  * touch or overlap (a subflow's queue is in DSN order, but for what it
- * carries again).  Returns false once @r is full.
+ * carries again).  Returns false once @r is full.  A frozen extension
+ * counts: TCP freezes the one it splits (mptcp_skb_ext_copy(), on every
+ * TSO split and in loss recovery), and both halves still carry the data.
+ * Skipping them skipped the head of a dead path's queue -- the very bytes
+ * the peer waited for -- while the rest went out again.  A window probe,
+ * also frozen, holds a byte below the Data ACK: reinject_stale() skips it.
  */
 static bool held_range_add(struct dsn_range *r, int *n, const struct sk_buff *skb)
 {
@@ -749,7 +754,7 @@ static bool held_range_add(struct dsn_range *r, int *n, const struct sk_buff *sk
 	struct dsn_range *last = *n ? &r[*n - 1] : NULL;
 	u64 from, to;
 
-	if (!ext || !ext->use_map || ext->frozen || !ext->data_len)
+	if (!ext || !ext->use_map || !ext->data_len)
 		return true;
 	from = ext->data_seq;
 	to = from + ext->data_len;
