@@ -62,6 +62,22 @@ static int proc_policy(const struct ctl_table *ctl, int write,
 	return err;
 }
 
+/* proc_dou8vec_minmax() on a copy, 0..@max: the handlers below take the
+ * value only once what it stands for is done.
+ */
+static int proc_u8_copy(u8 *val, const int *max, int write, void *buffer,
+			size_t *lenp, loff_t *ppos)
+{
+	struct ctl_table tbl = {
+		.data = val,
+		.maxlen = sizeof(*val),
+		.extra1 = SYSCTL_ZERO,
+		.extra2 = (void *)max,
+	};
+
+	return proc_dou8vec_minmax(&tbl, write, buffer, lenp, ppos);
+}
+
 /* net.mptcp.pm_type, upstream's older switch: 0 the kernel path manager,
  * 1 the userspace one; .data is the path_manager name it reads and sets.
  * Another path manager in use reads as 0.
@@ -71,18 +87,34 @@ static int proc_pm_type(const struct ctl_table *ctl, int write,
 {
 	char *name = ctl->data;
 	u8 type = !strcmp(name, mptcp_pm_userspace.name);
-	struct ctl_table tbl = {
-		.data = &type,
-		.maxlen = sizeof(type),
-		.extra1 = SYSCTL_ZERO,
-		.extra2 = SYSCTL_ONE,
-	};
 	int err;
 
-	err = proc_dou8vec_minmax(&tbl, write, buffer, lenp, ppos);
+	err = proc_u8_copy(&type, SYSCTL_ONE, write, buffer, lenp, ppos);
 	if (write && !err)
 		strscpy(name, type ? mptcp_pm_userspace.name : mptcp_pm_kernel.name,
 			MPTCP_PM_NAME_MAX);
+	return err;
+}
+
+/* net.mptcp.join_any_port: 0 a join goes to its connection's port or one
+ * it announced, 1 to any MPTCP listener's, 2 to any port at all -- for that
+ * one the namespace gets listeners of its own (pm_listener.c), opened
+ * before the value is taken and closed when it goes.
+ */
+static int proc_join_any_port(const struct ctl_table *ctl, int write,
+			      void *buffer, size_t *lenp, loff_t *ppos)
+{
+	struct mptcp_pernet *pn = container_of(ctl->data, struct mptcp_pernet,
+					       join_any_port);
+	u8 val = READ_ONCE(pn->join_any_port);
+	int err;
+
+	err = proc_u8_copy(&val, SYSCTL_TWO, write, buffer, lenp, ppos);
+	if (!write || err)
+		return err;
+	err = mptcp_join_catchers_set(read_pnet(&pn->net), val == 2);
+	if (!err)
+		WRITE_ONCE(pn->join_any_port, val);
 	return err;
 }
 
@@ -135,9 +167,7 @@ static struct ctl_table mptcp_sysctl_template[] = {
 		.data		= PERNET_FIELD(join_any_port),
 		.maxlen		= sizeof(u8),
 		.mode		= 0644,
-		.proc_handler	= proc_dou8vec_minmax,
-		.extra1		= SYSCTL_ZERO,
-		.extra2		= SYSCTL_ONE,
+		.proc_handler	= proc_join_any_port,
 	},
 	{
 		.procname	= "add_addr_timeout",
@@ -254,6 +284,7 @@ static int __net_init mptcp_net_init(struct net *net)
 	struct mptcp_pernet *pernet = mptcp_pernet(net);
 	int err;
 
+	write_pnet(&pernet->net, net);
 	pernet->enabled = 1;
 	pernet->checksum_enabled = 0;
 	strscpy(pernet->scheduler, "default", sizeof(pernet->scheduler));
@@ -300,6 +331,7 @@ conns:
 static void __net_exit mptcp_net_exit(struct net *net)
 {
 	mptcp_sysctl_unregister(mptcp_pernet(net));
+	mptcp_join_catchers_set(net, false);
 	mptcp_local_addr_exit_net(net);
 	mptcp_conns_exit_net(net);
 	mptcp_endpoints_flush(mptcp_pernet(net));

@@ -558,6 +558,12 @@ struct mptcp_pernet {
 	u8			add_addr_accept_max;
 	u8			allow_join_initial_addr_port;
 	u8			join_any_port;	/* the token alone admits a join */
+	/* join_any_port 2: the listeners that take joins to ports nobody
+	 * listens on, per family (pm_listener.c); set under pm_lock
+	 */
+	struct socket		*catcher[2];
+	struct sock __rcu	*catcher_ssk[2];
+	possible_net_t		net;
 	unsigned int		add_addr_timeout;	/* jiffies */
 	unsigned int		close_timeout;		/* jiffies */
 	u8			stale_loss_cnt;
@@ -590,6 +596,7 @@ struct mptcp_endpoint {
 /* pm_listener.c */
 int mptcp_endpoint_listen(struct net *net, struct mptcp_endpoint *e);
 void mptcp_endpoint_unlisten(struct mptcp_endpoint *e);
+int mptcp_join_catchers_set(struct net *net, bool on);
 bool mptcp_join_port_check(struct mptcp_sock *msk, const struct sk_buff *skb, bool ack);
 
 struct mptcp_pernet *mptcp_pernet(const struct net *net);

@@ -5,8 +5,10 @@
 # client's join lands there and carries a share of the data, byte-exact.
 # The port takes joins only: a new connection to it is reset.  A join to a
 # port the connection never announced is refused (MismatchPortSynRx), until
-# net.mptcp.join_any_port lets the token alone decide.  Deleting the
-# endpoint closes its listener (the port is free again).
+# net.mptcp.join_any_port lets the token alone decide (1); a join to a port
+# nothing listens on is reset, until join_any_port 2 takes it there too,
+# through no listener anyone can see.  Deleting the endpoint closes its
+# listener (the port is free again).
 # timeout: 180
 . "$SELFTEST_DIR/lib.sh"
 
@@ -78,6 +80,51 @@ PY
 	expect_counter "$srv" MPJoinAckRx -eq 2
 	expect_counter "$srv" MPJoinPortAckRx -eq 2
 	wait $bg || fail "the transfer with a join on an unannounced port failed"
+
+	# A port with no listener at all: TCP's reset, until join_any_port
+	# is 2; then the namespace's own catcher takes the join (and shows
+	# up in no listing), and at 0 again it is gone.
+	csf_no_listener() {	# csf_no_listener ID PORT: the counters tell what became of it
+		local i
+		ip netns exec "$cli" "$PM_NL_CTL" csf lip 198.51.100.1 lid "$1" rip 198.51.100.2 \
+			rport "$2" token "$ct" || info "subflow create to port $2: refused"
+		# a join that goes through is counted within a second or two
+		# under emulation; one that does not, never
+		for ((i = 0; i < 20 * SCALE; i++)); do
+			[ "$(counter "$srv" MPJoinAckRx)" -gt "$acks" ] && break
+			sleep 0.1
+		done
+		acks=$(counter "$srv" MPJoinAckRx)
+	}
+	# request/response, byte-exact, long enough under emulation for
+	# three joins and the checks between them
+	xfer_run "$srv" "$cli" 192.0.2.2 7703 -q -P mptcp -r $((20000 * SCALE)) -z 4k &
+	bg=$!
+	wait_moved "$cli" 7703 $((1024 * 1024)) || true
+	ct=$(ip netns exec "$cli" awk '$3 ~ /:7703$/ && $4 == "ESTABLISHED" { print $1 }' /proc/net/mptcp_conns)
+	[ -n "$ct" ] || fail "no client connection listed"
+	ct=$((16#$ct))
+	acks=$(counter "$srv" MPJoinAckRx)
+	csf_no_listener 5 7800
+	expect_counter "$srv" MPJoinSynRx -eq 3
+	expect_counter "$srv" MPJoinAckRx -eq 2
+	ip netns exec "$srv" sysctl -qw net.mptcp.join_any_port=3 2>/dev/null &&
+		fail "join_any_port took 3"
+	ip netns exec "$srv" sysctl -qw net.mptcp.join_any_port=2 ||
+		fail "join_any_port refused 2"
+	csf_no_listener 6 7802
+	expect_counter "$srv" MPJoinSynRx -eq 4
+	expect_counter "$srv" MPJoinAckRx -eq 3
+	expect_counter "$srv" MPJoinPortAckRx -eq 3
+	ip netns exec "$cli" ss -Htn state established "dport = :7802" | grep -q . ||
+		fail "no subflow established at port 7802"
+	ip netns exec "$srv" ss -Hltn | grep -v ':770[0-9] \|:7799 \|:10100 ' | grep . &&
+		fail "a listener other than the test's shows up"
+	ip netns exec "$srv" sysctl -qw net.mptcp.join_any_port=0
+	csf_no_listener 7 7801
+	expect_counter "$srv" MPJoinSynRx -eq 4
+	expect_counter "$srv" MPJoinAckRx -eq 3
+	wait $bg || fail "the request/response with a join at a port without listener failed"
 	kill $spare 2>/dev/null
 	ip netns exec "$cli" sysctl -qw net.mptcp.pm_type=0
 else
