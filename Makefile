@@ -53,7 +53,8 @@ KMAKE = $(MAKE) $(KMAKE_QUIET) $(KJOBS) -C $(1) O=$(2) CC="ccache gcc" \
 	KBUILD_BUILD_TIMESTAMP=@0 KBUILD_BUILD_USER=mptcp KBUILD_BUILD_HOST=build \
 	$(if $(filter 1,$(V)),V=1)
 
-FRAGMENTS       := tools/config/base.config tools/config/mptcp.config
+FRAGMENTS       := tools/config/base.config tools/config/machine.config \
+		   tools/config/mptcp.config
 DEBUG_FRAGMENTS := $(FRAGMENTS) tools/config/debug.config
 KERNEL_FILES    := $(shell find kernel include -type f 2>/dev/null)
 
@@ -81,7 +82,8 @@ LOADER_SKEL := $(BPF_OUT)/mptcpctl_cgroup.skel.h
 
 .PHONY: all help deps kernel kernel-debug kernel-stock selftests bpf loader libbpf \
 	vm shell run fuzz fuzz-build fuzz-codec \
-	check check-debug check-upstream bench bench-policies install deb-tools policy \
+	check check-debug check-upstream check-deb bench bench-policies install deb deb-kernel \
+	deb-tools policy \
 	clean distclean FORCE
 
 all: kernel selftests
@@ -109,7 +111,11 @@ help:
 	@echo '  check-upstream upstream MPTCP selftests of the tree, run on our kernel'
 	@echo '                (UPSTREAM_TESTS="mptcp_connect.sh ..."; not part of check)'
 	@echo '  install       mptcpctl, the shipped policies, the boot unit (DESTDIR=, PREFIX=/usr)'
-	@echo '  deb-tools     the mptcp-bpf-tools Debian package -> $(DEB_OUT)/'
+	@echo '  deb           the kernel (bindeb-pkg) and tools Debian packages -> $(DEB_OUT)/'
+	@echo '  deb-kernel    only the linux-image and linux-headers packages'
+	@echo '  deb-tools     only the mptcp-bpf-tools package'
+	@echo '  check-deb     a Debian 12 VM from its own disk: the packages installed with'
+	@echo '                dpkg, a policy loaded at boot, checked (downloads Debian 12 once)'
 	@echo '  vm / shell    boot the guest with an interactive shell'
 	@echo '  clean         remove build products of ours (keeps the kernel trees)'
 	@echo '  distclean     remove $(BUILD) entirely'
@@ -269,9 +275,11 @@ vm shell: kernel selftests
 run: kernel selftests
 	$(Q)$(VM) --kernel $(BZIMAGE) -- tools/demo.sh $(SELFTEST_BIN)
 
-check: kernel selftests fuzz-build deb-tools
+# deb-kernel first: its bindeb-pkg relinks the image (a version stamp of
+# its own), and the guest then boots exactly the packaged kernel.
+check: deb-kernel kernel selftests fuzz-build deb-tools
 	$(Q)INTEROP=$(INTEROP) tools/vm/check --kernel $(BZIMAGE) --log $(BUILD)/vm --bin $(SELFTEST_BIN) \
-		--fuzz $(FUZZ_OUT) --fuzz-seconds $(FUZZ_S)
+		--fuzz $(FUZZ_OUT) --fuzz-seconds $(FUZZ_S) --deb $(DEB_OUT) --deb-cache $(patsubst %/,%,$(dir $(KOUT)))
 
 # The test programs' BPF objects (and the tools package mptcp_packages
 # installs) are built against the debug kernel's own BTF: no regular
@@ -358,6 +366,39 @@ deb-tools: loader bpf
 	$(Q)lintian --fail-on error $(DEB_OUT)/mptcp-bpf-tools_*.changes > $(DEB_OUT)/lintian.log 2>&1 || \
 		{ cat $(DEB_OUT)/lintian.log; exit 1; }
 	$(Q)grep -v 'root privileges' $(DEB_OUT)/lintian.log | sed 's/^/  lintian: /' || true
+
+# The kernel packages: the tree's own bindeb-pkg on the kernel the tests
+# boot ($(KOUT), whose configuration boots a Debian 12 virtual machine from
+# its disk: tools/config/machine.config).  No -dbg package: BTF is in the
+# image, and DWARF of vmlinux would be most of the build time.  The packages
+# land beside $(KOUT), and are moved to $(DEB_OUT).
+DEB_KERNEL_FILES = $(addprefix $(1),linux-image-*.deb linux-headers-*.deb linux-libc-dev_*.deb \
+	linux-upstream_*.buildinfo linux-upstream_*.changes)
+DEB_KERNEL_FLAGS := KDEB_PKGVERSION=$$(make -s -C $(KSRC) kernelversion)-1 \
+	DPKG_FLAGS=-Ppkg.linux-upstream.nokerneldbg
+# the same maintainer as debian/control's (mkdebian reads these)
+DEB_KERNEL_ENV := DEBEMAIL=mptcp-bpf@example.org DEBFULLNAME="MPTCP-BPF developers"
+
+deb-kernel: kernel
+	@printf '  %-8s %s\n' DEB "$(DEB_OUT)/linux-image-*.deb, linux-headers-*.deb"
+	$(Q)mkdir -p $(DEB_OUT) && rm -f $(call DEB_KERNEL_FILES,$(DEB_OUT)/) \
+		$(call DEB_KERNEL_FILES,$(dir $(KOUT)))
+	$(Q)+$(DEB_KERNEL_ENV) $(call KMAKE,$(KSRC),$(KOUT)) $(DEB_KERNEL_FLAGS) bindeb-pkg \
+		> $(DEB_OUT)/kernel-build.log 2>&1 || { tail -30 $(DEB_OUT)/kernel-build.log; exit 1; }
+	$(Q)mv -t $(DEB_OUT) $$(ls $(call DEB_KERNEL_FILES,$(dir $(KOUT))) 2>/dev/null)
+	$(Q)lintian $(DEB_OUT)/linux-image-*.deb > $(DEB_OUT)/kernel-lintian.log 2>&1 || true
+	$(Q)sed 's/^/  lintian: /' $(DEB_OUT)/kernel-lintian.log
+
+deb: deb-kernel deb-tools
+
+# From a fresh Debian 12 to our kernel with a policy loaded at boot, the
+# way the README tells it: a bookworm root (debootstrap, cached beside the
+# kernel: the mirror is asked once), the packages installed with dpkg, a
+# policies.conf, then booted from its own ext4 disk under QEMU; systemd
+# runs mptcp-policies.service and a check unit.  make check runs it too.
+check-deb: deb selftests
+	$(Q)tools/deb/boot-test --debs $(DEB_OUT) --bin $(SELFTEST_BIN) --log $(BUILD)/vm-deb \
+		--cache $(patsubst %/,%,$(dir $(KOUT)))
 
 clean:
 	$(Q)rm -rf $(SELFTEST_BIN) $(BUILD)/vm $(BUILD)/vm-debug $(DEB_OUT)

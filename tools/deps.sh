@@ -19,8 +19,10 @@ packages=(
 	iputils-ping tcpdump procps mptcpd mptcpd-plugins python3-scapy
 	# make bench: the report's plots
 	gnuplot-nox
-	# make deb-tools (part of make check): the tools package, checked
-	debhelper lintian fakeroot
+	# make deb-tools (part of make check): the tools package, checked;
+	# make deb-kernel: the tree's bindeb-pkg; make check-deb: a Debian 12
+	# root for a machine that installs both
+	debhelper lintian fakeroot dpkg-dev debootstrap e2fsprogs
 )
 
 missing=()
