@@ -78,63 +78,20 @@ static int bpf_mptcp_pm_validate(void *kdata)
 	return pm->established ? 0 : -EINVAL;
 }
 
-/* cfi stubs */
-static void __bpf_mptcp_pm_established(struct mptcp_sock *msk)
-{
-}
+/* What BPF's CFI checks calls against: a function of each op's type.
+ * Ops of one type share one, so there is one per signature, not per op.
+ */
+static void pm_stub_msk(struct mptcp_sock *msk) { }
+static void pm_stub_subflow(struct mptcp_sock *msk, struct mptcp_subflow_context *sf) { }
+static void pm_stub_addr(struct mptcp_sock *msk, const struct mptcp_addr_info *addr) { }
+static void pm_stub_id(struct mptcp_sock *msk, u8 id) { }
 
-static void __bpf_mptcp_pm_subflow_established(struct mptcp_sock *msk,
-					       struct mptcp_subflow_context *subflow)
-{
-}
-
-static void __bpf_mptcp_pm_subflow_closed(struct mptcp_sock *msk,
-					  struct mptcp_subflow_context *subflow)
-{
-}
-
-static void __bpf_mptcp_pm_timer(struct mptcp_sock *msk)
-{
-}
-
-static void __bpf_mptcp_pm_addr_added(struct mptcp_sock *msk,
-				      const struct mptcp_addr_info *addr)
-{
-}
-
-static void __bpf_mptcp_pm_addr_removed(struct mptcp_sock *msk, u8 id)
-{
-}
-
-static void __bpf_mptcp_pm_local_addr_up(struct mptcp_sock *msk,
-					 const struct mptcp_addr_info *addr)
-{
-}
-
-static void __bpf_mptcp_pm_local_addr_down(struct mptcp_sock *msk,
-					   const struct mptcp_addr_info *addr)
-{
-}
-
-static void __bpf_mptcp_pm_init(struct mptcp_sock *msk)
-{
-}
-
-static void __bpf_mptcp_pm_release(struct mptcp_sock *msk)
-{
-}
-
-static struct mptcp_pm_ops __bpf_mptcp_pm_stubs = {
-	.established		= __bpf_mptcp_pm_established,
-	.subflow_established	= __bpf_mptcp_pm_subflow_established,
-	.subflow_closed		= __bpf_mptcp_pm_subflow_closed,
-	.timer			= __bpf_mptcp_pm_timer,
-	.addr_added		= __bpf_mptcp_pm_addr_added,
-	.addr_removed		= __bpf_mptcp_pm_addr_removed,
-	.local_addr_up		= __bpf_mptcp_pm_local_addr_up,
-	.local_addr_down	= __bpf_mptcp_pm_local_addr_down,
-	.init			= __bpf_mptcp_pm_init,
-	.release		= __bpf_mptcp_pm_release,
+static struct mptcp_pm_ops bpf_mptcp_pm_cfi_stubs = {
+	.established = pm_stub_msk, .timer = pm_stub_msk,
+	.init = pm_stub_msk, .release = pm_stub_msk,
+	.subflow_established = pm_stub_subflow, .subflow_closed = pm_stub_subflow,
+	.addr_added = pm_stub_addr, .addr_removed = pm_stub_id,
+	.local_addr_up = pm_stub_addr, .local_addr_down = pm_stub_addr,
 };
 
 static struct bpf_struct_ops bpf_mptcp_pm_ops = {
@@ -147,7 +104,7 @@ static struct bpf_struct_ops bpf_mptcp_pm_ops = {
 	.init		= bpf_mptcp_pm_init,
 	.validate	= bpf_mptcp_pm_validate,
 	.name		= "mptcp_pm_ops",
-	.cfi_stubs	= &__bpf_mptcp_pm_stubs,
+	.cfi_stubs	= &bpf_mptcp_pm_cfi_stubs,
 	.owner		= THIS_MODULE,
 };
 

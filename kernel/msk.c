@@ -1023,45 +1023,68 @@ out:
 	return err;
 }
 
-static int mptcp_listen(struct socket *sock, int backlog)
+/* The first subflow is the TCP listener; marked before it listens, so no
+ * SYN finds it unmarked.  @ssk's msk locked.
+ */
+static int subflow_listen(struct sock *ssk, int backlog)
 {
-	struct sock *sk = sock->sk, *ssk;
-	int err = -EINVAL;
-
-	lock_sock(sk);
-	if (sock->state != SS_UNCONNECTED || sock->type != SOCK_STREAM)
-		goto out;
-	ssk = mptcp_first_subflow(sk);
-	if (IS_ERR(ssk)) {
-		err = PTR_ERR(ssk);
-		goto out;
-	}
+	int err;
 
 	lock_sock_nested(ssk, SINGLE_DEPTH_NESTING);
 	mptcp_subflow_ctx(ssk)->listener = 1;
 	err = __inet_listen_sk(ssk, backlog);
 	release_sock(ssk);
-	if (!err) {
-		mptcp_set_state(sk, TCP_LISTEN);
-		msk_copy_addrs(sk, ssk);
-		mptcp_event_listener(ssk, MPTCP_EVENT_LISTENER_CREATED);
-	}
-out:
-	release_sock(sk);
 	return err;
+}
+
+/* msk locked.  The msk only mirrors its listener: state, addresses. */
+static int msk_listen(struct sock *sk, int backlog)
+{
+	struct socket *sock = sk->sk_socket;
+	struct sock *ssk;
+	int err;
+
+	if (sock->state != SS_UNCONNECTED || sock->type != SOCK_STREAM)
+		return -EINVAL;
+	ssk = mptcp_first_subflow(sk);
+	err = IS_ERR(ssk) ? PTR_ERR(ssk) : subflow_listen(ssk, backlog);
+	if (err)
+		return err;
+	mptcp_set_state(sk, TCP_LISTEN);
+	msk_copy_addrs(sk, ssk);
+	mptcp_event_listener(ssk, MPTCP_EVENT_LISTENER_CREATED);
+	return 0;
+}
+
+static int mptcp_listen(struct socket *sock, int backlog)
+{
+	int err;
+
+	lock_sock(sock->sk);
+	err = msk_listen(sock->sk, backlog);
+	release_sock(sock->sk);
+	return err;
+}
+
+/* The TCP listener of a listening msk, or NULL.  Lockless: accept() may
+ * sleep on the listener's queue, and must not hold the msk meanwhile (a
+ * close() from another thread would wait on it).
+ */
+static struct sock *msk_listener(const struct sock *sk)
+{
+	if (inet_sk_state_load(sk) != TCP_LISTEN)
+		return NULL;
+	return READ_ONCE(mptcp_sk(sk)->first);
 }
 
 static int mptcp_accept(struct socket *sock, struct socket *newsock,
 			struct proto_accept_arg *arg)
 {
-	struct mptcp_sock *msk = mptcp_sk(sock->sk);
-	struct sock *ssk, *child;
+	struct sock *listener = msk_listener(sock->sk), *child;
 
-	ssk = READ_ONCE(msk->first);
-	if (!ssk || inet_sk_state_load(sock->sk) != TCP_LISTEN)
+	if (!listener)
 		return -EINVAL;
-
-	child = inet_csk_accept(ssk, arg);
+	child = inet_csk_accept(listener, arg);
 	if (!child)
 		return arg->err;
 

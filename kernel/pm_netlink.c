@@ -96,6 +96,20 @@ static bool endpoint_duplicate(struct mptcp_pernet *pn, const struct mptcp_addr_
 	return false;
 }
 
+/* The attributes an address may come without: id, flags (those newer than
+ * us ignored, as upstream does) and the device; absent ones stay zero.
+ */
+static void endpoint_options(struct nlattr **tb, struct mptcp_endpoint *e)
+{
+	struct nlattr *id = tb[MPTCP_PM_ADDR_ATTR_ID];
+	struct nlattr *flags = tb[MPTCP_PM_ADDR_ATTR_FLAGS];
+	struct nlattr *dev = tb[MPTCP_PM_ADDR_ATTR_IF_IDX];
+
+	e->addr.id = id ? nla_get_u8(id) : 0;
+	e->flags = flags ? nla_get_u32(flags) & MPTCP_PM_ADDR_FLAGS_MASK : 0;
+	e->ifindex = dev ? nla_get_s32(dev) : 0;
+}
+
 /* Parse a nested address; the attribute is named in extack on error. */
 int mptcp_pm_parse_addr(const struct nlattr *nest, struct genl_info *info,
 			struct mptcp_endpoint *e, bool need_addr)
@@ -112,15 +126,7 @@ int mptcp_pm_parse_addr(const struct nlattr *nest, struct genl_info *info,
 			       mptcp_pm_addr_policy, info->extack);
 	if (err)
 		return err;
-
-	if (tb[MPTCP_PM_ADDR_ATTR_ID])
-		e->addr.id = nla_get_u8(tb[MPTCP_PM_ADDR_ATTR_ID]);
-	if (tb[MPTCP_PM_ADDR_ATTR_FLAGS])
-		e->flags = nla_get_u32(tb[MPTCP_PM_ADDR_ATTR_FLAGS]);
-	if (tb[MPTCP_PM_ADDR_ATTR_IF_IDX])
-		e->ifindex = nla_get_s32(tb[MPTCP_PM_ADDR_ATTR_IF_IDX]);
-	/* Flags newer than us are ignored, as upstream does. */
-	e->flags &= MPTCP_PM_ADDR_FLAGS_MASK;
+	endpoint_options(tb, e);
 
 	if (!tb[MPTCP_PM_ADDR_ATTR_FAMILY]) {
 		if (!need_addr)
