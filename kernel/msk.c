@@ -821,6 +821,10 @@ static int mptcp_connect(struct sock *sk, struct sockaddr *uaddr, int addr_len)
 	err = ssk->sk_prot->connect(ssk, uaddr, addr_len);
 	if (!err)
 		msk_copy_addrs(sk, ssk);
+	/* TCP_FASTOPEN_CONNECT with a cookie at hand: the SYN waits for
+	 * the first write, which inet_stream_connect() must let through.
+	 */
+	inet_assign_bit(DEFER_CONNECT, sk, inet_test_bit(DEFER_CONNECT, ssk));
 	release_sock(ssk);
 	if (err) {
 		mptcp_set_state(sk, TCP_CLOSE);
@@ -906,6 +910,8 @@ struct sock *mptcp_msk_clone(const struct sock *listener,
 	mptcp_key_derive(msk->local_key, NULL, &msk->local_idsn);
 	msk->remote_key = mreq->remote_key;
 	mptcp_key_derive(msk->remote_key, &msk->remote_token, &msk->remote_idsn);
+	/* its third ACK brings it (fastopen.c) */
+	msk->rkey_pending = mreq->fastopen;
 
 	msk->write_seq = msk->local_idsn + 1;
 	msk->snd_nxt = msk->write_seq;
@@ -1184,6 +1190,9 @@ static __poll_t mptcp_poll(struct file *file, struct socket *sock,
 		} else {
 			mask |= EPOLLOUT | EPOLLWRNORM;
 		}
+	} else if (inet_test_bit(DEFER_CONNECT, sk)) {
+		/* TCP_FASTOPEN_CONNECT: the SYN waits for the first write */
+		mask |= EPOLLOUT | EPOLLWRNORM;
 	}
 
 	/* Read sk_err after the state: a failed connect must show it. */

@@ -134,7 +134,11 @@ static bool dss_options(struct sock *ssk, struct mptcp_sock *msk,
 	*size = 4;
 	opts->suboptions = 0;
 	memset(&opts->ext_copy, 0, sizeof(opts->ext_copy));
-	dss_add_ack(msk, opts, size);
+	/* Accepted from a Fast Open SYN, we cannot name the client's DSNs
+	 * before its key comes: mappings only (as upstream's server).
+	 */
+	if (likely(!READ_ONCE(msk->rkey_pending)))
+		dss_add_ack(msk, opts, size);
 
 	if (!skb) {
 		/* Sizing the MSS: reserve room for a full mapping. */
@@ -163,7 +167,7 @@ static bool dss_options(struct sock *ssk, struct mptcp_sock *msk,
 		/* DSN, SSN, length, and the checksum or two NOPs */
 		*size += 8 + 4 + 2 + 2;
 	}
-	return true;
+	return opts->suboptions;
 }
 
 /* Our MP_FAIL, when one is due and fits (section 3.7): on a reset, or on
@@ -469,6 +473,10 @@ bool mptcp_incoming_options(struct sock *ssk, struct sk_buff *skb)
 		return true;
 	}
 
+	/* The client's key, after a Fast Open SYN (fastopen.c). */
+	if (unlikely(READ_ONCE(msk->rkey_pending)) && !tcp_hdr(skb)->syn)
+		mptcp_fastopen_rkey(msk, ssk, &rx);
+
 	/* Every segment of an established connection carries a DSS: one
 	 * with no MPTCP option at all met a middlebox that strips them, or
 	 * a peer that fell back for that reason (section 3.7).  Not so at
@@ -489,10 +497,11 @@ bool mptcp_incoming_options(struct sock *ssk, struct sk_buff *skb)
 	if (unlikely(rx.present & (OPT_ADD_ADDR | OPT_RM_ADDR | OPT_PRIO)))
 		mptcp_signal_rx(msk, sf, &rx);
 
-	/* The server's first DSS proves it has our key (section 3.1); on a
-	 * joined subflow, that our third ACK arrived (section 3.2).
+	/* The server's first Data ACK proves it has our key (section 3.1:
+	 * a Fast Open server maps its data before it has); on a joined
+	 * subflow, any DSS shows that our third ACK arrived (section 3.2).
 	 */
-	if ((rx.present & (OPT_DSS_ACK | OPT_DSS_MAP)) && !sf->mpc_acked) {
+	if ((rx.present & OPT_DSS_ACK) && !sf->mpc_acked) {
 		WRITE_ONCE(sf->mpc_acked, true);
 		/* the path manager may open subflows now */
 		mptcp_defer(sk, MPTCP_DEFER_SUBFLOW);

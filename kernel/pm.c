@@ -27,7 +27,9 @@ bool mptcp_takes_joins(struct mptcp_sock *msk)
 {
 	struct sock *sk = (struct sock *)msk;
 
-	if (READ_ONCE(msk->destroyed) || READ_ONCE(msk->fallback))
+	/* a join's HMAC needs the client's key (fastopen.c) */
+	if (READ_ONCE(msk->destroyed) || READ_ONCE(msk->fallback) ||
+	    READ_ONCE(msk->rkey_pending))
 		return false;
 	return (1 << inet_sk_state_load(sk)) &
 	       (TCPF_ESTABLISHED | TCPF_CLOSE_WAIT | TCPF_FIN_WAIT1 | TCPF_FIN_WAIT2);

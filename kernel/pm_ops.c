@@ -548,6 +548,8 @@ static bool pm_ready(struct mptcp_sock *msk)
 				     TCPF_FIN_WAIT1 | TCPF_FIN_WAIT2)))
 		return false;
 	/* Once both ends hold the keys; the first subflow may go after. */
+	if (READ_ONCE(msk->rkey_pending))
+		return false;
 	return msk->pm_established ||
 	       (msk->first && READ_ONCE(mptcp_subflow_ctx(msk->first)->mpc_acked));
 }

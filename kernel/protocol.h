@@ -219,6 +219,9 @@ struct mptcp_cc_slot {
  * @first:	the initial subflow (listener or first connection)
  * @deferred:	MPTCP_DEFER_* bits
  * @fallback:	plain TCP on the first subflow (section 3.7)
+ * @rkey_pending: accepted from a Fast Open SYN, before the client's key
+ *		came (its third ACK): no Data ACK, no join, no path manager,
+ *		and its data stays on the subflow until then (fastopen.c)
  * @csum:	DSS checksums negotiated
  * @infinite_map_pending: fallen back on the peer's MP_FAIL; the next data
  *		segment carries the infinite mapping (section 3.7)
@@ -323,6 +326,7 @@ struct mptcp_sock {
 	unsigned long			deferred;
 
 	bool				fallback;
+	bool				rkey_pending;
 	bool				snd_fin;
 	bool				data_fin_sent;
 	bool				fastclosing;
@@ -452,6 +456,7 @@ struct mptcp_subflow_context {
  * @token_held: @token is reserved in the token table on our behalf
  * @mpc:	the SYN carried a valid MP_CAPABLE we answer
  * @csum:	the SYN asked for checksums
+ * @fastopen:	the child is made from the SYN (Fast Open): no client key yet
  * @join:	the SYN carried an MP_JOIN for @msk
  * @msk:	the connection a join belongs to (a reference is held)
  * @local_nonce/@remote_nonce, @local_id/@remote_id, @backup: of the join
@@ -467,6 +472,7 @@ struct mptcp_request_sock {
 	bool				mpc;
 	bool				csum;
 	bool				deny_join_id0;	/* the SYN had C */
+	bool				fastopen;
 	bool				join;
 	bool				backup;
 	bool				local_backup;
@@ -896,5 +902,16 @@ void mptcp_rx_eof(struct sock *msk);
 u64 mptcp_rx_ack_seq(struct mptcp_sock *msk);
 void mptcp_rx_start(struct mptcp_sock *msk, const struct sock *ssk);
 void mptcp_rx_wnd_advertised(struct mptcp_sock *msk, u64 edge);
+void mptcp_rx_syn_data(struct sock *msk, struct sock *ssk);
+
+/* fastopen.c */
+int mptcp_sendmsg_fastopen(struct sock *msk, struct msghdr *msg, size_t len,
+			   int *copied_syn);
+void mptcp_fastopen_synack(struct sock *sk, struct request_sock *req,
+			   struct tcp_fastopen_cookie *foc,
+			   enum tcp_synack_type synack_type);
+bool mptcp_fastopen_synack_acked(struct sock *ssk, struct mptcp_subflow_context *sf);
+void mptcp_fastopen_rkey(struct mptcp_sock *msk, struct sock *ssk,
+			 const struct mptcp_rx_opts *rx);
 
 #endif /* __MPTCP_PROTOCOL_H */

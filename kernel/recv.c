@@ -319,8 +319,10 @@ void mptcp_rx_pull(struct sock *sk, struct sock *ssk)
 		u32 seq = tp->copied_seq, offset, avail, len;
 		u64 dsn;
 
-		/* Our MP_FAIL awaits its answer: nothing is taken meanwhile. */
-		if (!skb || unlikely(READ_ONCE(msk->fail_wait)))
+		/* Our MP_FAIL awaits its answer, or the peer's key (and with
+		 * it its DSNs) is still to come: nothing is taken meanwhile.
+		 */
+		if (!skb || unlikely(READ_ONCE(msk->fail_wait) || READ_ONCE(msk->rkey_pending)))
 			break;
 		offset = seq - TCP_SKB_CB(skb)->seq;
 		if (offset >= skb->len) {
@@ -430,6 +432,49 @@ void mptcp_rx_pull(struct sock *sk, struct sock *ssk)
 		sk->sk_data_ready(sk);
 	if (fin || eof)
 		mptcp_defer(sk, MPTCP_DEFER_SUBFLOW);
+}
+
+/**
+ * mptcp_rx_syn_data - hand the application what a Fast Open SYN carried
+ * @sk: the msk just made from that SYN
+ * @ssk: its first subflow, locked, whose receive queue TCP put it on
+ *
+ * SYN data has no DSN (RFC 8684 leaves it out of the data sequence
+ * space; upstream's client sends no mapping for it): it goes to the
+ * reader first, ahead of DSN 1, and the peer's subflow sequence numbers
+ * count from after it, as the client's own do (fastopen.c).
+ */
+void mptcp_rx_syn_data(struct sock *sk, struct sock *ssk)
+{
+	struct mptcp_subflow_context *sf = mptcp_subflow_ctx(ssk);
+	struct mptcp_sock *msk = mptcp_sk(sk);
+	struct sk_buff *skb = skb_peek(&ssk->sk_receive_queue);
+	struct mptcp_skb_cb *cb;
+
+	if (!skb)		/* a valid cookie, but no data */
+		return;
+	__skb_unlink(skb, &ssk->sk_receive_queue);
+	WRITE_ONCE(tcp_sk(ssk)->copied_seq, tcp_sk(ssk)->copied_seq + skb->len);
+	sf->isn_remote += skb->len;
+	if (TCP_SKB_CB(skb)->tcp_flags & TCPHDR_FIN)
+		WRITE_ONCE(sf->rx_eof, true);
+	skb_orphan(skb);
+	skb_dst_drop(skb);
+	skb_ext_reset(skb);
+
+	cb = MPTCP_SKB_CB(skb);
+	cb->dsn = 0;		/* outside the DSN space: never compared */
+	cb->offset = 0;
+	cb->end = skb->len;
+	skb->sk = sk;
+	skb->destructor = mptcp_rfree;
+	atomic_add(skb->truesize, &sk->sk_rmem_alloc);
+
+	spin_lock_bh(&msk->rx_lock);
+	__skb_queue_tail(&msk->rx_queue, skb);
+	WRITE_ONCE(msk->last_data_recv, tcp_jiffies32);
+	spin_unlock_bh(&msk->rx_lock);
+	sk->sk_data_ready(sk);
 }
 
 /* No subflow can bring more data and no DATA_FIN came: the stream ends

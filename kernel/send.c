@@ -968,6 +968,7 @@ void mptcp_stop_timers(struct sock *sk)
 int mptcp_sendmsg(struct sock *sk, struct msghdr *msg, size_t len)
 {
 	struct mptcp_sock *msk = mptcp_sk(sk);
+	int copied_syn = 0;
 	size_t copied = 0;
 	long timeo;
 	int err = 0;
@@ -976,10 +977,19 @@ int mptcp_sendmsg(struct sock *sk, struct msghdr *msg, size_t len)
 	 * queue must own what it may have to send again.
 	 */
 	if (msg->msg_flags & ~(MSG_MORE | MSG_DONTWAIT | MSG_NOSIGNAL | MSG_EOR |
-			       MSG_SPLICE_PAGES))
+			       MSG_SPLICE_PAGES | MSG_FASTOPEN))
 		return -EOPNOTSUPP;
 
 	lock_sock(sk);
+	if (unlikely((msg->msg_flags & MSG_FASTOPEN) || inet_test_bit(DEFER_CONNECT, sk))) {
+		/* The SYN's data is not the msk's: no DSN (fastopen.c). */
+		err = mptcp_sendmsg_fastopen(sk, msg, len, &copied_syn);
+		copied = copied_syn;
+		if (err == -EINPROGRESS && copied_syn > 0)
+			goto out;
+		if (err)
+			goto error;
+	}
 	timeo = sock_sndtimeo(sk, msg->msg_flags & MSG_DONTWAIT);
 
 	if ((1 << sk->sk_state) & ~(TCPF_ESTABLISHED | TCPF_CLOSE_WAIT)) {
@@ -1025,6 +1035,7 @@ wait:
 		if (err)
 			goto error;
 	}
+out:
 	mptcp_push(sk);
 	release_sock(sk);
 	return copied;

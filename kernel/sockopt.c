@@ -3,8 +3,9 @@
  * Socket options of the meta-socket.  Options about the connection as the
  * application sees it (buffers, timeouts, linger) stay on the msk; options
  * about the wire (TCP behaviour, addressing, marks, devices) are applied
- * to every subflow.  Options that make no sense on a subflow we manage
- * (TCP_ULP, fast open, repair) are refused rather than silently ignored.
+ * to every subflow, but those of the handshake (fast open), which go to
+ * the first.  Options that make no sense on a subflow we manage (TCP_ULP,
+ * repair) are refused rather than silently ignored.
  */
 #define pr_fmt(fmt) "MPTCP: " fmt
 
@@ -59,10 +60,6 @@ static bool tcp_opt_refused(int optname)
 	case TCP_REPAIR_OPTIONS:
 	case TCP_REPAIR_WINDOW:
 	case TCP_QUEUE_SEQ:
-	case TCP_FASTOPEN:
-	case TCP_FASTOPEN_CONNECT:
-	case TCP_FASTOPEN_KEY:
-	case TCP_FASTOPEN_NO_COOKIE:
 	case TCP_ZEROCOPY_RECEIVE:
 	case TCP_MD5SIG:
 	case TCP_MD5SIG_EXT:
@@ -141,6 +138,38 @@ static int set_on_subflows(struct sock *sk, int level, int optname,
 	return ret;
 }
 
+/* Fast open is the first subflow's business: the listener's cookie
+ * queue and key, or the connecting SYN's data.  A join never carries data
+ * in its SYN (fastopen.c), so no other subflow gets these.
+ */
+static bool tcp_opt_first_only(int optname)
+{
+	switch (optname) {
+	case TCP_FASTOPEN:
+	case TCP_FASTOPEN_CONNECT:
+	case TCP_FASTOPEN_KEY:
+	case TCP_FASTOPEN_NO_COOKIE:
+		return true;
+	}
+	return false;
+}
+
+static int set_on_first(struct sock *sk, int optname, sockptr_t optval,
+			unsigned int optlen)
+{
+	struct sock *ssk;
+	int err;
+
+	lock_sock(sk);
+	ssk = mptcp_sk(sk)->first;
+	if (!ssk)
+		ssk = mptcp_first_subflow(sk);
+	err = IS_ERR(ssk) ? PTR_ERR(ssk) :
+	      tcp_setsockopt(ssk, SOL_TCP, optname, optval, optlen);
+	release_sock(sk);
+	return err;
+}
+
 /* TCP_INQ is about the stream the application reads: the msk's. */
 static int set_recv_inq(struct sock *sk, sockptr_t optval, unsigned int optlen)
 {
@@ -178,6 +207,8 @@ int mptcp_setsockopt(struct sock *sk, int level, int optname,
 			return -EOPNOTSUPP;
 		if (optname == TCP_INQ)
 			return set_recv_inq(sk, optval, optlen);
+		if (tcp_opt_first_only(optname))
+			return set_on_first(sk, optname, optval, optlen);
 		break;
 	case SOL_IP:
 #if IS_ENABLED(CONFIG_MPTCP_IPV6)

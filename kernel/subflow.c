@@ -558,6 +558,11 @@ static void subflow_finish_connect(struct sock *ssk, const struct sk_buff *skb)
 	/* Either end asking for checksums makes both use them. */
 	if (rx.mpc_flags & MPC_FLAG_A)
 		WRITE_ONCE(mptcp_sk(msk)->csum, true);
+	if (!mptcp_fastopen_synack_acked(ssk, sf)) {
+		sf->mpc = 0;
+		mptcp_sk(msk)->fallback = 1;
+		return;
+	}
 	sf->remote_key = rx.sndr_key;
 	mptcp_msk_set_remote_key(mptcp_sk(msk), ssk, rx.sndr_key);
 }
@@ -616,6 +621,7 @@ static int mptcp_req_init(struct request_sock *req, const struct sock *listener,
 
 	mreq->mpc = false;
 	mreq->join = false;
+	mreq->fastopen = false;
 	mreq->msk = NULL;
 	mreq->token_held = false;
 	tcp_rsk(req)->is_mptcp = 0;
@@ -691,6 +697,25 @@ static struct dst_entry *subflow_v4_route_req(const struct sock *sk,
 				 sk, skb, fl, req, tw_isn);
 }
 
+/* Fast Open's part in our SYN-ACKs (fastopen.c), then TCP's own, of the
+ * request's family (a v4-mapped one is IPv4's).
+ */
+static int subflow_send_synack(const struct sock *sk, struct dst_entry *dst,
+			       struct flowi *fl, struct request_sock *req,
+			       struct tcp_fastopen_cookie *foc,
+			       enum tcp_synack_type synack_type,
+			       struct sk_buff *syn_skb)
+{
+	const struct tcp_request_sock_ops *tcp = &tcp_request_sock_ipv4_ops;
+
+#if IS_ENABLED(CONFIG_MPTCP_IPV6)
+	if (req->rsk_ops == &mptcp_rsk6_ops)
+		tcp = &tcp_request_sock_ipv6_ops;
+#endif
+	mptcp_fastopen_synack((struct sock *)sk, req, foc, synack_type);
+	return tcp->send_synack(sk, dst, fl, req, foc, synack_type, syn_skb);
+}
+
 static int subflow_v4_conn_request(struct sock *sk, struct sk_buff *skb)
 {
 	/* Same refusal as tcp_v4_conn_request(). */
@@ -756,6 +781,7 @@ int mptcp_subflow_init_cookie_req(struct request_sock *req,
 
 	mreq->mpc = false;
 	mreq->join = false;
+	mreq->fastopen = false;
 	mreq->msk = NULL;
 	mreq->token_held = false;
 	tcp_rsk(req)->is_mptcp = 0;
@@ -874,7 +900,9 @@ static bool mpc_ack_echoes_keys(struct mptcp_request_sock *mreq, const struct sk
 
 /* inet_connection_sock_af_ops.syn_recv_sock of a listening subflow: TCP
  * makes the child; we make it a subflow of a new msk, a joined subflow of
- * an existing one, or leave it plain TCP.
+ * an existing one, or leave it plain TCP.  @ack is the third ACK, or the
+ * SYN itself when a Fast Open cookie was valid (fastopen.c): NULL then
+ * sends TCP the regular way.
  */
 static struct sock *subflow_make_child(const struct sock *lssk, struct sk_buff *ack,
 				       struct request_sock *req, struct dst_entry *route,
@@ -888,7 +916,14 @@ static struct sock *subflow_make_child(const struct sock *lssk, struct sk_buff *
 	struct sock *child, *msk;
 	bool fallback;
 
-	fallback = mreq->mpc && !mpc_ack_echoes_keys(mreq, ack);
+	if (TCP_SKB_CB(ack)->tcp_flags & TCPHDR_SYN) {
+		if (mreq->join)		/* no Fast Open for joins */
+			return NULL;
+		/* Request socks are not zeroed: no stale key (ulp_ctx_clone()). */
+		mreq->fastopen = mreq->mpc;
+		mreq->remote_key = 0;
+	}
+	fallback = mreq->mpc && !mreq->fastopen && !mpc_ack_echoes_keys(mreq, ack);
 	tcp_ops = mptcp_subflow_ctx(lssk)->tcp_af_ops;
 	child = tcp_ops->syn_recv_sock(lssk, ack, req, route, req_unhash, own_req,
 				       tcp_child_init);
@@ -909,12 +944,24 @@ static struct sock *subflow_make_child(const struct sock *lssk, struct sk_buff *
 
 	msk = READ_ONCE(mptcp_subflow_ctx(lssk)->msk);
 	msk = msk ? mptcp_msk_clone(msk, mreq, child) : NULL;
+	if (!msk && mreq->fastopen) {
+		/* Plain TCP then, and a SYN-ACK that says so: the request
+		 * is this SYN's alone until that SYN-ACK is out.
+		 */
+		struct mptcp_subflow_context *sf = mptcp_subflow_ctx(child);
+
+		subflow_restore_tcp(child, sf);
+		kfree(sf);
+		mreq->mpc = false;
+		return child;
+	}
 	if (!msk)
 		return subflow_drop_child(child, req);
 
 	/* The token moved to the new msk with the clone. */
 	mreq->token_held = false;
-	__mptcp_mib_inc(net, MPTCP_MIB_MPC_ACK_RX);
+	if (!mreq->fastopen)	/* else when the third ACK comes (fastopen.c) */
+		__mptcp_mib_inc(net, MPTCP_MIB_MPC_ACK_RX);
 	return child;
 }
 
@@ -1028,6 +1075,7 @@ static int __init subflow_family_init(const struct subflow_family *f)
 
 	*f->req = *f->tcp_req;
 	f->req->route_req = f->route_req;
+	f->req->send_synack = subflow_send_synack;
 
 	*f->af = *f->tcp_af;
 	subflow_hook_af(f->af, f->conn_request);

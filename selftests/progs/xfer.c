@@ -42,6 +42,12 @@
  *   -J N           client: before moving any data, wait until N subflows
  *                  besides the first are established (MPTCP_TCPINFO), so
  *                  that a test of joins does not race the transfer's end
+ *   -F sendto|connect|listen
+ *                  TCP Fast Open: the client's first write goes with its
+ *                  SYN, by sendto(MSG_FASTOPEN) or by TCP_FASTOPEN_CONNECT
+ *                  before connect(); the server listens with TCP_FASTOPEN
+ *                  (a queue of 16); what the SYN carries depends on the
+ *                  cookie cache and net.ipv4.tcp_fastopen
  *
  * BYTES take k/m/g suffixes (powers of 1024).  Unless -q, each side ends
  * with one line: bytes each way, time, Mbit/s, and the longest the reader
@@ -79,6 +85,7 @@
 #define MPTCP_PATH_MANAGER 101
 
 enum io_mode { IO_BLOCK, IO_POLL, IO_SENDFILE };
+enum fastopen { FO_NONE, FO_SENDTO, FO_CONNECT, FO_LISTEN };
 
 static struct {
 	bool listen, ipv6, quiet, peek, nocheck;
@@ -86,6 +93,7 @@ static struct {
 	const char *addr, *port, *sched, *pm, *cc;
 	uint64_t up, down, seed;
 	enum io_mode mode;
+	enum fastopen fastopen;
 	unsigned int timeout, conns, retry, rr, joins;
 	size_t wsize, msg, rcvbuf;
 } cfg = {
@@ -94,6 +102,8 @@ static struct {
 };
 
 static const char *role = "xfer";
+/* the client's bytes a Fast Open SYN took, by sendto() (run_client()) */
+static uint64_t sent_with_syn;
 
 static void die(const char *what)
 {
@@ -372,7 +382,8 @@ static void serve_one(int fd, bool is_client)
 	/* The up stream and the down stream use distinct seeds, so a
 	 * reflected stream can never pass for the expected one.
 	 */
-	struct stream up = { .seed = cfg.seed * 2, .want = cfg.up, .memfd = -1 };
+	struct stream up = { .seed = cfg.seed * 2, .want = cfg.up, .memfd = -1,
+			     .done = is_client ? sent_with_syn : 0 };
 	struct stream down = { .seed = cfg.seed * 2 + 1, .want = cfg.down, .memfd = -1 };
 	struct stream *tx = is_client ? &up : &down;
 	struct stream *rx = is_client ? &down : &up;
@@ -467,8 +478,10 @@ static void run_rr(int fd, bool is_client)
 		pattern_fill(cfg.seed * 2, i, &want, 1);
 		t = now();
 		if (is_client) {
+			size_t skip = i ? 0 : sent_with_syn;	/* -F sendto */
+
 			memset(req, want, len);
-			send_all(fd, req, len);
+			send_all(fd, req + skip, len - skip);
 		}
 		got = recv_all(fd, resp, len);
 		if (is_client)
@@ -575,6 +588,12 @@ static void run_server(void)
 	setsockopt(lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
 	if (bind(lfd, ai->ai_addr, ai->ai_addrlen))
 		die("bind");
+	if (cfg.fastopen == FO_LISTEN) {
+		int qlen = 16;
+
+		if (setsockopt(lfd, IPPROTO_TCP, TCP_FASTOPEN, &qlen, sizeof(qlen)))
+			die("setsockopt(TCP_FASTOPEN)");
+	}
 	if (listen(lfd, 16))
 		die("listen");
 	freeaddrinfo(ai);
@@ -611,6 +630,36 @@ static unsigned int established_subflows(int fd)
 	return n;
 }
 
+/* The connect() of -F sendto: the first write, up to -w bytes, in the SYN
+ * (as much of it as TCP puts there; the rest follows as usual).
+ */
+static int fastopen_sendto(int fd, const struct addrinfo *ai)
+{
+	static uint8_t buf[1 << 16];
+	size_t n = cfg.up < cfg.wsize ? cfg.up : cfg.wsize;
+	ssize_t r;
+
+	if (cfg.rr)		/* the first request (run_rr()) */
+		n = cfg.msg;
+	if (n > sizeof(buf))
+		n = sizeof(buf);
+	if (cfg.rr) {
+		uint8_t want;
+
+		pattern_fill(cfg.seed * 2, 0, &want, 1);
+		memset(buf, want, n);
+	} else {
+		pattern_fill(cfg.seed * 2, 0, buf, n);
+	}
+	r = sendto(fd, buf, n, MSG_FASTOPEN | MSG_NOSIGNAL, ai->ai_addr, ai->ai_addrlen);
+	if (r < 0)
+		return -1;
+	sent_with_syn = r;
+	if (!cfg.rr && sent_with_syn == cfg.up && shutdown(fd, SHUT_WR))
+		die("shutdown");
+	return 0;
+}
+
 static void run_client(void)
 {
 	struct addrinfo *ai = resolve(cfg.addr, false);
@@ -620,8 +669,18 @@ static void run_client(void)
 	role = "xfer client";
 	for (;;) {
 		fd = open_socket(ai);
-		if (!connect(fd, ai->ai_addr, ai->ai_addrlen))
+		if (cfg.fastopen == FO_CONNECT) {
+			int one = 1;
+
+			if (setsockopt(fd, IPPROTO_TCP, TCP_FASTOPEN_CONNECT, &one, sizeof(one)))
+				die("setsockopt(TCP_FASTOPEN_CONNECT)");
+		}
+		if (cfg.fastopen == FO_SENDTO) {
+			if (!fastopen_sendto(fd, ai))
+				break;
+		} else if (!connect(fd, ai->ai_addr, ai->ai_addrlen)) {
 			break;
+		}
 		/* A peer that is not up yet is worth waiting for; any
 		 * other failure is the test's answer.
 		 */
@@ -671,7 +730,8 @@ static void usage(void)
 	fprintf(stderr,
 		"usage: xfer -l [-a ADDR] -p PORT [opts] | xfer -c ADDR -p PORT [opts]\n"
 		"  -P tcp|mptcp -6 -u BYTES -d BYTES -m block|poll|sendfile\n"
-		"  -s SEED -t SEC -C N -R SEC -r N -z BYTES -w BYTES -q -k -n -S SCHED -M PM -J N\n");
+		"  -s SEED -t SEC -C N -R SEC -r N -z BYTES -w BYTES -q -k -n -S SCHED -M PM -J N\n"
+		"  -F sendto|connect|listen\n");
 	exit(2);
 }
 
@@ -679,7 +739,7 @@ int main(int argc, char **argv)
 {
 	int c;
 
-	while ((c = getopt(argc, argv, "la:c:p:P:6u:d:m:s:t:C:R:r:w:z:qknS:M:T:J:B:")) != -1) {
+	while ((c = getopt(argc, argv, "la:c:p:P:6u:d:m:s:t:C:R:r:w:z:qknS:M:T:J:B:F:")) != -1) {
 		switch (c) {
 		case 'l': cfg.listen = true; break;
 		case 'a': cfg.addr = optarg; break;
@@ -702,6 +762,13 @@ int main(int argc, char **argv)
 		case 'T': cfg.cc = optarg; break;
 		case 'M': cfg.pm = optarg; break;
 		case 'J': cfg.joins = atoi(optarg); break;
+		case 'F':
+			cfg.fastopen = !strcmp(optarg, "sendto") ? FO_SENDTO :
+				       !strcmp(optarg, "connect") ? FO_CONNECT :
+				       !strcmp(optarg, "listen") ? FO_LISTEN : FO_NONE;
+			if (cfg.fastopen == FO_NONE)
+				usage();
+			break;
 		case 'B': cfg.rcvbuf = parse_size(optarg); break;
 		case 'P':
 			if (!strcmp(optarg, "tcp"))
