@@ -12,9 +12,13 @@
  *
  * The server meets the connection at its SYN, before the client's key
  * (which comes with the third ACK in version 1).  Until then the msk is
- * rkey_pending: its DSS carries mappings but no Data ACK, it takes no
- * join, its path manager waits, and what the client sends stays on the
- * subflow.  A client that never sends its key fell back (section 3.1).
+ * rkey_pending: it takes no join, its path manager waits, and what the
+ * client sends stays on the subflow.  What the application writes waits
+ * too, although TCP lets a Fast Open child send before its third ACK:
+ * our DSS could carry no Data ACK yet, and upstream's client (6.18)
+ * answers a mapping without one by sending its data with no MPTCP option
+ * at all (checked with selftests/wire on the host), a fallback.  A client
+ * that never sends its key fell back (section 3.1).
  */
 #define pr_fmt(fmt) "MPTCP: " fmt
 
@@ -199,7 +203,13 @@ void mptcp_fastopen_rkey(struct mptcp_sock *msk, struct sock *ssk,
 		mptcp_msk_set_remote_key(msk, ssk, rx->sndr_key);
 		WRITE_ONCE(msk->rkey_pending, false);
 		__mptcp_mib_inc(net, MPTCP_MIB_MPC_ACK_RX);
-		/* its data may wait on the subflow; the path manager may start */
+		/* Its data may wait on the subflow, ours in the send queue
+		 * (this subflow took none before it was established: an
+		 * upstream client that sees our data before its key is
+		 * acknowledged sends its own with no option at all); the
+		 * path manager may start.
+		 */
+		mptcp_defer((struct sock *)msk, MPTCP_DEFER_PUSH);
 		mptcp_defer((struct sock *)msk, MPTCP_DEFER_SUBFLOW);
 		return;
 	}

@@ -33,9 +33,8 @@ static LIST_HEAD(sched_list);
 /**
  * mptcp_subflow_active - whether @sf can take data now
  *
- * Established (or half-closed by the peer; or a Fast Open child, which
- * TCP lets send before the third ACK), not being torn down, not closed
- * for sending, and, for a subflow we joined, with our third ACK
+ * Established (or half-closed by the peer), not being torn down, not
+ * closed for sending, and, for a subflow we joined, with our third ACK
  * acknowledged (section 3.2).  Named as in the export branch's kfunc.
  */
 bool mptcp_subflow_active(struct mptcp_subflow_context *sf)
@@ -47,8 +46,7 @@ bool mptcp_subflow_active(struct mptcp_subflow_context *sf)
 	ssk = sf->tcp_sock;
 	if (sf->closing || sf->listener)
 		return false;
-	if (!((1 << inet_sk_state_load(ssk)) & (TCPF_ESTABLISHED | TCPF_CLOSE_WAIT)) &&
-	    !tcp_passive_fastopen(ssk))
+	if (!((1 << inet_sk_state_load(ssk)) & (TCPF_ESTABLISHED | TCPF_CLOSE_WAIT)))
 		return false;
 	if (READ_ONCE(ssk->sk_shutdown) & SEND_SHUTDOWN)
 		return false;

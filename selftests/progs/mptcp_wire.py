@@ -13,7 +13,10 @@ is a list of lines, one event each:
     [+SECONDS] [FLOW] < FLAGS [LEN] [OPTION [; OPTION]...]   inject a segment
     [+SECONDS] [FLOW] > FLAGS [LEN] [OPTION [; OPTION]...]   expect one
     [+SECONDS] [FLOW] >! FLAGS [LEN] [OPTION...] [within S]  expect none
-    app listen | connect | write N | read N | eof | reset | close | shutdown
+    app listen [fastopen] | connect [fastopen N] | write N | read N | eof
+        | reset | close | shutdown
+                         (listen fastopen: with TCP_FASTOPEN; connect
+                         fastopen N: sendto(MSG_FASTOPEN) of N octets)
     kernel CMD...        a command in KERNEL_NS (ip mptcp endpoint ..., sysctl)
     flow NAME [peer=ADDR] [port=PORT]   a subflow's own addresses
     set VAR=EXPR
@@ -30,10 +33,11 @@ TCP sequence and acknowledgment numbers follow by themselves.
 Options (fields left out are not compared; in an injection they default):
     mpc [key=K] [keys=K1,K2] [dlen=N] [csum=auto|X] [flags=F] [ver=V]
     join [token=T] [nonce=N] [id=I] [backup] [hmac=auto|X]
-    dss [ack=A] [dsn=D ssn=S len=L] [fin] [csum=auto|X]
+    dss [ack=A|noack] [dsn=D ssn=S len=L] [fin] [csum=auto|X]
     add_addr id=I addr=A [port=P] [echo] [hmac=auto|X]
     rm_addr ids=I[,I...]     prio [backup]     fail dsn=D
     fastclose key=K          tcprst [reason=R] [transient]
+    tfo [cookie=HEX]         (TCP Fast Open, RFC 7413; injected only)
     nomptcp                  (no MPTCP option at all)
     raw HEX                  (an option's octets after kind and length)
 
@@ -138,6 +142,8 @@ for line in sys.stdin:
             s = socket.socket(socket.AF_INET6 if ":" in cmd[1] else socket.AF_INET,
                               socket.SOCK_STREAM, 262)
             s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            if cmd[4:] == ["fastopen"]:
+                s.setsockopt(socket.IPPROTO_TCP, socket.TCP_FASTOPEN, 16)
             s.bind((cmd[1], int(cmd[2]))); s.listen(8); s.settimeout(float(cmd[3]))
             r = "ok"
         elif cmd[0] == "accept":
@@ -146,7 +152,12 @@ for line in sys.stdin:
             c = socket.socket(socket.AF_INET6 if ":" in cmd[1] else socket.AF_INET,
                               socket.SOCK_STREAM, 262)
             c.settimeout(float(cmd[3]))
-            c.connect((cmd[1], int(cmd[2]))); r = "ok"
+            if cmd[4:5] == ["fastopen"]:	# the first N octets with the SYN
+                n = int(cmd[5])
+                c.sendto(pat(out, n), 0x20000000, (cmd[1], int(cmd[2]))); out += n
+            else:
+                c.connect((cmd[1], int(cmd[2])))
+            r = "ok"
         elif cmd[0] == "write":
             n = int(cmd[1]); c.sendall(pat(out, n)); out += n; r = "ok"
         elif cmd[0] == "read":
@@ -289,6 +300,8 @@ class Runner:
         if name == "raw":
             b = bytes.fromhex(f["_"])
             return (MPTCP, b)
+        if name == "tfo":
+            return (34, bytes.fromhex(f.get("cookie", "")))
         st = SUBTYPES[name]
         if name == "mpc":
             ver = val("ver", 1)
@@ -461,6 +474,8 @@ class Runner:
             flags, rest = o[1], o[2:]
             if "fin" in f and not flags & 0x10:
                 return "dss without DATA_FIN"
+            if "noack" in f and flags & 0x01:
+                return "dss with a Data ACK"
             if "ack" in f:
                 if not flags & 0x01:
                     return "dss without a Data ACK"
@@ -667,10 +682,11 @@ class Runner:
         t = 30 * SCALE
         cmd = words[0]
         if cmd == "listen":
-            self.app.send(f"listen {self.kaddr} {self.port} {t}")
+            self.app.send(f"listen {self.kaddr} {self.port} {t} {' '.join(words[1:])}")
             self.app.send(f"accept {t}", wait=False)
         elif cmd == "connect":
-            self.app.send(f"connect {self.peer} {self.port} {t}", wait=False)
+            self.app.send(f"connect {self.peer} {self.port} {t} {' '.join(words[1:])}",
+                          wait=False)
         elif cmd in ("write", "read"):
             self.app.settle()
             self.app.send(f"{cmd} {words[1]}", wait=cmd == "write")

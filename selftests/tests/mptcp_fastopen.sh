@@ -78,6 +78,8 @@ expect_counter "$srv" MPCapableFallbackACK -eq 0
 expect_counter "$cli" MPCapableFallbackSYNACK -eq 0
 expect_counter "$srv" DSSNoMatchTCP -eq 0
 expect_counter "$cli" DSSNoMatchTCP -eq 0
+expect_counter "$srv" DssFallback -eq 0
+expect_counter "$cli" DssFallback -eq 0
 
 # 6. A server that takes no SYN data (no TCP_FASTOPEN on its listener):
 # the cookie is sent, the data is not acknowledged and goes again as
