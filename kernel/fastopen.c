@@ -51,7 +51,9 @@ int mptcp_sendmsg_fastopen(struct sock *sk, struct msghdr *msg, size_t len,
 			   int *copied_syn)
 {
 	struct sockaddr *uaddr = msg->msg_name;
+	int flags = (msg->msg_flags & MSG_DONTWAIT) ? O_NONBLOCK : 0;
 	struct tcp_fastopen_request *req;
+	bool deferred;
 	struct tcp_sock *tp;
 	struct sock *ssk;
 	int err;
@@ -60,6 +62,17 @@ int mptcp_sendmsg_fastopen(struct sock *sk, struct msghdr *msg, size_t len,
 	    (uaddr && msg->msg_namelen >= sizeof(uaddr->sa_family) &&
 	     uaddr->sa_family == AF_UNSPEC))
 		return -EOPNOTSUPP;
+	/* Anything but a fresh socket or a deferred SYN: what connect()
+	 * says to it (-EISCONN, -EALREADY), with no SYN data to place.
+	 */
+	ssk = READ_ONCE(mptcp_sk(sk)->first);
+	deferred = inet_test_bit(DEFER_CONNECT, sk) && ssk &&
+		   inet_test_bit(DEFER_CONNECT, ssk) && ssk->sk_state == TCP_SYN_SENT;
+	if (!deferred && sk->sk_state != TCP_CLOSE) {
+		inet_clear_bit(DEFER_CONNECT, sk);
+		return __inet_stream_connect(sk->sk_socket, uaddr, msg->msg_namelen,
+					     flags, 1);
+	}
 	ssk = mptcp_first_subflow(sk);
 	if (IS_ERR(ssk))
 		return PTR_ERR(ssk);
@@ -71,15 +84,20 @@ int mptcp_sendmsg_fastopen(struct sock *sk, struct msghdr *msg, size_t len,
 	req->data = msg;
 	req->size = len;
 
+	/* The subflow may go while the msk connects (a reset, a failed
+	 * connect): ours is the last look at its request.
+	 */
+	sock_hold(ssk);
 	lock_sock_nested(ssk, SINGLE_DEPTH_NESTING);
-	if (tp->fastopen_req) {
+	if (tp->fastopen_req || (!deferred && ssk->sk_state != TCP_CLOSE)) {
 		release_sock(ssk);
+		sock_put(ssk);
 		kfree(req);
 		return -EALREADY;
 	}
 	tp->fastopen_req = req;
 	err = 0;
-	if (inet_test_bit(DEFER_CONNECT, sk)) {
+	if (deferred) {
 		/* connect() left the subflow in SYN_SENT, no SYN sent */
 		err = tcp_connect(ssk);
 		if (err) {
@@ -97,18 +115,19 @@ int mptcp_sendmsg_fastopen(struct sock *sk, struct msghdr *msg, size_t len,
 	 */
 	if (!err)
 		err = __inet_stream_connect(sk->sk_socket, uaddr, msg->msg_namelen,
-					    (msg->msg_flags & MSG_DONTWAIT) ? O_NONBLOCK : 0, 1);
+					    flags, 1);
 	else
 		mptcp_check_state(sk);	/* the msk fails with its subflow */
 
 	lock_sock_nested(ssk, SINGLE_DEPTH_NESTING);
-	/* gone already if the handshake failed (tcp_disconnect()) */
-	if (tp->fastopen_req) {
-		*copied_syn = tp->fastopen_req->copied;
+	/* gone already if the subflow was destroyed meanwhile */
+	if (tp->fastopen_req == req) {
+		*copied_syn = req->copied;
 		tcp_free_fastopen_req(tp);
 	}
 	inet_clear_bit(DEFER_CONNECT, ssk);
 	release_sock(ssk);
+	sock_put(ssk);
 	inet_clear_bit(DEFER_CONNECT, sk);
 	return err;
 }

@@ -718,6 +718,8 @@ static int mptcp_disconnect(struct sock *sk, int flags)
 	mptcp_abort_subflows(sk);
 	mptcp_destroy(sk);
 	mptcp_set_state(sk, TCP_CLOSE);
+	/* as tcp_disconnect(): a deferred Fast Open SYN is forgotten */
+	inet_clear_bit(DEFER_CONNECT, sk);
 	msk->fallback = false;
 	msk->infinite_map_pending = false;
 	msk->infinite_map = false;

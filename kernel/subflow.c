@@ -346,7 +346,12 @@ void mptcp_subflow_reset(struct mptcp_subflow_context *sf, u8 reason)
 	 * a listening socket (sysfuzz found that).
 	 */
 	if (ssk->sk_state != TCP_LISTEN) {
-		if (ssk->sk_state != TCP_CLOSE)
+		/* Nor does a SYN_SENT subflow send one, as in tcp_disconnect():
+		 * the peer holds nothing of it yet, and with TCP_FASTOPEN_CONNECT
+		 * its SYN may not even have gone, its receive MSS still 0 for
+		 * TCP's window arithmetic (sysfuzz found that: a divide error).
+		 */
+		if (!((1 << ssk->sk_state) & (TCPF_CLOSE | TCPF_SYN_SENT)))
 			tcp_send_active_reset(ssk, SK_RST_REASON_NOT_SPECIFIED);
 		tcp_set_state(ssk, TCP_CLOSE);
 	}

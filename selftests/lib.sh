@@ -292,6 +292,7 @@ NFT
 import socket, sys, threading
 s = socket.socket(socket.AF_INET, socket.SOCK_STREAM, 262)	# IPPROTO_MPTCP
 s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.setsockopt(socket.IPPROTO_TCP, socket.TCP_FASTOPEN, 16)	# if the sysctl has it
 s.bind(("192.0.2.2", int(sys.argv[1])))
 s.listen(128)
 held = []

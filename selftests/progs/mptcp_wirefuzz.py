@@ -35,8 +35,8 @@ class Fuzzer:
     def __init__(self, src, dst, port, rng):
         self.src, self.dst, self.port, self.rng = src, dst, port, rng
         self.sock = conf.L3socket()
-        self.stats = {"segments": 0, "connections": 0, "joins": 0, "joins_bad_hmac": 0,
-                      "resets_seen": 0, "handshake_failures": 0}
+        self.stats = {"segments": 0, "connections": 0, "fastopen": 0, "joins": 0,
+                      "joins_bad_hmac": 0, "resets_seen": 0, "handshake_failures": 0}
 
     def send(self, flow, flags, options, payload=b""):
         self.sock.send(flow.packet(flags, options, payload))
@@ -50,6 +50,38 @@ class Fuzzer:
             self.stats["handshake_failures"] += 1
             return None
         self.stats["connections"] += 1
+        _, f.idsn = mc.key_hash(ckey)
+        f.ckey, f.skey, f.dsn = ckey, skey, 1
+        return f
+
+    def connect_fastopen(self):
+        """A Fast Open SYN with data (the listener wants no cookie), then a
+        third ACK with the right keys, a wrong one, a DSS instead of the
+        keys, or no MPTCP option at all; None when nothing answered."""
+        rng = self.rng
+        f = mc.Flow(self.src, self.dst, self.port)
+        ckey = rng.getrandbits(64)
+        data = bytes(rng.randrange(256) for _ in range(rng.choice([1, 100, 1000])))
+        synack = f.ask("S", [mc.opt(mc.SUB_CAPABLE, 1, 0x01), (34, b"")], data)
+        mpc = [o for o in mc.mptcp_options(synack) if o[0] >> 4 == mc.SUB_CAPABLE and len(o) == 10]
+        if not synack or not mpc:
+            self.stats["handshake_failures"] += 1
+            return None
+        skey = struct.unpack("!Q", mpc[0][2:10])[0]
+        taken = (synack[TCP].ack - f.seq - 1) & 0xffffffff
+        f.seq = (f.seq + 1 + (taken if taken == len(data) else 0)) & 0xffffffff
+        f.ack = synack[TCP].seq + 1
+        third = rng.choice(["keys", "keys", "wrong", "dss", "none"])
+        if third == "keys":
+            opts = [mc.opt(mc.SUB_CAPABLE, 1, 0x01, struct.pack("!QQ", ckey, skey))]
+        elif third == "wrong":
+            opts = [mc.opt(mc.SUB_CAPABLE, 1, 0x01, struct.pack("!QQ", ckey, skey ^ 1))]
+        elif third == "dss":
+            opts = [mc.opt(mc.SUB_DSS, 0, 0x03, struct.pack("!Q", rng.getrandbits(64)))]
+        else:
+            opts = []
+        self.send(f, "A", opts)
+        self.stats["fastopen"] += 1
         _, f.idsn = mc.key_hash(ckey)
         f.ckey, f.skey, f.dsn = ckey, skey, 1
         return f
@@ -140,7 +172,7 @@ class Fuzzer:
         f = None
         while time.monotonic() < end:
             if f is None or self.rng.random() < 0.05:
-                f = self.connect()
+                f = self.connect_fastopen() if self.rng.random() < 0.3 else self.connect()
                 if f is None:
                     if self.stats["handshake_failures"] > 5 and not self.stats["connections"]:
                         return False

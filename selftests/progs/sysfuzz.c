@@ -7,8 +7,10 @@
  *
  * Keeps a table of sockets and does, at random: socket() (IPv4, IPv6,
  * MPTCP, now and then TCP), bind() and listen() on a few ports of ADDR
- * (127.0.0.1 and ::1 by default), non-blocking connect() to them,
- * accept(), send()/recv() with random MSG_* flags and sizes, shutdown(),
+ * (127.0.0.1 and ::1 by default), non-blocking connect() to them (now
+ * and then with TCP_FASTOPEN_CONNECT), accept(), send()/recv() with random
+ * MSG_* flags and sizes, sendto() with an address (half the time with
+ * MSG_FASTOPEN), shutdown(),
  * connect(AF_UNSPEC), close(), every SOL_SOCKET/SOL_TCP/SOL_IP/SOL_IPV6/
  * SOL_MPTCP option number with random values and lengths both ways, the
  * queue ioctls, and mptcp_pm generic-netlink requests of every command
@@ -162,6 +164,11 @@ static void do_connect(void)
 		return;
 	}
 	len = sockaddr_of(below(naddrs), &ss);
+	if (!below(8)) {	/* Fast Open: the SYN waits for the first write */
+		int one = 1;
+
+		setsockopt(*s, IPPROTO_TCP, TCP_FASTOPEN_CONNECT, &one, sizeof(one));
+	}
 	connect(*s, (struct sockaddr *)&ss, below(10) ? len : below(len + 8));
 }
 
@@ -197,9 +204,19 @@ static void do_send(void)
 	static char buf[256 * 1024];
 	int *s = pick();
 
+	size_t n = below(4) ? below(2048) : below(sizeof(buf));
+
 	if (*s < 0)
 		return;
-	send(*s, buf, below(4) ? below(2048) : below(sizeof(buf)), msg_flags() | MSG_DONTWAIT);
+	if (!below(4)) {	/* with an address: a connect, Fast Open or not */
+		struct sockaddr_storage ss;
+		socklen_t len = sockaddr_of(below(naddrs), &ss);
+
+		sendto(*s, buf, n, msg_flags() | (below(2) ? MSG_FASTOPEN : 0),
+		       (struct sockaddr *)&ss, len);
+		return;
+	}
+	send(*s, buf, n, msg_flags() | MSG_DONTWAIT);
 }
 
 static void do_recv(void)

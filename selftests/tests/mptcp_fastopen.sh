@@ -101,3 +101,34 @@ pass0=$(tcpext "$srv" TCPFastOpenPassive)
 fo_run sendto 1m 198.51.100.2 -d 0
 expect_eq "Fast Open without a cookie" "$(grew "$srv" TCPFastOpenPassive "$pass0")" 1
 expect_counter "$srv" MPCapableFallbackACK -eq 1
+
+# 8. sysfuzz's finding: a socket whose connect() TCP_FASTOPEN_CONNECT
+# deferred (no SYN sent yet) taken back by connect(AF_UNSPEC), or closed
+# or shut down; the subflow's reset divided by its receive MSS, still 0
+# (an oops in __tcp_select_window).  The listener serves afterwards.
+port=$((port + 1))
+ip netns exec "$srv" "$XFER" -l -p $port -t "$t" -q -P mptcp -u 100 -d 100 &
+srv_pid=$!
+_pids+=("$srv_pid")
+wait_listen "$srv" $port
+ip netns exec "$cli" python3 - 192.0.2.2 $port <<'PY' || fail "a deferred Fast Open connect taken back"
+import socket, sys
+addr = (sys.argv[1], int(sys.argv[2]))
+def deferred():
+    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM, 262)
+    s.setsockopt(socket.IPPROTO_TCP, 30, 1)	# TCP_FASTOPEN_CONNECT
+    s.connect(addr)		# returns at once: the SYN waits for a write
+    return s
+s = deferred()
+import ctypes, ctypes.util
+libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+unspec = (ctypes.c_ubyte * 16)()		# struct sockaddr, sa_family AF_UNSPEC
+if libc.connect(s.fileno(), unspec, 16) != 0:
+    sys.exit(f"connect(AF_UNSPEC): errno {ctypes.get_errno()}")
+deferred().shutdown(socket.SHUT_RDWR)
+deferred().close()
+PY
+# none of them reached it: its one connection is this one
+ip netns exec "$cli" "$XFER" -c 192.0.2.2 -p $port -t "$t" -q -P mptcp -u 100 -d 100 ||
+	fail "the listener after the deferred connects"
+wait "$srv_pid" || fail "the server after the deferred connects"

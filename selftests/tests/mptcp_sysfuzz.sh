@@ -7,7 +7,8 @@
 # is loaded, made the namespace's default, replaced and unloaded under it;
 # the namespace is deleted the moment sysfuzz exits, its connections still
 # alive (odd rounds), or once every MPTCP and TCP socket sysfuzz left has
-# gone from its counts (even rounds: its sockets closed, none may linger).
+# gone from its counts (even rounds: its sockets closed, none may linger);
+# every third round with TCP Fast Open on for every socket.
 # Beside it all, byte-exact transfers run between two other namespaces.
 # Pass: the transfers byte-exact, the even rounds' namespaces empty, and
 # (the runner's check) no splat; the slab figures before and after are
@@ -66,6 +67,13 @@ for r in $(seq "$ROUNDS"); do
 	# 30 s the even rounds wait; what no timer bounds (a leak) may not
 	ip netns exec "$ns" sysctl -qw net.ipv4.tcp_fin_timeout=1 \
 		net.ipv4.tcp_orphan_retries=1 net.ipv4.tcp_retries2=3
+	# Fast Open in every third round, both ends, no cookie wanted: every
+	# listener takes SYN data, every MSG_FASTOPEN or TCP_FASTOPEN_CONNECT
+	# sends some (0x607: client, server, client without cookie, server
+	# without cookie or socket option)
+	if [ $((r % 3)) = 0 ]; then
+		ip netns exec "$ns" sysctl -qw net.ipv4.tcp_fastopen=$((0x607))
+	fi
 	ip netns exec "$ns" "$BIN/sysfuzz" $((SEED + r)) $((SECS / ROUNDS)) \
 		127.0.0.1 ::1 192.0.2.1 2001:db8::1 > /tmp/sysfuzz-out.$$ 2>&1 &
 	fz=$!
@@ -88,6 +96,15 @@ for r in $(seq "$ROUNDS"); do
 	fi
 	wait "$fz" || fail "sysfuzz round $r (seed $((SEED + r))): $(cat /tmp/sysfuzz-out.$$)"
 	info "round $r: $(cat /tmp/sysfuzz-out.$$)"
+	if [ $((r % 3)) = 0 ]; then
+		tfo=$(ip netns exec "$ns" nstat -az TcpExtTCPFastOpenPassive TcpExtTCPFastOpenActive |
+		      awk '/^TcpExt/ { printf "%s %s ", substr($1, 7), $2 }')
+		info "round $r, Fast Open: $tfo"
+		# the fuzzer must still reach the code: some SYN's data taken
+		if [[ $tfo == *"TCPFastOpenPassive 0 "* ]]; then
+			fail "round $r (seed $((SEED + r))): no Fast Open SYN data taken"
+		fi
+	fi
 	if [ $((r % 2)) = 0 ]; then
 		for i in $(seq 150); do
 			[ "$(ns_socks "$ns")" = 0 ] && break

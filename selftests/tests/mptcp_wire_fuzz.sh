@@ -1,8 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Wire fuzzer: for WIREFUZZ_S (60) seconds, mptcp_wirefuzz.py drives
-# MPTCP connections by hand against our listener -- real handshakes and
-# joins (right and wrong HMACs), then mutated options, flags, sequence
+# MPTCP connections by hand against our listener -- real handshakes, Fast
+# Open ones (data in the SYN, then right, wrong or no keys), and joins
+# (right and wrong HMACs), then mutated options, flags, sequence
 # numbers and lengths -- while the client's kernel runs byte-exact MPTCP
 # transfers to the same listener's neighbour port, back to back, the whole
 # time.  Pass: every transfer byte-exact, the listener still serves a new
@@ -18,6 +19,7 @@ SECS=${WIREFUZZ_S:-60}
 SEED=${WIREFUZZ_SEED:-$(( $(date +%s) % 100000 ))}
 
 topo_pair
+ip netns exec "$srv" sysctl -qw net.ipv4.tcp_fastopen=$((0x203))	# no cookie needed
 craft_listener 9300
 malformed0=$(counter "$srv" MalformedOption)
 
