@@ -492,8 +492,6 @@ static void msk_init_queues(struct mptcp_sock *msk)
 	msk->fastclosing = false;
 	msk->rcv_fastclose = false;
 	msk->destroyed = false;
-	msk->ev_created = false;
-	msk->remote_deny_join_id0 = false;
 	msk->infinite_map_pending = false;
 	msk->infinite_map = false;
 }
@@ -592,7 +590,8 @@ static void mptcp_abort_subflows(struct sock *sk)
 	/* Every reset carries MP_FASTCLOSE: the peer drops the whole
 	 * connection at once, whichever subflow it hears first.
 	 */
-	if (!msk->fallback && msk->remote_key && !msk->fastclosing) {
+	if (!msk->fallback && msk->remote_key && !msk->fastclosing &&
+	    sk->sk_state != TCP_CLOSE) {	/* else reset already: none to carry it */
 		WRITE_ONCE(msk->fastclosing, true);
 		__mptcp_mib_inc(sock_net(sk), MPTCP_MIB_FASTCLOSE_TX);
 	}
@@ -672,7 +671,7 @@ static void mptcp_close(struct sock *sk, long timeout)
 	switch (sk->sk_state) {
 	case TCP_LISTEN:
 		if (msk->first)
-			mptcp_event_listener(msk->first, MPTCP_EVENT_LISTENER_CLOSED);
+			mptcp_event_pm_listener(msk->first, MPTCP_EVENT_LISTENER_CLOSED);
 		fallthrough;
 	case TCP_SYN_SENT:
 	case TCP_CLOSE:
@@ -720,12 +719,26 @@ static int mptcp_disconnect(struct sock *sk, int flags)
 	mptcp_set_state(sk, TCP_CLOSE);
 	/* as tcp_disconnect(): a deferred Fast Open SYN is forgotten */
 	inet_clear_bit(DEFER_CONNECT, sk);
+	/* The socket may connect again: nothing of this connection may
+	 * reach the next one.  A stale fastclosing made the next abort go
+	 * uncounted, a stale rcv_fastclose reset the next connection as
+	 * soon as it came up, a stale key let a reset carry MP_FASTCLOSE
+	 * with it before the next peer's came.
+	 */
+	mptcp_pm_data_reset(msk);
+	msk->remote_key = 0;
+	msk->remote_token = 0;
+	msk->rkey_pending = false;
 	msk->fallback = false;
 	msk->infinite_map_pending = false;
 	msk->infinite_map = false;
 	msk->snd_fin = false;
 	msk->data_fin_sent = false;
 	msk->destroyed = false;
+	WRITE_ONCE(msk->fastclosing, false);
+	WRITE_ONCE(msk->rcv_fastclose, false);
+	WRITE_ONCE(msk->reinjected, false);
+	WRITE_ONCE(msk->fail_wait, false);
 	WRITE_ONCE(msk->rx_fin, false);
 	WRITE_ONCE(sk->sk_shutdown, 0);
 	return 0;
@@ -1060,7 +1073,7 @@ static int msk_listen(struct sock *sk, int backlog)
 		return err;
 	mptcp_set_state(sk, TCP_LISTEN);
 	msk_copy_addrs(sk, ssk);
-	mptcp_event_listener(ssk, MPTCP_EVENT_LISTENER_CREATED);
+	mptcp_event_pm_listener(ssk, MPTCP_EVENT_LISTENER_CREATED);
 	return 0;
 }
 

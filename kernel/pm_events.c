@@ -161,8 +161,11 @@ void mptcp_event_addr(struct mptcp_sock *msk, u8 type, const struct mptcp_addr_i
 	ev_send(sk, skb, hdr, err, GFP_KERNEL);
 }
 
-/* MPTCP_EVENT_LISTENER_CREATED or _CLOSED: @ssk is the listening subflow. */
-void mptcp_event_listener(const struct sock *ssk, u8 type)
+/* MPTCP_EVENT_LISTENER_CREATED or _CLOSED: @ssk is the listening subflow.
+ * Upstream's name: its selftests look it up in kallsyms to learn that
+ * listener events exist.
+ */
+void mptcp_event_pm_listener(const struct sock *ssk, u8 type)
 {
 	const struct inet_sock *inet = inet_sk(ssk);
 	struct sk_buff *skb;

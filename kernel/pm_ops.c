@@ -639,16 +639,37 @@ void mptcp_pm_timer_arm(struct mptcp_sock *msk, u32 ms)
 		sock_hold((struct sock *)msk);
 }
 
-void mptcp_pm_init_timer(struct mptcp_sock *msk)
+/**
+ * mptcp_pm_data_reset - a connection's path-management state, as new
+ * @msk: the meta-socket, locked, with no path manager attached (none yet,
+ *	 or mptcp_pm_release_msk() was called)
+ *
+ * For a new socket and for disconnect(): the same socket may connect
+ * again (connect(AF_UNSPEC), then connect()), and nothing the last
+ * connection saw or said may reach the next -- with pm_established left
+ * set, its path manager never heard the next one come up, and made no
+ * subflow for it.
+ */
+void mptcp_pm_data_reset(struct mptcp_sock *msk)
 {
-	timer_setup(&msk->pm_timer, mptcp_pm_timer, 0);
 	msk->pm_flags = 0;
 	msk->pm_established = false;
 	msk->pm_req_nr = 0;
 	msk->pm_creates = 0;
 	msk->pm_window = jiffies;
+	msk->pm_exit = MPTCP_POLICY_EXIT_NONE;
+	msk->pm_slow = 0;
+	msk->ev_created = false;
+	msk->remote_deny_join_id0 = false;
+	mptcp_signal_reset(msk);
+}
+
+void mptcp_pm_init_timer(struct mptcp_sock *msk)
+{
+	timer_setup(&msk->pm_timer, mptcp_pm_timer, 0);
 	msk->pm = NULL;
 	mptcp_signal_init(msk);
+	mptcp_pm_data_reset(msk);
 }
 
 int __init mptcp_pm_ops_init(void)

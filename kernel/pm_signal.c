@@ -76,19 +76,30 @@ static void signal_timer(struct timer_list *t)
 
 void mptcp_signal_init(struct mptcp_sock *msk)
 {
+	spin_lock_init(&msk->sig.lock);
+	timer_setup(&msk->sig.timer, signal_timer, 0);
+}
+
+/* Nothing announced, heard or owed: a new socket's, or one that
+ * disconnect() left to connect again (msk locked, the timer stopped by
+ * mptcp_signal_stop()).  The lock still guards what subflows' options
+ * read, though none should be left to read it.
+ */
+void mptcp_signal_reset(struct mptcp_sock *msk)
+{
 	struct mptcp_signal *sig = &msk->sig;
 
-	spin_lock_init(&sig->lock);
+	spin_lock_bh(&sig->lock);
 	sig->pending = false;
 	sig->local_nr = 0;
 	sig->echo_nr = 0;
 	sig->rm_tx.nr = 0;
 	sig->rx_added_nr = 0;
 	bitmap_zero(sig->rx_removed, 256);
+	spin_unlock_bh(&sig->lock);
 	sig->peer_nr = 0;
 	sig->accepted = 0;
 	sig->implicit_nr = 0;
-	timer_setup(&sig->timer, signal_timer, 0);
 }
 
 /* The connection is going: nothing more is said, nothing re-armed. */

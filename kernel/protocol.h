@@ -658,6 +658,7 @@ int mptcp_pm_put_addr(struct sk_buff *msg, const struct mptcp_endpoint *e);
 
 /* pm_signal.c */
 void mptcp_signal_init(struct mptcp_sock *msk);
+void mptcp_signal_reset(struct mptcp_sock *msk);
 void mptcp_signal_stop(struct mptcp_sock *msk);
 int mptcp_signal_announce(struct mptcp_sock *msk, const struct mptcp_addr_info *addr);
 bool mptcp_signal_announced(struct mptcp_sock *msk, u8 id);
@@ -692,7 +693,7 @@ void mptcp_event_conn(struct mptcp_sock *msk, u8 type, gfp_t gfp);
 void mptcp_event_subflow(struct mptcp_sock *msk, struct mptcp_subflow_context *sf,
 			 u8 type, gfp_t gfp);
 void mptcp_event_addr(struct mptcp_sock *msk, u8 type, const struct mptcp_addr_info *a);
-void mptcp_event_listener(const struct sock *ssk, u8 type);
+void mptcp_event_pm_listener(const struct sock *ssk, u8 type);
 bool mptcp_pm_daemon_listens(const struct sock *sk);
 
 /* pm_ops.c */
@@ -727,6 +728,7 @@ struct mptcp_sock *mptcp_token_next(const struct net *net, u64 *pos);
 int mptcp_pm_list(const struct net *net, char *buf, size_t size);
 void mptcp_pm_init_timer(struct mptcp_sock *msk);
 void mptcp_pm_init_msk(struct mptcp_sock *msk);
+void mptcp_pm_data_reset(struct mptcp_sock *msk);
 void mptcp_pm_release_msk(struct mptcp_sock *msk);
 void mptcp_pm_subflow_closed(struct mptcp_sock *msk, struct mptcp_subflow_context *sf);
 int mptcp_pm_request_subflow(struct mptcp_sock *msk, const struct mptcp_addr_info *local,
