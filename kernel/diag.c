@@ -167,6 +167,89 @@ static void msk_diag_info(struct sock *sk, struct inet_diag_msg *r, void *info)
 		mptcp_diag_fill_info(mptcp_sk(sk), info);
 }
 
+/* --- a subflow, as TCP's diag shows it (`ss -tOni`: "tcp-ulp-mptcp ...") -------- */
+
+static u32 subflow_diag_flags(const struct mptcp_subflow_context *sf,
+			      const struct sock *ssk)
+{
+	u32 flags = 0;
+
+	/* Both ends took part in the handshake the subflow ran: we do not
+	 * keep apart what we asked for and what the peer answered.
+	 */
+	if (sf->mpc)
+		flags |= MPTCP_SUBFLOW_FLAG_MCAP_LOC | MPTCP_SUBFLOW_FLAG_MCAP_REM;
+	if (sf->join)
+		flags |= MPTCP_SUBFLOW_FLAG_JOIN_LOC | MPTCP_SUBFLOW_FLAG_JOIN_REM;
+	if (READ_ONCE(sf->backup))
+		flags |= MPTCP_SUBFLOW_FLAG_BKUP_REM;
+	if (READ_ONCE(sf->request_bkup))
+		flags |= MPTCP_SUBFLOW_FLAG_BKUP_LOC;
+	if (READ_ONCE(sf->mpc_acked) || READ_ONCE(sf->join_acked))
+		flags |= MPTCP_SUBFLOW_FLAG_FULLY_ESTABLISHED;
+	if (!((1 << inet_sk_state_load(ssk)) & (TCPF_SYN_SENT | TCPF_SYN_RECV)))
+		flags |= MPTCP_SUBFLOW_FLAG_CONNECTED;
+	if (READ_ONCE(sf->map_valid))
+		flags |= MPTCP_SUBFLOW_FLAG_MAPVALID;
+	return flags;
+}
+
+/**
+ * mptcp_diag_subflow_info - tcp_ulp_ops.get_info of the subflow ULP
+ * @ssk: the subflow; inet_diag holds a reference and the RCU read lock,
+ *	 not the socket lock: the fields are a snapshot, as any diag's
+ * @skb: the INET_DIAG reply
+ *
+ * Upstream's INET_ULP_INFO_MPTCP nest, which iproute2's ss prints and
+ * upstream's selftests count subflows by.  Sequence numbers are
+ * relative to the subflow's initial ones, as TCP's own diag shows them.
+ */
+int mptcp_diag_subflow_info(struct sock *ssk, struct sk_buff *skb)
+{
+	struct mptcp_subflow_context *sf;
+	struct mptcp_sock *msk;
+	struct nlattr *nest;
+
+	if (inet_sk_state_load(ssk) == TCP_LISTEN)
+		return 0;
+	sf = rcu_dereference(inet_csk(ssk)->icsk_ulp_data);
+	if (!sf || !sf->msk)
+		return 0;
+	msk = mptcp_sk(sf->msk);
+
+	nest = nla_nest_start_noflag(skb, INET_ULP_INFO_MPTCP);
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u32(skb, MPTCP_SUBFLOW_ATTR_TOKEN_REM, READ_ONCE(msk->remote_token)) ||
+	    nla_put_u32(skb, MPTCP_SUBFLOW_ATTR_TOKEN_LOC, READ_ONCE(msk->token)) ||
+	    nla_put_u32(skb, MPTCP_SUBFLOW_ATTR_RELWRITE_SEQ,
+			READ_ONCE(tcp_sk(ssk)->write_seq) - sf->isn_local) ||
+	    nla_put_u64_64bit(skb, MPTCP_SUBFLOW_ATTR_MAP_SEQ, READ_ONCE(sf->map_dsn),
+			      MPTCP_SUBFLOW_ATTR_PAD) ||
+	    nla_put_u32(skb, MPTCP_SUBFLOW_ATTR_MAP_SFSEQ, READ_ONCE(sf->map_len) ?
+			READ_ONCE(sf->map_seq) - sf->isn_remote : 0) ||
+	    nla_put_u32(skb, MPTCP_SUBFLOW_ATTR_SSN_OFFSET, sf->isn_remote) ||
+	    nla_put_u16(skb, MPTCP_SUBFLOW_ATTR_MAP_DATALEN, READ_ONCE(sf->map_data_len)) ||
+	    nla_put_u32(skb, MPTCP_SUBFLOW_ATTR_FLAGS, subflow_diag_flags(sf, ssk)) ||
+	    nla_put_u8(skb, MPTCP_SUBFLOW_ATTR_ID_REM, READ_ONCE(sf->remote_id)) ||
+	    nla_put_u8(skb, MPTCP_SUBFLOW_ATTR_ID_LOC, READ_ONCE(sf->local_id))) {
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+size_t mptcp_diag_subflow_info_size(const struct sock *ssk)
+{
+	return nla_total_size(0) +		/* INET_ULP_INFO_MPTCP */
+	       3 * nla_total_size(4) +		/* tokens, RELWRITE_SEQ */
+	       nla_total_size_64bit(8) +	/* MAP_SEQ */
+	       3 * nla_total_size(4) +		/* MAP_SFSEQ, SSN_OFFSET, FLAGS */
+	       nla_total_size(2) +		/* MAP_DATALEN */
+	       2 * nla_total_size(1);		/* the ids */
+}
+
 /* One handler per protocol number: IPPROTO_MPTCP requests come here. */
 static const struct inet_diag_handler msk_diag = {
 	.idiag_type	= IPPROTO_MPTCP,

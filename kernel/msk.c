@@ -329,7 +329,7 @@ static bool mptcp_reap_subflows(struct sock *sk)
 				     sk->sk_state == TCP_FIN_WAIT1 ||
 				     sk->sk_state == TCP_FIN_WAIT2)))
 			continue;
-		mptcp_pm_subflow_closed(msk, sf);
+		mptcp_pm_subflow_check_next(msk, sf);
 		mptcp_sched_subflow_down(msk, sf);
 		mptcp_subflow_close(msk, sf, 0);
 		reaped = true;

@@ -196,8 +196,9 @@ static void route_source(struct sock *sk, struct mptcp_addr_info *local, int ifi
 	}
 }
 
-/* A free id for a local address with no endpoint, from the top of the
- * range down, where the endpoints' ids (handed out from 1 up) are not.
+/* The id of a local address with no endpoint: an implicit endpoint's,
+ * else a free one of the connection's own, from the top of the range
+ * down, where the endpoints' ids (handed out from 1 up) are not.
  */
 static u8 implicit_id(struct mptcp_sock *msk, const struct mptcp_addr_info *addr)
 {
@@ -207,6 +208,15 @@ static u8 implicit_id(struct mptcp_sock *msk, const struct mptcp_addr_info *addr
 	u8 id = U8_MAX;
 	int i;
 
+	/* The namespace's, unless a daemon manages the connection (its ids
+	 * are its own) or the endpoint table is full.
+	 */
+	if (msk->pm != &mptcp_pm_userspace) {
+		id = mptcp_endpoint_implicit(sock_net((struct sock *)msk), addr);
+		if (id)
+			return id;
+		id = U8_MAX;
+	}
 	for (i = 0; i < sig->implicit_nr; i++)
 		if (mptcp_addr_equal(&sig->implicit[i], addr, false))
 			return sig->implicit[i].id;
@@ -397,13 +407,68 @@ static struct mptcp_endpoint *subflow_endpoint(struct mptcp_sock *msk,
 	return e && (!sf->local_id || e->addr.id == sf->local_id) ? e : NULL;
 }
 
-static void kernel_pm_established(struct mptcp_sock *msk)
+/* Subflows from the "subflow" endpoints to the peer's initial address
+ * (fullmesh ones: to every peer address), as many as the limits take.
+ * Like upstream's in practice, only the side that connected opens them:
+ * the other end's port is rarely reachable from ours.
+ */
+static void kernel_pm_subflows(struct mptcp_sock *msk, u8 closing)
 {
 	struct sock *sk = (struct sock *)msk;
 	struct mptcp_pernet *pn = mptcp_pernet(sock_net(sk));
 	struct mptcp_endpoint *e;
 	struct mptcp_addr_info remote;
 	int n = 0;
+
+	if (msk->passive)
+		return;
+	msk_remote_addr(sk, &remote);
+	rcu_read_lock();
+	list_for_each_entry_rcu(e, &pn->endpoints, node) {
+		struct mptcp_addr_info local = e->addr;
+
+		if (!(READ_ONCE(e->flags) & MPTCP_PM_ADDR_FLAG_SUBFLOW) ||
+		    e->addr.family != remote.family)
+			continue;
+		if (is_local_addr_of(sk, &e->addr)) {
+			/* The initial subflow's address: its endpoint counts
+			 * as tried while a subflow runs from there (id 0), as
+			 * upstream's; deleted and re-added, it opens a join.
+			 */
+			if (local_id_used(msk, 0) ||
+			    (READ_ONCE(e->flags) & MPTCP_PM_ADDR_FLAG_FULLMESH))
+				__set_bit(e->addr.id, msk->pm_ep_tried);
+		} else if (READ_ONCE(e->flags) & MPTCP_PM_ADDR_FLAG_FULLMESH) {
+			n += fullmesh_subflows(msk, e);
+			if (n >= PM_BATCH)
+				break;
+			continue;
+		} else if (local_id_used(msk, e->addr.id)) {
+			continue;
+		}
+		if (test_bit(e->addr.id, msk->pm_ep_tried))
+			continue;
+		/* Those asked for in this call count, and one closing does
+		 * not: one the limit would refuse stays untried, for when a
+		 * subflow closes.
+		 */
+		if (READ_ONCE(msk->subflows_nr) - closing + msk->pm_req_nr >
+		    READ_ONCE(pn->subflows_max))
+			break;
+		local.port = 0;
+		if (mptcp_pm_request_subflow(msk, &local, e->ifindex, &remote,
+					     READ_ONCE(e->flags) & MPTCP_PM_ADDR_FLAG_BACKUP))
+			break;
+		__set_bit(e->addr.id, msk->pm_ep_tried);
+		if (++n == PM_BATCH)
+			break;
+	}
+	rcu_read_unlock();
+}
+
+static void kernel_pm_established(struct mptcp_sock *msk)
+{
+	struct mptcp_endpoint *e;
 
 	/* The first subflow's address may be a backup endpoint's: the
 	 * peer hears so with MP_PRIO (MP_CAPABLE has no such bit).
@@ -418,34 +483,16 @@ static void kernel_pm_established(struct mptcp_sock *msk)
 		rcu_read_unlock();
 	}
 	kernel_pm_announce(msk);
-	/* Like upstream's in practice: only the side that connected opens
-	 * subflows; the other end's port is rarely reachable from ours.
-	 */
-	if (msk->passive)
-		return;
-	msk_remote_addr(sk, &remote);
-	rcu_read_lock();
-	list_for_each_entry_rcu(e, &pn->endpoints, node) {
-		struct mptcp_addr_info local = e->addr;
+	kernel_pm_subflows(msk, 0);
+}
 
-		if (!(READ_ONCE(e->flags) & MPTCP_PM_ADDR_FLAG_SUBFLOW) ||
-		    e->addr.family != remote.family || is_local_addr_of(sk, &e->addr))
-			continue;
-		if (READ_ONCE(e->flags) & MPTCP_PM_ADDR_FLAG_FULLMESH) {
-			n += fullmesh_subflows(msk, e);
-			if (n >= PM_BATCH)
-				break;
-			continue;
-		}
-		if (local_id_used(msk, e->addr.id))
-			continue;
-		local.port = 0;
-		if (mptcp_pm_request_subflow(msk, &local, e->ifindex, &remote,
-					     READ_ONCE(e->flags) & MPTCP_PM_ADDR_FLAG_BACKUP) ||
-		    ++n == PM_BATCH)
-			break;
-	}
-	rcu_read_unlock();
+/* A subflow closed: the next endpoint may take its place (those tried
+ * are not tried again), as upstream's kernel path manager does.
+ */
+static void kernel_pm_subflow_closed(struct mptcp_sock *msk, struct mptcp_subflow_context *sf)
+{
+	/* still counted, unless a path manager removed it already */
+	kernel_pm_subflows(msk, !READ_ONCE(sf->removed));
 }
 
 /* The peer's MP_CAPABLE said C (no subflow to its initial address), the
@@ -540,6 +587,7 @@ static void kernel_pm_addr_added(struct mptcp_sock *msk, const struct mptcp_addr
 
 struct mptcp_pm_ops mptcp_pm_kernel = {
 	.established	= kernel_pm_established,
+	.subflow_closed	= kernel_pm_subflow_closed,
 	.addr_added	= kernel_pm_addr_added,
 	.name		= "kernel",
 	.owner		= THIS_MODULE,
@@ -579,6 +627,13 @@ static void endpoint_changed(struct mptcp_sock *msk, enum endpoint_change what,
 			mptcp_signal_flush((struct sock *)msk);
 		}
 		mptcp_signal_close_local(msk, id);
+		__clear_bit(id, msk->pm_ep_tried);	/* the id may name another */
+		/* The endpoint of the connection's initial address: the
+		 * subflows from there go too (id 0 on the wire), as for
+		 * "delete id 0 ADDR"; re-added, it opens a join from there.
+		 */
+		if (addr && is_local_addr_of((struct sock *)msk, addr))
+			endpoint_changed(msk, ENDPOINT_ID0, 0, false, addr);
 		break;
 	case ENDPOINT_ID0:
 		if (msk->pm == &mptcp_pm_userspace ||
@@ -606,6 +661,7 @@ static void endpoint_changed(struct mptcp_sock *msk, enum endpoint_change what,
 		if (msk->pm != &mptcp_pm_kernel)
 			break;
 		mptcp_signal_close_local(msk, id);
+		__clear_bit(id, msk->pm_ep_tried);
 		kernel_pm_established(msk);
 		break;
 	}
@@ -637,9 +693,10 @@ void mptcp_pm_endpoint_added(struct net *net)
 	for_each_connection(net, ENDPOINT_ADDED, 0, false, NULL);
 }
 
-void mptcp_pm_endpoint_removed(struct net *net, u8 id, bool flush)
+void mptcp_pm_endpoint_removed(struct net *net, u8 id, bool flush,
+			       const struct mptcp_addr_info *addr)
 {
-	for_each_connection(net, flush ? ENDPOINT_FLUSHED : ENDPOINT_REMOVED, id, false, NULL);
+	for_each_connection(net, flush ? ENDPOINT_FLUSHED : ENDPOINT_REMOVED, id, false, addr);
 }
 
 /* The initial subflows running from @addr go, with an RM_ADDR for id 0. */

@@ -221,10 +221,72 @@ cancel:
 	return -EMSGSIZE;
 }
 
+/* Upward from after the last id given out, wrapping: a deleted
+ * endpoint's id is not handed out again at once, so connections still
+ * using it do not mistake the new address for the old one.  pm lock held;
+ * free for sure: at most MPTCP_PM_ENDPOINTS_MAX endpoints.
+ */
+static u8 endpoint_new_id(struct mptcp_pernet *pn)
+{
+	u8 id = pn->next_id ? : 1;
+	int tries;
+
+	for (tries = 0; tries < MPTCP_PM_ID_MAX && endpoint_by_id(pn, id); tries++)
+		id = id == MPTCP_PM_ID_MAX ? 1 : id + 1;
+	return id;
+}
+
+/* pm lock held */
+static void endpoint_insert(struct mptcp_pernet *pn, struct mptcp_endpoint *e)
+{
+	pn->next_id = e->addr.id == MPTCP_PM_ID_MAX ? 1 : e->addr.id + 1;
+	list_add_tail_rcu(&e->node, &pn->endpoints);
+	pn->endpoints_nr++;
+}
+
+/**
+ * mptcp_endpoint_implicit - an endpoint for a local address a subflow
+ * starts from, where the namespace has none
+ * @net: the subflow's namespace
+ * @addr: the address (the port is not kept)
+ *
+ * Flagged "implicit" (`ip mptcp endpoint show`), it gives the address
+ * the same id on every connection of the namespace, as upstream's
+ * kernel path manager does; the user may take it over by adding the
+ * address without an id, or delete it.  Process context.
+ *
+ * Returns its id, or 0 when the table is full (the caller then gives an
+ * id of the connection's own).
+ */
+u8 mptcp_endpoint_implicit(struct net *net, const struct mptcp_addr_info *addr)
+{
+	struct mptcp_pernet *pn = mptcp_pernet(net);
+	struct mptcp_endpoint *e;
+	u8 id = 0;
+
+	mutex_lock(&pn->pm_lock);
+	e = mptcp_endpoint_lookup(pn, addr);	/* another subflow's, just now */
+	if (e) {
+		id = e->addr.id;
+	} else if (pn->endpoints_nr < MPTCP_PM_ENDPOINTS_MAX) {
+		e = kzalloc(sizeof(*e), GFP_KERNEL);
+		if (e) {
+			e->addr = *addr;
+			e->addr.port = 0;
+			e->flags = MPTCP_PM_ADDR_FLAG_IMPLICIT;
+			e->addr.id = endpoint_new_id(pn);
+			id = e->addr.id;
+			endpoint_insert(pn, e);
+		}
+	}
+	mutex_unlock(&pn->pm_lock);
+	return id;
+}
+
 static int pm_add_addr(struct sk_buff *skb, struct genl_info *info)
 {
 	struct mptcp_pernet *pn = mptcp_pernet(genl_info_net(info));
-	struct mptcp_endpoint tmp, *e;
+	struct mptcp_endpoint tmp, *e, *old;
 	int err;
 
 	err = mptcp_pm_parse_addr(info->attrs[MPTCP_PM_ATTR_ADDR], info, &tmp, true);
@@ -252,6 +314,24 @@ static int pm_add_addr(struct sk_buff *skb, struct genl_info *info)
 		return -ENOMEM;
 
 	mutex_lock(&pn->pm_lock);
+	old = e->addr.port ? NULL : mptcp_endpoint_lookup(pn, &e->addr);
+	if (old && (old->flags & MPTCP_PM_ADDR_FLAG_IMPLICIT)) {
+		/* The user names an address a subflow already made an
+		 * endpoint of: it becomes theirs, flags and device, under
+		 * the id connections know it by (as upstream).
+		 */
+		if (e->addr.id && e->addr.id != old->addr.id) {
+			err = -EEXIST;
+			GENL_SET_ERR_MSG(info, "address in use by an implicit endpoint: add it without an id");
+			goto unlock;
+		}
+		e->addr.id = old->addr.id;
+		list_replace_rcu(&old->node, &e->node);
+		kfree_rcu(old, rcu);
+		e = NULL;
+		err = 0;
+		goto unlock;
+	}
 	if (pn->endpoints_nr >= MPTCP_PM_ENDPOINTS_MAX) {
 		err = -ERANGE;
 		GENL_SET_ERR_MSG(info, "too many addresses");
@@ -269,17 +349,7 @@ static int pm_add_addr(struct sk_buff *skb, struct genl_info *info)
 			goto unlock;
 		}
 	} else {
-		/* Upward from after the last id given out, wrapping: a
-		 * deleted endpoint's id is not handed out again at once,
-		 * so connections still using it do not mistake the new
-		 * address for the old one.
-		 */
-		u8 id = pn->next_id ? : 1;
-		int tries;
-
-		for (tries = 0; tries < MPTCP_PM_ID_MAX && endpoint_by_id(pn, id); tries++)
-			id = id == MPTCP_PM_ID_MAX ? 1 : id + 1;
-		e->addr.id = id;	/* free: at most 8 endpoints */
+		e->addr.id = endpoint_new_id(pn);
 	}
 	if (e->addr.port) {
 		err = mptcp_endpoint_listen(genl_info_net(info), e);
@@ -289,9 +359,7 @@ static int pm_add_addr(struct sk_buff *skb, struct genl_info *info)
 			goto unlock;
 		}
 	}
-	pn->next_id = e->addr.id == MPTCP_PM_ID_MAX ? 1 : e->addr.id + 1;
-	list_add_tail_rcu(&e->node, &pn->endpoints);
-	pn->endpoints_nr++;
+	endpoint_insert(pn, e);
 	e = NULL;
 	err = 0;
 unlock:
@@ -316,6 +384,8 @@ static int pm_del_addr(struct sk_buff *skb, struct genl_info *info)
 {
 	struct mptcp_pernet *pn = mptcp_pernet(genl_info_net(info));
 	struct mptcp_endpoint tmp, *e;
+	struct mptcp_addr_info addr;
+	bool implicit;
 	int err;
 	u8 id;
 
@@ -342,10 +412,15 @@ static int pm_del_addr(struct sk_buff *skb, struct genl_info *info)
 		return -EINVAL;
 	}
 	id = e->addr.id;
+	addr = e->addr;
+	implicit = e->flags & MPTCP_PM_ADDR_FLAG_IMPLICIT;
 	mptcp_endpoint_unlisten(e);
 	kfree_rcu(e, rcu);
-	/* Live connections stop using it and tell their peers (RM_ADDR). */
-	mptcp_pm_endpoint_removed(genl_info_net(info), id, false);
+	/* Live connections stop using it and tell their peers (RM_ADDR);
+	 * of an implicit one, which the peer never heard of as such, only
+	 * the subflows go, as in a flush.
+	 */
+	mptcp_pm_endpoint_removed(genl_info_net(info), id, implicit, &addr);
 	return 0;
 }
 
@@ -380,7 +455,7 @@ static int pm_flush_addrs(struct sk_buff *skb, struct genl_info *info)
 	rcu_read_unlock();
 	mptcp_endpoints_flush(pn);
 	for_each_set_bit(id, ids, MPTCP_PM_ID_MAX + 1)
-		mptcp_pm_endpoint_removed(net, id, true);
+		mptcp_pm_endpoint_removed(net, id, true, NULL);
 	return 0;
 }
 
@@ -539,7 +614,7 @@ static int pm_set_flags(struct sk_buff *skb, struct genl_info *info)
 		err = -EINVAL;
 		GENL_SET_ERR_MSG(info, "address not found");
 	} else if ((tmp.flags & MPTCP_PM_ADDR_FLAG_FULLMESH) &&
-		   (e->flags & MPTCP_PM_ADDR_FLAG_SIGNAL)) {
+		   (e->flags & (MPTCP_PM_ADDR_FLAG_SIGNAL | MPTCP_PM_ADDR_FLAG_IMPLICIT))) {
 		err = -EINVAL;
 		GENL_SET_ERR_MSG(info, "invalid addr flags");
 	} else {

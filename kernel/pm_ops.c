@@ -610,8 +610,17 @@ void mptcp_pm_local_addr(struct mptcp_sock *msk, const struct mptcp_addr_info *a
 	mptcp_pm_kick((struct sock *)msk);
 }
 
-/* A subflow is about to be closed while the connection goes on. */
-void mptcp_pm_subflow_closed(struct mptcp_sock *msk, struct mptcp_subflow_context *sf)
+/**
+ * mptcp_pm_subflow_check_next - a subflow is about to close, the
+ * connection goes on
+ * @msk: the connection, locked
+ * @sf: the subflow: established once, or a join that never was
+ *
+ * Its path manager hears it and may open the next subflow in its place
+ * (the kernel's: from an endpoint it has not tried on this connection).
+ * Upstream's name: its mptcp_join.sh looks it up to expect just that.
+ */
+void mptcp_pm_subflow_check_next(struct mptcp_sock *msk, struct mptcp_subflow_context *sf)
 {
 	if (!msk->pm || !msk->pm_established || msk->destroyed)
 		return;
@@ -659,6 +668,7 @@ void mptcp_pm_data_reset(struct mptcp_sock *msk)
 	msk->pm_window = jiffies;
 	msk->pm_exit = MPTCP_POLICY_EXIT_NONE;
 	msk->pm_slow = 0;
+	bitmap_zero(msk->pm_ep_tried, 256);
 	msk->ev_created = false;
 	msk->remote_deny_join_id0 = false;
 	mptcp_signal_reset(msk);

@@ -212,6 +212,10 @@ struct mptcp_cc_slot {
  * @pm_req_nr:	how many of @pm_req are valid
  * @pm_creates:	subflows asked for since @pm_window (a second's budget)
  * @pm_slow:	path-manager calls in a row over MPTCP_POLICY_BUDGET_NS
+ * @pm_ep_tried: ids of the "subflow" endpoints the kernel path manager
+ *		opened a subflow from: one that closed (a refused join, a
+ *		dead path) is not tried again, another is, as upstream's
+ *		(until the endpoint is deleted)			[msk lock]
  * @pm_flags:	MPTCP_PM_* bits
  * @pm_timer:	armed by the path manager (bpf_mptcp_pm_timer_arm())
  * @sig:	ADD_ADDR, RM_ADDR and MP_PRIO, both ways
@@ -302,6 +306,7 @@ struct mptcp_sock {
 	u8				pm_req_nr;
 	u8				pm_creates;
 	u8				pm_slow;
+	DECLARE_BITMAP(pm_ep_tried, 256);
 	unsigned long			pm_window;
 	unsigned long			pm_flags;
 	struct timer_list		pm_timer;
@@ -701,7 +706,8 @@ bool mptcp_pm_daemon_listens(const struct sock *sk);
 void mptcp_pm_work(struct sock *msk);
 void mptcp_pm_kick(struct sock *msk);
 void mptcp_pm_endpoint_added(struct net *net);
-void mptcp_pm_endpoint_removed(struct net *net, u8 id, bool flush);
+void mptcp_pm_endpoint_removed(struct net *net, u8 id, bool flush,
+			       const struct mptcp_addr_info *addr);
 void mptcp_pm_remove_id0(struct net *net, const struct mptcp_addr_info *addr);
 void mptcp_pm_endpoint_backup(struct net *net, u8 id, bool backup);
 void mptcp_pm_endpoint_fullmesh(struct net *net, u8 id);
@@ -730,7 +736,7 @@ void mptcp_pm_init_timer(struct mptcp_sock *msk);
 void mptcp_pm_init_msk(struct mptcp_sock *msk);
 void mptcp_pm_data_reset(struct mptcp_sock *msk);
 void mptcp_pm_release_msk(struct mptcp_sock *msk);
-void mptcp_pm_subflow_closed(struct mptcp_sock *msk, struct mptcp_subflow_context *sf);
+void mptcp_pm_subflow_check_next(struct mptcp_sock *msk, struct mptcp_subflow_context *sf);
 int mptcp_pm_request_subflow(struct mptcp_sock *msk, const struct mptcp_addr_info *local,
 			     int ifindex, const struct mptcp_addr_info *remote, bool backup);
 void mptcp_pm_timer_arm(struct mptcp_sock *msk, u32 ms);
@@ -739,6 +745,7 @@ int mptcp_pm_remove_addr(struct mptcp_sock *msk, u8 id);
 int mptcp_pm_set_backup(struct mptcp_sock *msk, struct mptcp_subflow_context *sf, bool backup);
 int mptcp_endpoint_get(struct net *net, int idx, struct mptcp_addr_info *addr);
 int __init mptcp_pm_ops_init(void);
+u8 mptcp_endpoint_implicit(struct net *net, const struct mptcp_addr_info *addr);
 struct mptcp_endpoint *mptcp_endpoint_lookup(struct mptcp_pernet *pn,
 					     const struct mptcp_addr_info *addr);
 void mptcp_endpoints_flush(struct mptcp_pernet *pn);
@@ -848,6 +855,10 @@ void mptcp_orphan_timer(struct timer_list *t);
 struct sock *mptcp_first_subflow(struct sock *msk);
 int __init mptcp_proto_init(void);
 int __init mptcp_proto_v6_init(void);
+
+/* diag.c */
+int mptcp_diag_subflow_info(struct sock *ssk, struct sk_buff *skb);
+size_t mptcp_diag_subflow_info_size(const struct sock *ssk);
 
 /* info.c */
 int mptcp_getsockopt_sol_mptcp(struct sock *msk, int optname,

@@ -221,6 +221,8 @@ static struct tcp_ulp_ops mptcp_hidden_ulp __read_mostly = {
 	.init		= ulp_ctx_attach,
 	.release	= ulp_ctx_free,
 	.clone		= ulp_ctx_clone,
+	.get_info	= mptcp_diag_subflow_info,
+	.get_info_size	= mptcp_diag_subflow_info_size,
 };
 
 /* --- creating, attaching and closing subflows --------------------------------- */

@@ -236,11 +236,15 @@ in_cgroup() {
 	sh -c 'echo $$ > "$0/cgroup.procs" && exec "$@"' "$@"
 }
 
-# counter NS NAME: the value of MPTcpExt counter NAME (without prefix) in NS
-# ("" for the namespace we run in).
-counter() {
-	${1:+ip netns exec "$1"} nstat -az "MPTcpExt$2" | awk -v n="MPTcpExt$2" '$1 == n { print $2 }'
+# snmp_counter NS NAME: the value of the SNMP/MIB counter NAME (nstat's
+# name, e.g. TcpOutRsts) in NS ("" for the namespace we run in);
+# counter NS NAME and tcpext NS NAME: MPTcpExt and TcpExt ones, without
+# the prefix.
+snmp_counter() {
+	${1:+ip netns exec "$1"} nstat -az "$2" | awk -v n="$2" '$1 == n { print $2 }'
 }
+counter() { snmp_counter "$1" "MPTcpExt$2"; }
+tcpext() { snmp_counter "$1" "TcpExt$2"; }
 
 # expect_counter NS NAME OP VALUE: e.g. expect_counter "$srv" MPCapableACKRX -ge 1
 expect_counter() {

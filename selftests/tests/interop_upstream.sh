@@ -27,8 +27,8 @@ ip mptcp endpoint add 203.0.113.6 dev eth0 signal
 opts=(-P mptcp -u 4m -d 4m -m poll -t $((300 * SCALE)) -q)
 fo=(-P mptcp -u 1m -d 1m -m poll -t $((300 * SCALE)) -q)
 sysctl -qw net.ipv4.tcp_fastopen=3
-tfo_active0=$(nstat -az TcpExtTCPFastOpenActive | awk '$1 == "TcpExtTCPFastOpenActive" { print $2 }')
-tfo_passive0=$(nstat -az TcpExtTCPFastOpenPassive | awk '$1 == "TcpExtTCPFastOpenPassive" { print $2 }')
+tfo_active0=$(tcpext "" TCPFastOpenActive)
+tfo_passive0=$(tcpext "" TCPFastOpenPassive)
 synack0=$(counter "" MPCapableSYNACKRX)
 ack0=$(counter "" MPCapableACKRX)
 
@@ -59,7 +59,7 @@ sysctl -qw net.mptcp.checksum_enabled=0
 "$XFER" -c 203.0.113.1 -p 8004 -R 30 -F sendto "${fo[@]}" || fail "Fast Open client to upstream"
 wait "$srv_pid" || { nstat -as "MPTcpExt*" "TcpExt*" | grep -v " 0 "; fail "server for the upstream client"; }
 wait "$fo_srv_pid" || fail "Fast Open server for the upstream client"
-tfo_grew() { echo $(( $(nstat -az "TcpExtTCPFastOpen$1" | awk -v n="TcpExtTCPFastOpen$1" '$1 == n { print $2 }') - $2 )); }
+tfo_grew() { echo $(( $(tcpext "" "TCPFastOpen$1") - $2 )); }
 [ "$(tfo_grew Active "$tfo_active0")" -ge 1 ] || fail "upstream took no data from our SYN"
 [ "$(tfo_grew Passive "$tfo_passive0")" -ge 1 ] || fail "we took no data from upstream's SYN"
 

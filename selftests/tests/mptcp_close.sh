@@ -48,7 +48,7 @@ PY
 wait "$srv_pid" || fail "server side of the close cases"
 
 # Both aborts must have reached the wire as resets.
-rsts=$(ip netns exec "$cli" nstat -az TcpOutRsts | awk '$1 == "TcpOutRsts" { print $2 }')
+rsts=$(snmp_counter "$cli" TcpOutRsts)
 [ "${rsts:-0}" -ge 2 ] || fail "expected 2 resets from the client, saw ${rsts:-0}"
 # ...aborting the connection, not just a subflow: MP_FASTCLOSE with the
 # server's key, and MP_TCPRST saying why (sections 3.5, 3.6).

@@ -3,8 +3,9 @@
 # `ss -M` (inet_diag for IPPROTO_MPTCP), unmodified: mid-transfer the
 # client lists its connection with the token /proc/net/mptcp_conns gives
 # and MPTCP_INFO (-i), the server its listener (-l) and its connection,
-# a port filter (bytecode) selects and rejects, and after the transfer
-# nothing is left.  Byte-exact.
+# a port filter (bytecode) selects and rejects, TCP's diag shows the
+# subflow with its MPTCP state (`ss -ti`), and after the transfer nothing
+# is left.  Byte-exact.
 # timeout: 90
 . "$SELFTEST_DIR/lib.sh"
 
@@ -23,6 +24,12 @@ info "client: $(xargs <<<"$out")"
 grep -q "^ESTAB .*192.0.2.1:[0-9]* *192.0.2.2:8501" <<<"$out" || fail "client: no connection: $out"
 grep -q "token:$tok " <<<"$out" || fail "client: token $tok not in: $out"
 grep -q "write_seq:" <<<"$out" || fail "client: no MPTCP_INFO: $out"
+# TCP's own diag shows the subflow as MPTCP's (`ss -ti`: tcp-ulp-mptcp):
+# MP_CAPABLE both ways, fully established, our token and address id 0
+out=$(ip netns exec "$cli" ss -HtOni "dport = :8501")
+info "client subflow: $(grep -o 'tcp-ulp-mptcp.*' <<<"$out")"
+grep -Eq "tcp-ulp-mptcp flags:Mm[^ ]*e[^ ]* token:[0-9a-f]+\(id:0\)/0*$tok\(id:0\)" <<<"$out" ||
+	fail "client: the subflow's MPTCP diag: $out"
 out=$(ip netns exec "$cli" ss -HMn "dport = :8501")
 grep -q "192.0.2.2:8501" <<<"$out" || fail "client: the port filter lost it: $out"
 out=$(ip netns exec "$cli" ss -HMn "dport = :8599")

@@ -20,10 +20,6 @@ for ns in "$cli" "$srv"; do
 	ip netns exec "$ns" sysctl -qw net.ipv4.tcp_fastopen=3	# client and server
 done
 
-# tcpext NS NAME: TcpExt counter NAME (without prefix) in NS
-tcpext() {
-	ip netns exec "$1" nstat -az "TcpExt$2" | awk -v n="TcpExt$2" '$1 == n { print $2 }'
-}
 # grew NS NAME BEFORE: how much TcpExt NAME grew in NS since BEFORE
 grew() { echo $(( $(tcpext "$1" "$2") - $3 )); }
 

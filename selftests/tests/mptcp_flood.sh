@@ -38,7 +38,7 @@ for i in 1 2 3; do
 done
 wait "$flood" || fail "syn-flood: $(cat /tmp/flood.$$)"
 refused=$(( $(counter "$srv" MPJoinNoTokenFound) - nt0 ))
-cookies=$(ip netns exec "$srv" nstat -az TcpExtTCPReqQFullDoCookies | awk '$1 == "TcpExtTCPReqQFullDoCookies" { print $2 }')
+cookies=$(tcpext "$srv" TCPReqQFullDoCookies)
 info "$(cat /tmp/flood.$$); MPJoinNoTokenFound +$refused, TCPReqQFullDoCookies $cookies"
 rm -f /tmp/flood.$$
 [ "$refused" -ge 1000 ] || fail "only $refused of 2000 bogus joins refused and counted"

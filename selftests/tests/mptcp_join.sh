@@ -66,7 +66,7 @@ ip -n "$srv" mptcp limits set subflows 2
 # ACK, which is checked against them; the subflow then carries its share.
 ip netns exec "$srv" sysctl -qw net.ipv4.tcp_syncookies=2
 share 192.0.2.2 7604
-cookies=$(ip netns exec "$srv" nstat -az TcpExtSyncookiesSent | awk '$1 == "TcpExtSyncookiesSent" { print $2 }')
+cookies=$(tcpext "$srv" SyncookiesSent)
 [ "${cookies:-0}" -ge 2 ] || fail "the server sent ${cookies:-0} syncookies, want 2 or more"
 expect_counter "$srv" MPJoinAckRx -eq 3
 expect_counter "$srv" MPJoinAckHMacFailure -eq 0

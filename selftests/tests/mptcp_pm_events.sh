@@ -7,8 +7,10 @@
 # listener, the connection and the joined subflow.  Then the server drops
 # that address mid-transfer: the client hears it removed and its subflow
 # closed.  The client's subflow to the announced address starts from an
-# address with no endpoint: it gets an id of the connection's own (255
-# down), never 0, the initial address's.  Transfers byte-exact.
+# address with no endpoint: it gets an implicit endpoint (as upstream's
+# kernel path manager), never id 0, the initial address's; the user takes
+# it over by adding the address without an id, never with another.
+# Transfers byte-exact.
 # timeout: 120
 . "$SELFTEST_DIR/lib.sh"
 
@@ -43,7 +45,7 @@ want "$tmp/cli" \
 	"CREATED\\] token=$t .*saddr4=192.0.2.1 daddr4=192.0.2.2 .*dport=8201" \
 	"ESTABLISHED\\] token=$t " \
 	"ANNOUNCED\\] token=$t remid=1 daddr4=198.51.100.2 dport=8201" \
-	"SF_ESTABLISHED\\] token=$t remid=1 locid=255 saddr4=198.51.100.1 daddr4=198.51.100.2 " \
+	"SF_ESTABLISHED\\] token=$t remid=1 locid=1 saddr4=198.51.100.1 daddr4=198.51.100.2 " \
 	"CLOSED\\] token=$t"
 # older iproute2 prints listener events by number
 want "$tmp/srv" \
@@ -53,6 +55,15 @@ want "$tmp/srv" \
 	"SF_ESTABLISHED\\] token=.*locid=1 saddr4=198.51.100.2 " \
 	"LISTENER_CLOSED|UNKNOWN 16"
 grep -q "CLOSED\\] token=" "$tmp/srv" || fail "no CLOSED on the server: $(cat "$tmp/srv")"
+ep=$(ip -n "$cli" mptcp endpoint show)
+# iproute2 6.1 knows no "implicit": it prints the flag's value
+grep -Eq "^198.51.100.1 id 1 (implicit|rawflags 10) " <<<"$ep" || fail "no implicit endpoint: $ep"
+ip -n "$cli" mptcp endpoint add 198.51.100.1 id 33 subflow 2>/dev/null &&
+	fail "an implicit endpoint took another id"
+ip -n "$cli" mptcp endpoint add 198.51.100.1 backup
+ep=$(ip -n "$cli" mptcp endpoint show)
+grep -q "^198.51.100.1 id 1 backup" <<<"$ep" || fail "implicit endpoint not taken over: $ep"
+ip -n "$cli" mptcp endpoint flush
 
 # The address goes once 2 MiB of a 12 MiB upload are through, both
 # subflows up (the RM_ADDR goes once, on a pure ACK: not behind the
