@@ -378,8 +378,12 @@ static void kernel_pm_announce(struct mptcp_sock *msk)
 
 	rcu_read_lock();
 	list_for_each_entry_rcu(e, &pn->endpoints, node) {
+		/* the initial address the peer knows, while a subflow runs
+		 * from it; once the user removed that one, it may be
+		 * announced under the endpoint's id, as upstream's
+		 */
 		if (!(READ_ONCE(e->flags) & MPTCP_PM_ADDR_FLAG_SIGNAL) ||
-		    (!e->addr.port && is_local_addr_of(sk, &e->addr)))
+		    (!e->addr.port && is_local_addr_of(sk, &e->addr) && local_id_used(msk, 0)))
 			continue;
 		mptcp_signal_announce(msk, &e->addr);
 	}
@@ -539,7 +543,8 @@ static void kernel_pm_addr_added(struct mptcp_sock *msk, const struct mptcp_addr
 	msk_remote_addr(sk, &first);
 	c_flag = c_flag_case(msk);
 	if (!peer || peer->accepted || !mptcp_family_ok(sk, remote.family) ||
-	    (!c_flag && msk->sig.accepted >= READ_ONCE(pn->add_addr_accept_max)))
+	    (!c_flag && !peer->initial &&
+	     msk->sig.accepted >= READ_ONCE(pn->add_addr_accept_max)))
 		return;
 	if (!remote.port)
 		remote.port = first.port;
@@ -581,7 +586,8 @@ static void kernel_pm_addr_added(struct mptcp_sock *msk, const struct mptcp_addr
 	}
 	if (n) {
 		peer->accepted = true;
-		msk->sig.accepted++;
+		if (!peer->initial)
+			msk->sig.accepted++;
 	}
 }
 
@@ -632,7 +638,7 @@ static void endpoint_changed(struct mptcp_sock *msk, enum endpoint_change what,
 		 * subflows from there go too (id 0 on the wire), as for
 		 * "delete id 0 ADDR"; re-added, it opens a join from there.
 		 */
-		if (addr && is_local_addr_of((struct sock *)msk, addr))
+		if (addr && is_local_addr_of((struct sock *)msk, addr) && local_id_used(msk, 0))
 			endpoint_changed(msk, ENDPOINT_ID0, 0, false, addr);
 		break;
 	case ENDPOINT_ID0:

@@ -250,6 +250,12 @@ static void arm_timer(struct mptcp_sock *msk)
 {
 	unsigned long timeout = READ_ONCE(mptcp_pernet(sock_net((struct sock *)msk))->add_addr_timeout);
 
+	/* 0: sent once, never again (the sysctl's documented meaning; we
+	 * sent again every jiffy, which upstream's mptcp_join.sh counted
+	 * as extra echoes)
+	 */
+	if (!timeout)
+		return;
 	if (!mod_timer(&msk->sig.timer, jiffies + max(timeout, 1UL)))
 		sock_hold((struct sock *)msk);
 }
@@ -365,17 +371,40 @@ static void send_ack(struct sock *ssk)
 	release_sock(ssk);
 }
 
-/* The first subflow when it can carry the signals, else any that can. */
+/* Whether an RM_ADDR waiting to go names @id. */
+static bool rm_queued(struct mptcp_signal *sig, u8 id)
+{
+	bool queued = false;
+	int i;
+
+	spin_lock_bh(&sig->lock);
+	for (i = 0; i < sig->rm_tx.nr && !queued; i++)
+		queued = sig->rm_tx.ids[i] == id;
+	spin_unlock_bh(&sig->lock);
+	return queued;
+}
+
+/* The first subflow when it can carry the signals, else any that can;
+ * not one from an address an RM_ADDR in the queue removes, while another
+ * can: that one is closing (its close could beat the RM_ADDR), and a
+ * middlebox that drops the address's packets would drop the signal too.
+ */
 static struct mptcp_subflow_context *signal_subflow(struct mptcp_sock *msk)
 {
-	struct mptcp_subflow_context *sf;
+	struct mptcp_subflow_context *sf, *first = NULL, *any = NULL;
 
 	if (msk->first && mptcp_subflow_active(mptcp_subflow_ctx(msk->first)))
-		return mptcp_subflow_ctx(msk->first);
-	mptcp_for_each_subflow(msk, sf)
-		if (mptcp_subflow_active(sf))
+		first = mptcp_subflow_ctx(msk->first);
+	if (first && !rm_queued(&msk->sig, first->local_id))
+		return first;
+	mptcp_for_each_subflow(msk, sf) {
+		if (!mptcp_subflow_active(sf))
+			continue;
+		if (!rm_queued(&msk->sig, sf->local_id))
 			return sf;
-	return NULL;
+		any = any ? : sf;
+	}
+	return first ? : any;
 }
 
 /**
@@ -557,6 +586,12 @@ struct mptcp_peer_addr *mptcp_signal_peer_added(struct mptcp_sock *msk,
 	p = &sig->peer[sig->peer_nr++];
 	p->accepted = false;
 	p->addr = *a;
+	/* The initial address under an id of its own (the peer removed id
+	 * 0 and announced it again): followed, not counted against
+	 * add_addr_accepted, as upstream's.
+	 */
+	p->initial = a->id && is_initial_remote(msk, a) &&
+		     (!a->port || a->port == inet_sk((struct sock *)msk)->inet_dport);
 	return p;
 }
 
@@ -605,7 +640,7 @@ void mptcp_signal_peer_removed(struct mptcp_sock *msk, u8 id)
 	struct mptcp_subflow_context *sf;
 
 	if (p) {
-		if (p->accepted)
+		if (p->accepted && !p->initial)
 			sig->accepted--;
 		*p = sig->peer[--sig->peer_nr];
 	}
@@ -628,7 +663,8 @@ void mptcp_signal_unaccept(struct mptcp_sock *msk, u8 id)
 		if (sf->remote_id == id)
 			return;
 	p->accepted = false;
-	msk->sig.accepted--;
+	if (!p->initial)
+		msk->sig.accepted--;
 }
 
 /* Subflows a path manager asked to close (bpf_mptcp_pm_subflow_close(),

@@ -70,6 +70,7 @@ struct mptcp_announced {
 struct mptcp_peer_addr {
 	struct mptcp_addr_info	addr;
 	bool			accepted;
+	bool			initial;	/* the initial subflow's, again: uncounted */
 };
 
 /**
