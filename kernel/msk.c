@@ -739,6 +739,16 @@ static int mptcp_disconnect(struct sock *sk, int flags)
 	WRITE_ONCE(msk->rcv_fastclose, false);
 	WRITE_ONCE(msk->reinjected, false);
 	WRITE_ONCE(msk->fail_wait, false);
+	/* a DATA_FIN of the last connection left pending hid the next
+	 * one's: its reader never saw the end (upstream's mptcp_connect -I
+	 * found that)
+	 */
+	msk->rx_fin_pending = false;
+	msk->rx_fin_seq = 0;
+	msk->rx_copied = 0;
+	msk->rx_tune_seq = 0;
+	msk->rx_tune_stamp = 0;
+	msk->rx_tune_space = 0;
 	WRITE_ONCE(msk->rx_fin, false);
 	WRITE_ONCE(sk->sk_shutdown, 0);
 	return 0;

@@ -1,14 +1,16 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# One socket, four connections: connect(AF_UNSPEC) ends each of the first
-# three (RFC 8684 section 3.5: MP_FASTCLOSE, or after the peer's own abort)
-# and the same socket connects again, as upstream's "full disconnect" case
-# (mptcp_connect -I) does.  Nothing of one connection may reach the next:
-# not the abort we sent (the next disconnect sent MP_FASTCLOSE uncounted),
-# not the abort we got (the next connection was reset as soon as it came
-# up), not the path manager's state (each connection joins the second
-# path again), not the events (the next connection was never CREATED for
-# `ip mptcp monitor` or mptcpd).  Every exchange checked by SHA-256.
+# One socket, five connections: connect(AF_UNSPEC) ends each of the first
+# four (RFC 8684 section 3.5: MP_FASTCLOSE, after the peer's own abort, or
+# after both DATA_FINs) and the same socket connects again, as upstream's
+# "full disconnect" case (mptcp_connect -I) does.  Nothing of one
+# connection may reach the next: not the abort we sent (the next
+# disconnect sent MP_FASTCLOSE uncounted), not the abort we got (the next
+# connection was reset as soon as it came up), not a DATA_FIN (the next
+# one's was ignored: its end never seen), not the path manager's state
+# (each connection joins the second path again), not the events (the next
+# connection was never CREATED for `ip mptcp monitor` or mptcpd).  Every
+# exchange checked by SHA-256.
 # timeout: 120
 . "$SELFTEST_DIR/lib.sh"
 
@@ -43,7 +45,7 @@ l.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 l.bind(("192.0.2.2", 8301))
 l.listen(4)
 print("listening", flush=True)
-for n in range(4):
+for n in range(5):
     c, _ = l.accept()
     try:
         while True:
@@ -58,7 +60,7 @@ for n in range(4):
     except ConnectionResetError:
         pass
     c.close()
-print("served 4", flush=True)
+print("served 5", flush=True)
 PY
 srv_pid=$!
 _pids+=("$srv_pid")
@@ -118,18 +120,24 @@ except ConnectionResetError:
     pass
 disconnect(3)
 
-# The fourth must live on and end cleanly.
-tokens.append(connect(4))
-for i in range(3):
-    exchange(4, 1 << 20)
-s.shutdown(socket.SHUT_WR)
-assert s.recv(1) == b"", "connection 4: no clean end"
+# The fourth must live on and end cleanly, both DATA_FINs through; so
+# must a fifth after it (the fourth's DATA_FIN once hid the fifth's).
+for n in (4, 5):
+    tokens.append(connect(n))
+    for i in range(3):
+        exchange(n, 1 << 20)
+    s.shutdown(socket.SHUT_WR)
+    s.settimeout(10 * scale)
+    assert s.recv(1) == b"", "connection %d: no clean end" % n
+    s.settimeout(None)
+    if n == 4:
+        disconnect(n)
 s.close()
-assert len(set(tokens)) == 4 and 0 not in tokens, "tokens %s" % tokens
-print("4 connections on one socket, tokens", " ".join("%08x" % t for t in tokens))
+assert len(set(tokens)) == 5 and 0 not in tokens, "tokens %s" % tokens
+print("5 connections on one socket, tokens", " ".join("%08x" % t for t in tokens))
 PY
 wait "$srv_pid" || fail "server: $(cat "$tmp/srv.log")"
-grep -q "served 4" "$tmp/srv.log" || fail "server: $(cat "$tmp/srv.log")"
+grep -q "served 5" "$tmp/srv.log" || fail "server: $(cat "$tmp/srv.log")"
 
 # Our two disconnects of live connections went out as MP_FASTCLOSE, each
 # counted once; the third found the connection reset already: nothing to
@@ -141,7 +149,7 @@ expect_counter "$cli" MPFastcloseRx -eq 1
 nap 0.5	# the last events are out
 for ev in CREATED ESTABLISHED SF_ESTABLISHED CLOSED; do
 	n=$(grep -c "^\[ *$ev\]" "$tmp/events" || true)
-	[ "$n" = 4 ] || fail "$n $ev events on the client, want 4:
+	[ "$n" = 5 ] || fail "$n $ev events on the client, want 5:
 $(cat "$tmp/events")"
 done
-info "4 connections on one socket: each joined, byte-exact, its events, its own token"
+info "5 connections on one socket: each joined, byte-exact, its events, its own token"
