@@ -1275,32 +1275,39 @@ static struct proto mptcp_prot = {
 	.getsockopt		= mptcp_getsockopt,
 };
 
-/* What the socket layer calls.  Generic inet helpers do the parts where an
- * msk is just an inet socket; ours where it is not.
+/* What the socket layer calls, for @family's sockets: ours where an msk
+ * is not just an inet socket (bind, listen, accept, poll; no mmap of a
+ * stream made of several), the family's generic stream entries (@inet:
+ * inet_stream_ops or inet6_stream_ops) where it is -- never the TCP ones
+ * those tables also hold (splice, read_sock, rcvlowat, mmap).
  */
-static struct proto_ops mptcp_stream_ops __ro_after_init = {
-	.family		= PF_INET,
-	.owner		= THIS_MODULE,
-	/* ours */
-	.bind		= mptcp_bind,
-	.listen		= mptcp_listen,
-	.accept		= mptcp_accept,
-	.poll		= mptcp_poll,
-	/* the generic stream socket, reaching our struct proto */
-	.connect	= inet_stream_connect,
-	.shutdown	= inet_shutdown,
-	.sendmsg	= inet_sendmsg,
-	.recvmsg	= inet_recvmsg,
-	.setsockopt	= sock_common_setsockopt,
-	.getsockopt	= sock_common_getsockopt,
-	.release	= inet_release,
-	.getname	= inet_getname,
-	.ioctl		= inet_ioctl,
-	.gettstamp	= sock_gettstamp,
-	/* not for a stream of this kind */
-	.socketpair	= sock_no_socketpair,
-	.mmap		= sock_no_mmap,
-};
+static void __init mptcp_ops_fill(struct proto_ops *ops, const struct proto_ops *inet)
+{
+	static const struct proto_ops ours = {
+		.owner		= THIS_MODULE,
+		.bind		= mptcp_bind,
+		.listen		= mptcp_listen,
+		.accept		= mptcp_accept,
+		.poll		= mptcp_poll,
+		.mmap		= sock_no_mmap,
+	};
+
+	*ops = ours;
+	ops->family = inet->family;
+	ops->release = inet->release;
+	ops->connect = inet->connect;
+	ops->socketpair = inet->socketpair;
+	ops->getname = inet->getname;
+	ops->ioctl = inet->ioctl;
+	ops->gettstamp = inet->gettstamp;
+	ops->shutdown = inet->shutdown;
+	ops->setsockopt = inet->setsockopt;
+	ops->getsockopt = inet->getsockopt;
+	ops->sendmsg = inet->sendmsg;
+	ops->recvmsg = inet->recvmsg;
+}
+
+static struct proto_ops mptcp_stream_ops __ro_after_init;
 
 /* What socket(family, SOCK_STREAM, IPPROTO_MPTCP) finds, for either
  * family: @prot's sockets, which are inet_connection_socks, behind @ops.
@@ -1340,6 +1347,7 @@ int __init mptcp_proto_init(void)
 	err = percpu_counter_init(&mptcp_sockets_allocated, 0, GFP_KERNEL);
 	if (err)
 		return err;
+	mptcp_ops_fill(&mptcp_stream_ops, &inet_stream_ops);
 	return mptcp_family_register(&mptcp_protosw, &mptcp_prot, &mptcp_stream_ops,
 				     mptcp_inet_add_entry);
 }
@@ -1358,14 +1366,7 @@ static struct inet_protosw mptcp_v6_protosw;
 
 int __init mptcp_proto_v6_init(void)
 {
-	/* The IPv4 ops with the address-family parts of IPv6. */
-	mptcp_v6_stream_ops = mptcp_stream_ops;
-	mptcp_v6_stream_ops.family = PF_INET6;
-	mptcp_v6_stream_ops.release = inet6_release;
-	mptcp_v6_stream_ops.getname = inet6_getname;
-	mptcp_v6_stream_ops.ioctl = inet6_ioctl;
-	mptcp_v6_stream_ops.sendmsg = inet6_sendmsg;
-	mptcp_v6_stream_ops.recvmsg = inet6_recvmsg;
+	mptcp_ops_fill(&mptcp_v6_stream_ops, &inet6_stream_ops);
 
 	mptcp_v6_prot = mptcp_prot;
 	strscpy(mptcp_v6_prot.name, "MPTCPv6", sizeof(mptcp_v6_prot.name));

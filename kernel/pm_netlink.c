@@ -666,21 +666,27 @@ static const struct genl_multicast_group mptcp_pm_mcgrps[] = {
 	{ .name = MPTCP_PM_EV_GRP_NAME, .flags = GENL_MCAST_CAP_NET_ADMIN, },
 };
 
-struct genl_family mptcp_pm_family __ro_after_init = {
-	.name		= MPTCP_PM_NAME,
-	.version	= MPTCP_PM_VER,
-	.maxattr	= MPTCP_PM_ATTR_MAX,
-	.policy		= mptcp_pm_policy,
-	.netnsok	= true,
-	.module		= THIS_MODULE,
-	.small_ops	= mptcp_pm_ops,
-	.n_small_ops	= ARRAY_SIZE(mptcp_pm_ops),
-	.resv_start_op	= MPTCP_PM_CMD_SUBFLOW_DESTROY + 1,
-	.mcgrps		= mptcp_pm_mcgrps,
-	.n_mcgrps	= ARRAY_SIZE(mptcp_pm_mcgrps),
-};
+struct genl_family mptcp_pm_family __ro_after_init;
 
+/* Upstream's family as userspace knows it (name, version, attributes,
+ * groups: ip mptcp and mptcpd look for nothing else), in every
+ * namespace; what answers is ours.  Commands newer than SUBFLOW_DESTROY
+ * get strict attribute checks.
+ */
 int __init mptcp_pm_netlink_init(void)
 {
-	return genl_register_family(&mptcp_pm_family);
+	struct genl_family *f = &mptcp_pm_family;
+
+	strscpy(f->name, MPTCP_PM_NAME, sizeof(f->name));
+	f->version = MPTCP_PM_VER;
+	f->maxattr = MPTCP_PM_ATTR_MAX;
+	f->policy = mptcp_pm_policy;
+	f->mcgrps = mptcp_pm_mcgrps;
+	f->n_mcgrps = ARRAY_SIZE(mptcp_pm_mcgrps);
+	f->small_ops = mptcp_pm_ops;
+	f->n_small_ops = ARRAY_SIZE(mptcp_pm_ops);
+	f->resv_start_op = MPTCP_PM_CMD_SUBFLOW_DESTROY + 1;
+	f->netnsok = true;
+	f->module = THIS_MODULE;
+	return genl_register_family(f);
 }
