@@ -352,6 +352,31 @@ static bool mptcp_all_subflows_eof(struct mptcp_sock *msk)
 	return true;
 }
 
+/* Our DATA_FIN takes one DSN after the data (section 3.3.3) and a Data
+ * ACK covers it.  After a fallback the subflow's FIN is the DATA_FIN
+ * and TCP's acknowledgement of it the only one there will be: without
+ * this a fallen-back connection that shut down its sending side stayed
+ * in FIN_WAIT1 or CLOSING for good, and could not be disconnected and
+ * connected again once "closed" (upstream's mptcp_connect -I against a
+ * TCP server waits for that).
+ */
+static bool mptcp_data_fin_acked(const struct mptcp_sock *msk)
+{
+	const struct sock *ssk;
+
+	if (!msk->snd_fin)
+		return false;
+	if (!msk->fallback)
+		return atomic64_read(&msk->snd_una) == msk->write_seq + 1;
+	if (msk->snd_nxt != msk->write_seq || list_empty(&msk->subflows))
+		return false;
+	ssk = list_first_entry(&msk->subflows, struct mptcp_subflow_context,
+			       node)->tcp_sock;
+	return (READ_ONCE(ssk->sk_shutdown) & SEND_SHUTDOWN) &&
+	       ((1 << inet_sk_state_load(ssk)) &
+		(TCPF_FIN_WAIT2 | TCPF_TIME_WAIT | TCPF_CLOSE));
+}
+
 /**
  * mptcp_check_state - move the msk to where its subflows and DATA_FINs say
  * @sk: the msk, locked
@@ -440,9 +465,7 @@ void mptcp_check_state(struct sock *sk)
 			sk_wake_async(sk, SOCK_WAKE_WAITD, POLL_IN);
 	}
 
-	/* Our DATA_FIN takes one DSN after the data (section 3.3.3). */
-	fin_acked = msk->snd_fin &&
-		    atomic64_read(&msk->snd_una) == msk->write_seq + 1;
+	fin_acked = mptcp_data_fin_acked(msk);
 	if (fin_acked) {
 		state = sk->sk_state;
 		if (state == TCP_FIN_WAIT1)

@@ -9,8 +9,12 @@
 # connection was reset as soon as it came up), not a DATA_FIN (the next
 # one's was ignored: its end never seen), not the path manager's state
 # (each connection joins the second path again), not the events (the next
-# connection was never CREATED for `ip mptcp monitor` or mptcpd).  Every
-# exchange checked by SHA-256.
+# connection was never CREATED for `ip mptcp monitor` or mptcpd).  Then
+# two more against a plain-TCP server, fallen back: each shut down, seen
+# closed by `ss -M` and connected again, as upstream's case against a TCP
+# server does (a fallen-back msk stayed in CLOSING for good: TCP's FIN is
+# its DATA_FIN, and that FIN's ACK was never taken for the DATA_ACK).
+# Every exchange checked by SHA-256.
 # timeout: 120
 . "$SELFTEST_DIR/lib.sh"
 
@@ -24,8 +28,9 @@ nap 0.5	# subscribed
 tx0=$(counter "$cli" MPFastcloseTx)
 rx0=$(counter "$srv" MPFastcloseRx)
 
-# The server: per request an 8-byte length, then that many bytes, answered
-# by their SHA-256; a length of 0 asks it to abort (SO_LINGER 0).
+# The servers: per request an 8-byte length, then that many bytes,
+# answered by their SHA-256; a length of 0 asks it to abort (SO_LINGER 0).
+# The MPTCP one serves five connections, the plain TCP one two.
 ip netns exec "$srv" python3 - > "$tmp/srv.log" 2>&1 <<'PY' &
 import hashlib, socket, struct
 
@@ -44,9 +49,13 @@ l = socket.socket(socket.AF_INET, socket.SOCK_STREAM, 262)
 l.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 l.bind(("192.0.2.2", 8301))
 l.listen(4)
+t = socket.socket(socket.AF_INET, socket.SOCK_STREAM, 0)
+t.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+t.bind(("192.0.2.2", 8302))
+t.listen(4)
 print("listening", flush=True)
-for n in range(5):
-    c, _ = l.accept()
+for n in range(7):
+    c, _ = (l if n < 5 else t).accept()
     try:
         while True:
             h = recvall(c, 8)
@@ -60,14 +69,14 @@ for n in range(5):
     except ConnectionResetError:
         pass
     c.close()
-print("served 5", flush=True)
+print("served 7", flush=True)
 PY
 srv_pid=$!
 _pids+=("$srv_pid")
 for i in $(seq 50); do grep -q listening "$tmp/srv.log" && break; nap 0.1; done
 
 ip netns exec "$cli" python3 - "$SCALE" <<'PY' || fail "reconnect cases: see above"
-import ctypes, hashlib, os, socket, struct, sys, time
+import ctypes, hashlib, os, socket, struct, subprocess, sys, time
 
 SOL_MPTCP, MPTCP_INFO = 284, 1
 scale = float(sys.argv[1])
@@ -130,14 +139,40 @@ for n in (4, 5):
     s.settimeout(10 * scale)
     assert s.recv(1) == b"", "connection %d: no clean end" % n
     s.settimeout(None)
-    if n == 4:
-        disconnect(n)
-s.close()
+    disconnect(n)
 assert len(set(tokens)) == 5 and 0 not in tokens, "tokens %s" % tokens
 print("5 connections on one socket, tokens", " ".join("%08x" % t for t in tokens))
+
+# Two fallen-back connections to a plain TCP server.  Each ends as
+# upstream's mptcp_connect -I ends it: shut down, wait until `ss -M` no
+# longer lists the connection (closed), disconnect, connect again.
+def listed():
+    port = s.getsockname()[1]
+    out = subprocess.run(["ss", "-MHnt", "sport", "= :%d" % port],
+                         capture_output=True, text=True, check=True).stdout
+    return out.strip()
+
+for n in (6, 7):
+    s.connect(("192.0.2.2", 8302))
+    flags = struct.unpack_from("I", s.getsockopt(SOL_MPTCP, MPTCP_INFO, 256), 8)[0]
+    assert flags & 1, "connection %d: no fallback against a TCP server" % n	# MPTCP_INFO_FLAG_FALLBACK
+    for i in range(3):
+        exchange(n, 1 << 20)
+    s.shutdown(socket.SHUT_WR)
+    s.settimeout(10 * scale)
+    assert s.recv(1) == b"", "connection %d: no clean end" % n
+    s.settimeout(None)
+    deadline = time.time() + 10 * scale
+    while listed():
+        assert time.time() < deadline, \
+            "connection %d: not closed after both FINs: %s" % (n, listed())
+        time.sleep(0.05)
+    disconnect(n)
+s.close()
+print("2 fallen-back connections on the same socket, each closed and reconnected")
 PY
 wait "$srv_pid" || fail "server: $(cat "$tmp/srv.log")"
-grep -q "served 5" "$tmp/srv.log" || fail "server: $(cat "$tmp/srv.log")"
+grep -q "served 7" "$tmp/srv.log" || fail "server: $(cat "$tmp/srv.log")"
 
 # Our two disconnects of live connections went out as MP_FASTCLOSE, each
 # counted once; the third found the connection reset already: nothing to
@@ -145,6 +180,7 @@ grep -q "served 5" "$tmp/srv.log" || fail "server: $(cat "$tmp/srv.log")"
 expect_eq "MPFastcloseTx on the client" $(( $(counter "$cli" MPFastcloseTx) - tx0 )) 2
 expect_eq "MPFastcloseRx on the server" $(( $(counter "$srv" MPFastcloseRx) - rx0 )) 2
 expect_counter "$cli" MPFastcloseRx -eq 1
+expect_counter "$cli" MPCapableFallbackSYNACK -eq 2
 
 nap 0.5	# the last events are out
 for ev in CREATED ESTABLISHED SF_ESTABLISHED CLOSED; do
@@ -152,4 +188,4 @@ for ev in CREATED ESTABLISHED SF_ESTABLISHED CLOSED; do
 	[ "$n" = 5 ] || fail "$n $ev events on the client, want 5:
 $(cat "$tmp/events")"
 done
-info "5 connections on one socket: each joined, byte-exact, its events, its own token"
+info "7 connections on one socket: 5 joined, byte-exact, their events and tokens; 2 fallen back, closed and reconnected"
