@@ -196,8 +196,11 @@ static u32 subflow_diag_flags(const struct mptcp_subflow_context *sf,
 
 /**
  * mptcp_diag_subflow_info - tcp_ulp_ops.get_info of the subflow ULP
- * @ssk: the subflow; inet_diag holds a reference and the RCU read lock,
- *	 not the socket lock: the fields are a snapshot, as any diag's
+ * @ssk: the subflow; inet_diag holds a reference (and on a dump the hash
+ *	 bucket's lock), neither the socket lock nor the RCU read lock: the
+ *	 fields are a snapshot, as any diag's, and the context (freed after
+ *	 a grace period) is read under our own RCU read lock -- the debug
+ *	 kernel's lockdep caught it read without one
  * @skb: the INET_DIAG reply
  *
  * Upstream's INET_ULP_INFO_MPTCP nest, which iproute2's ss prints and
@@ -209,17 +212,21 @@ int mptcp_diag_subflow_info(struct sock *ssk, struct sk_buff *skb)
 	struct mptcp_subflow_context *sf;
 	struct mptcp_sock *msk;
 	struct nlattr *nest;
+	int err = 0;
 
 	if (inet_sk_state_load(ssk) == TCP_LISTEN)
 		return 0;
+	rcu_read_lock();
 	sf = rcu_dereference(inet_csk(ssk)->icsk_ulp_data);
 	if (!sf || !sf->msk)
-		return 0;
+		goto out;
 	msk = mptcp_sk(sf->msk);
 
 	nest = nla_nest_start_noflag(skb, INET_ULP_INFO_MPTCP);
-	if (!nest)
-		return -EMSGSIZE;
+	if (!nest) {
+		err = -EMSGSIZE;
+		goto out;
+	}
 	if (nla_put_u32(skb, MPTCP_SUBFLOW_ATTR_TOKEN_REM, READ_ONCE(msk->remote_token)) ||
 	    nla_put_u32(skb, MPTCP_SUBFLOW_ATTR_TOKEN_LOC, READ_ONCE(msk->token)) ||
 	    nla_put_u32(skb, MPTCP_SUBFLOW_ATTR_RELWRITE_SEQ,
@@ -234,10 +241,13 @@ int mptcp_diag_subflow_info(struct sock *ssk, struct sk_buff *skb)
 	    nla_put_u8(skb, MPTCP_SUBFLOW_ATTR_ID_REM, READ_ONCE(sf->remote_id)) ||
 	    nla_put_u8(skb, MPTCP_SUBFLOW_ATTR_ID_LOC, READ_ONCE(sf->local_id))) {
 		nla_nest_cancel(skb, nest);
-		return -EMSGSIZE;
+		err = -EMSGSIZE;
+		goto out;
 	}
 	nla_nest_end(skb, nest);
-	return 0;
+out:
+	rcu_read_unlock();
+	return err;
 }
 
 size_t mptcp_diag_subflow_info_size(const struct sock *ssk)
