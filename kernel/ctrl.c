@@ -202,6 +202,15 @@ static struct ctl_table mptcp_sysctl_template[] = {
 		.proc_handler	= proc_dou8vec_minmax,
 	},
 	{
+		.procname	= "add_addr_v6_port_drop_ts",
+		.data		= PERNET_FIELD(add_addr_v6_port_drop_ts),
+		.maxlen		= sizeof(u8),
+		.mode		= 0644,
+		.proc_handler	= proc_dou8vec_minmax,
+		.extra1		= SYSCTL_ZERO,
+		.extra2		= SYSCTL_ONE,
+	},
+	{
 		.procname	= "blackhole_timeout",
 		.data		= PERNET_FIELD(blackhole_timeout),
 		.maxlen		= sizeof(unsigned int),
@@ -302,6 +311,7 @@ static int __net_init mptcp_net_init(struct net *net)
 	pernet->close_timeout = TCP_TIMEWAIT_LEN;	/* upstream's 60 s */
 	pernet->stale_loss_cnt = 2;
 	pernet->syn_retrans_before_tcp_fallback = 2;
+	pernet->add_addr_v6_port_drop_ts = 1;	/* upstream's default */
 	pernet->blackhole_timeout = 3600;
 	atomic_set(&pernet->active_disable_times, 0);
 

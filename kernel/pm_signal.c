@@ -260,35 +260,78 @@ static void arm_timer(struct mptcp_sock *msk)
 		sock_hold((struct sock *)msk);
 }
 
-/* sig->lock held; @dss: what the options take so far */
+/* The ADD_ADDR to go next, sig->lock held: an echo first, else our
+ * first pending announcement (NULL @ann for an echo).  False: none.
+ */
+static bool next_add_addr(struct mptcp_signal *sig, struct mptcp_addr_info *a,
+			  struct mptcp_announced **ann)
+{
+	int i;
+
+	*ann = NULL;
+	if (sig->echo_nr) {
+		*a = sig->echo[0];
+		return true;
+	}
+	for (i = 0; i < sig->local_nr; i++) {
+		if (sig->local[i].pending) {
+			*ann = &sig->local[i];
+			*a = (*ann)->addr;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* The most room TCP's options can ever leave an ADD_ADDR on @ssk: all of
+ * it, but for the timestamps when they were negotiated and may not be
+ * left off (net.mptcp.add_addr_v6_port_drop_ts).
+ */
+static unsigned int add_addr_room(const struct sock *ssk)
+{
+	if (tcp_sk(ssk)->rx_opt.tstamp_ok &&
+	    !READ_ONCE(mptcp_pernet(sock_net(ssk))->add_addr_v6_port_drop_ts))
+		return MAX_TCP_OPTION_SPACE - TCPOLEN_TSTAMP_ALIGNED;
+	return MAX_TCP_OPTION_SPACE;
+}
+
+/* sig->lock held; @dss: what the options take so far; @room: the most
+ * an ADD_ADDR could ever have on this subflow (add_addr_room())
+ */
 static void add_addr_option(struct mptcp_sock *msk, struct net *net, unsigned int *dss,
-			    unsigned int remaining, struct mptcp_out_options *opts)
+			    unsigned int remaining, unsigned int room,
+			    struct mptcp_out_options *opts)
 {
 	struct mptcp_signal *sig = &msk->sig;
-	struct mptcp_announced *ann = NULL;
+	struct mptcp_announced *ann;
 	struct mptcp_addr_info a;
 	unsigned int len;
 	bool echo;
-	int i;
 
-	if (sig->echo_nr) {
-		a = sig->echo[0];
-		echo = true;
-	} else {
-		for (i = 0; i < sig->local_nr && !ann; i++)
-			if (sig->local[i].pending)
-				ann = &sig->local[i];
-		if (!ann)
+	for (;;) {
+		if (!next_add_addr(sig, &a, &ann))
 			return;
-		a = ann->addr;
-		echo = false;
+		echo = !ann;
+		len = add_addr_len(&a, echo);
+		/* Alone on its pure ACK, as upstream sends it (middleboxes
+		 * and filters know that shape): the Data ACK waits for the
+		 * next ACK.
+		 */
+		if (*dss - (opts->suboptions & OPT_DSS_ACK ? 12 : 0) + len <= remaining)
+			break;
+		/* No room now: an MP_PRIO or RM_ADDR beside it goes first,
+		 * or the timestamps take the room it needs and a pure ACK
+		 * without them comes (mptcp_signal_flush()).  An IPv6
+		 * announcement with a port (32 bytes) beside timestamps that
+		 * must stay (12) never fits: it is dropped and counted, and
+		 * the next one goes -- it held back every one behind it.
+		 */
+		if (echo || len <= room)
+			return;
+		ann->pending = false;
+		ann->tries = MPTCP_ADD_ADDR_TRIES;	/* nor sent again */
+		__mptcp_mib_inc(net, MPTCP_MIB_ADD_ADDR_TX_DROP);
 	}
-	len = add_addr_len(&a, echo);
-	/* Alone on its pure ACK, as upstream sends it (middleboxes and
-	 * filters know that shape): the Data ACK waits for the next ACK.
-	 */
-	if (*dss - (opts->suboptions & OPT_DSS_ACK ? 12 : 0) + len > remaining)
-		return;
 	if (opts->suboptions & OPT_DSS_ACK) {
 		opts->suboptions &= ~OPT_DSS_ACK;
 		*dss -= 12;
@@ -352,7 +395,7 @@ void mptcp_signal_options(struct mptcp_subflow_context *sf, struct mptcp_sock *m
 		__mptcp_mib_inc(net, MPTCP_MIB_RM_ADDR_TX);
 	}
 	if (!(opts->suboptions & OPT_DSS_MAP))
-		add_addr_option(msk, net, &dss, remaining, opts);
+		add_addr_option(msk, net, &dss, remaining, add_addr_room(sf->tcp_sock), opts);
 	if (opts->suboptions & (OPT_RM_ADDR | OPT_ADD_ADDR))
 		WRITE_ONCE(sig->placed, sig->placed + 1);
 	update_pending(sig);
@@ -363,12 +406,47 @@ out:
 
 /* --- sending the ACKs (msk locked, process context) ------------------------------- */
 
-static void send_ack(struct sock *ssk)
+/* A pure ACK on @ssk; @no_ts: without TCP's timestamps, for an ADD_ADDR
+ * that needs their room (RFC 8684 appendix B.1 suggests leaving them off;
+ * net.mptcp.add_addr_v6_port_drop_ts, upstream's name).  TCP offers no
+ * way to leave them off one segment, so the ACK goes with the connection's
+ * timestamp flag cleared and set again, under the subflow's lock: nothing
+ * else transmits on it meanwhile (input waits in the backlog, TCP's
+ * timers and TSQ defer to the lock's owner).
+ */
+static void send_ack(struct sock *ssk, bool no_ts)
 {
+	struct tcp_sock *tp = tcp_sk(ssk);
+
 	lock_sock_nested(ssk, SINGLE_DEPTH_NESTING);
-	if ((1 << ssk->sk_state) & (TCPF_ESTABLISHED | TCPF_CLOSE_WAIT))
+	if ((1 << ssk->sk_state) & (TCPF_ESTABLISHED | TCPF_CLOSE_WAIT)) {
+		bool ts = tp->rx_opt.tstamp_ok;
+
+		if (no_ts)
+			tp->rx_opt.tstamp_ok = 0;
 		tcp_send_ack(ssk);
+		tp->rx_opt.tstamp_ok = ts;
+	}
 	release_sock(ssk);
+}
+
+/* Whether the ADD_ADDR to go next on @ssk fits only without timestamps. */
+static bool add_addr_wants_no_ts(struct mptcp_sock *msk, const struct sock *ssk)
+{
+	struct mptcp_signal *sig = &msk->sig;
+	struct mptcp_announced *ann;
+	struct mptcp_addr_info a;
+	bool no_ts = false;
+
+	if (!tcp_sk(ssk)->rx_opt.tstamp_ok ||
+	    !READ_ONCE(mptcp_pernet(sock_net(ssk))->add_addr_v6_port_drop_ts))
+		return false;
+	spin_lock_bh(&sig->lock);
+	if (next_add_addr(sig, &a, &ann))
+		no_ts = add_addr_len(&a, !ann) >
+			MAX_TCP_OPTION_SPACE - TCPOLEN_TSTAMP_ALIGNED;
+	spin_unlock_bh(&sig->lock);
+	return no_ts;
 }
 
 /* Whether an RM_ADDR waiting to go names @id. */
@@ -429,7 +507,7 @@ void mptcp_signal_flush(struct sock *sk)
 		if (!READ_ONCE(sf->prio_pending))
 			continue;
 		if (mptcp_subflow_active(sf))
-			send_ack(sf->tcp_sock);
+			send_ack(sf->tcp_sock, false);
 		else
 			WRITE_ONCE(sf->prio_pending, false);
 	}
@@ -439,7 +517,7 @@ void mptcp_signal_flush(struct sock *sk)
 		sf = signal_subflow(msk);
 		if (!sf)
 			break;
-		send_ack(sf->tcp_sock);
+		send_ack(sf->tcp_sock, add_addr_wants_no_ts(msk, sf->tcp_sock));
 		if (READ_ONCE(msk->sig.placed) == placed)
 			break;
 	}

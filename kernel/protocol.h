@@ -548,6 +548,9 @@ static inline u64 mptcp_snd_limit(const struct mptcp_sock *msk)
  *			make a subflow with data held stale
  * @syn_retrans_before_tcp_fallback: MP_CAPABLE SYNs retransmitted before
  *			the next one goes without the option
+ * @add_addr_v6_port_drop_ts: net.mptcp.add_addr_v6_port_drop_ts: an
+ *			ADD_ADDR too long to go beside TCP's timestamps (IPv6
+ *			with a port) goes on a pure ACK without them
  * @blackhole_timeout:	net.mptcp.blackhole_timeout: seconds new connections
  *			stay plain TCP once a path dropped MP_CAPABLE SYNs
  *			(doubled per blackhole in a row; 0: never)
@@ -580,6 +583,7 @@ struct mptcp_pernet {
 	unsigned int		close_timeout;		/* jiffies */
 	u8			stale_loss_cnt;
 	u8			syn_retrans_before_tcp_fallback;
+	u8			add_addr_v6_port_drop_ts;
 	unsigned int		blackhole_timeout;	/* seconds */
 	atomic_t		active_disable_times;
 	unsigned long		active_disable_stamp;
