@@ -748,7 +748,8 @@ struct dsn_range {
  * the peer waited for -- while the rest went out again.  A window probe,
  * also frozen, holds a byte below the Data ACK: reinject_stale() skips it.
  */
-static bool held_range_add(struct dsn_range *r, int *n, const struct sk_buff *skb)
+static bool held_range_add(struct dsn_range *r, int *n, const struct sk_buff *skb,
+			   u64 floor)
 {
 	const struct mptcp_ext *ext = mptcp_get_ext(skb);
 	struct dsn_range *last = *n ? &r[*n - 1] : NULL;
@@ -758,6 +759,8 @@ static bool held_range_add(struct dsn_range *r, int *n, const struct sk_buff *sk
 		return true;
 	from = ext->data_seq;
 	to = from + ext->data_len;
+	if (!dsn_before(floor, to))
+		return true;	/* sent again already */
 	if (last && !dsn_before(from, last->from) && !dsn_before(last->to, from)) {
 		if (dsn_before(last->to, to))
 			last->to = to;
@@ -771,19 +774,23 @@ static bool held_range_add(struct dsn_range *r, int *n, const struct sk_buff *sk
 }
 
 /* What @ssk holds without its TCP's acknowledgement, sent or not, as DSN
- * ranges; @ssk locked.  A segment stands for the whole mapping it belongs
- * to: a little more than it holds, never less.
+ * ranges ending above @floor; @ssk locked.  A segment stands for the whole
+ * mapping it belongs to: a little more than it holds, never less.  What
+ * ends below @floor went out again already: counting it filled the slots
+ * of a pass with the same first ranges at every expiry (a dead path's
+ * queues never shrink), and whatever lay beyond them waited for the
+ * catch-all resend.
  */
-static int held_ranges(struct sock *ssk, struct dsn_range *r)
+static int held_ranges(struct sock *ssk, struct dsn_range *r, u64 floor)
 {
 	struct sk_buff *skb;
 	int n = 0;
 
 	skb_rbtree_walk(skb, &ssk->tcp_rtx_queue)
-		if (!held_range_add(r, &n, skb))
+		if (!held_range_add(r, &n, skb, floor))
 			return n;
 	skb_queue_walk(&ssk->sk_write_queue, skb)
-		if (!held_range_add(r, &n, skb))
+		if (!held_range_add(r, &n, skb, floor))
 			return n;
 	return n;
 }
@@ -805,12 +812,12 @@ static u32 reinject_stale(struct mptcp_sock *msk, struct sock *ssk)
 
 		if (!sf->stale || held == ssk || total >= MPTCP_RTX_MAX)
 			continue;
-		lock_sock_nested(held, SINGLE_DEPTH_NESTING);
-		n = held_ranges(held, r);
-		release_sock(held);
-
 		if (dsn_before(sf->rtx_seq, una))
 			sf->rtx_seq = una;
+		lock_sock_nested(held, SINGLE_DEPTH_NESTING);
+		n = held_ranges(held, r, sf->rtx_seq);
+		release_sock(held);
+
 		lock_sock_nested(ssk, SINGLE_DEPTH_NESTING);
 		for (i = 0; i < n && total < MPTCP_RTX_MAX; i++) {
 			u64 from = r[i].from, to = r[i].to;
