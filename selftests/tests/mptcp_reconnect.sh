@@ -108,6 +108,15 @@ def exchange(n, size):
     s.sendall(struct.pack("!Q", size) + data)
     assert recvall(32) == hashlib.sha256(data).digest(), "connection %d: digest differs" % n
 
+def upload_and_end(n):
+    """Three exchanges, then our end of the stream and the peer's."""
+    for i in range(3):
+        exchange(n, 1 << 20)
+    s.shutdown(socket.SHUT_WR)
+    s.settimeout(10 * scale)
+    assert s.recv(1) == b"", "connection %d: no clean end" % n
+    s.settimeout(None)
+
 def disconnect(n):
     if libc.connect(s.fileno(), struct.pack("H14x", 0), 16):
         raise OSError(ctypes.get_errno(), "connection %d: connect(AF_UNSPEC)" % n)
@@ -133,12 +142,7 @@ disconnect(3)
 # must a fifth after it (the fourth's DATA_FIN once hid the fifth's).
 for n in (4, 5):
     tokens.append(connect(n))
-    for i in range(3):
-        exchange(n, 1 << 20)
-    s.shutdown(socket.SHUT_WR)
-    s.settimeout(10 * scale)
-    assert s.recv(1) == b"", "connection %d: no clean end" % n
-    s.settimeout(None)
+    upload_and_end(n)
     disconnect(n)
 assert len(set(tokens)) == 5 and 0 not in tokens, "tokens %s" % tokens
 print("5 connections on one socket, tokens", " ".join("%08x" % t for t in tokens))
@@ -156,12 +160,7 @@ for n in (6, 7):
     s.connect(("192.0.2.2", 8302))
     flags = struct.unpack_from("I", s.getsockopt(SOL_MPTCP, MPTCP_INFO, 256), 8)[0]
     assert flags & 1, "connection %d: no fallback against a TCP server" % n	# MPTCP_INFO_FLAG_FALLBACK
-    for i in range(3):
-        exchange(n, 1 << 20)
-    s.shutdown(socket.SHUT_WR)
-    s.settimeout(10 * scale)
-    assert s.recv(1) == b"", "connection %d: no clean end" % n
-    s.settimeout(None)
+    upload_and_end(n)
     deadline = time.time() + 10 * scale
     while listed():
         assert time.time() < deadline, \
