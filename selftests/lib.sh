@@ -217,7 +217,7 @@ nap() { sleep "$(awk -v s="$1" -v k="$SCALE" 'BEGIN { print s * k }')"; }
 xfer_run() {
 	local sns=$1 cns=$2 addr=$3 port=$4 srv_rc=0 cli_rc=0 srv_pid
 	shift 4
-	local t=$((60 * SCALE))
+	local t=${XFER_DEADLINE:-$((60 * SCALE))}
 	# shellcheck disable=SC2086
 	${SRV_WRAP:-} ip netns exec "$sns" "$XFER" -l -p "$port" -t "$t" "$@" ${SRV_OPTS:-} &
 	srv_pid=$!
