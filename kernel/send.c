@@ -448,19 +448,30 @@ bool mptcp_subflow_can_send(struct mptcp_sock *msk)
 	return any_active_subflow(msk) != NULL;
 }
 
-/* The DATA_FIN goes out on a pure ACK of one subflow (options.c adds it to
- * every DSS while it waits for its Data ACK).
+/* The DATA_FIN goes out on a pure ACK of every subflow that can send
+ * (options.c adds it to every DSS while it waits for its Data ACK).  Not
+ * on one: TCP never sends a pure ACK again, and a path that died while we
+ * only received on it looks healthy to us -- nothing in flight there to
+ * time out, never stale.  Its ACKs vanished, the peer never heard our
+ * DATA_FIN and waited, as our orphan did, until close_timeout reset both
+ * (a failover upload's server, 60 s).  The peer takes the repeats as one.
  */
 static void mptcp_send_data_fin(struct mptcp_sock *msk)
 {
-	struct sock *ssk = any_active_subflow(msk);
+	struct mptcp_subflow_context *sf;
 
-	if (!ssk)
+	if (!any_active_subflow(msk))
 		return;
 	WRITE_ONCE(msk->data_fin_sent, true);
-	lock_sock_nested(ssk, SINGLE_DEPTH_NESTING);
-	tcp_send_ack(ssk);
-	release_sock(ssk);
+	mptcp_for_each_subflow(msk, sf) {
+		struct sock *ssk = sf->tcp_sock;
+
+		if (!mptcp_subflow_active(sf))
+			continue;
+		lock_sock_nested(ssk, SINGLE_DEPTH_NESTING);
+		tcp_send_ack(ssk);
+		release_sock(ssk);
+	}
 	mptcp_rtx_arm(msk);
 }
 

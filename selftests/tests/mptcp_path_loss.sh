@@ -2,9 +2,11 @@
 # SPDX-License-Identifier: GPL-2.0
 # Losing a path mid-transfer loses no byte.  1: of two active paths one
 # link dies; what its subflow held goes out again on the other path
-# (MPTCPRetrans on both ends).  2: the primary dies and a backup takes over:
-# what the primary held goes out again there (MPTCPRetrans), new data and
-# the DATA_FIN take the backup too.  16 MiB each way arrive byte-exact in both cases.
+# (MPTCPRetrans on both ends).  2: an upload only loses its initial path:
+# the server's DATA_FIN reaches the client although the path it only ACKed
+# on died.  3: the primary dies and a backup takes over: what the primary
+# held goes out again there (MPTCPRetrans), new data and the DATA_FIN take
+# the backup too.  Byte-exact every time.
 # timeout: 120
 . "$SELFTEST_DIR/lib.sh"
 
@@ -46,11 +48,13 @@ expect_counter "$cli" MPTCPRetrans -ge 1
 expect_counter "$srv" MPTCPRetrans -ge 1
 info "stale subflows: $stale; retransmissions: client $(counter "$cli" MPTCPRetrans), server $(counter "$srv" MPTCPRetrans)"
 
-# 2. A backup only: the primary's path turns into a black hole 4 MiB in.
-ip -n "$cli" link set "$l2c" up
-ip -n "$cli" route replace default via 198.51.100.2 dev "$l2c" metric 102
-ip -n "$cli" mptcp endpoint flush
-ip -n "$cli" mptcp endpoint add 198.51.100.1 dev "$l2c" subflow backup
+# 2. An upload only, the initial path turning into a black hole 4 MiB in:
+# the server never sent data on it, only ACKs, so nothing of its own times
+# out there and the path looks healthy to it.  Its DATA_FIN must reach
+# the client all the same: sent on that subflow alone (the first in its
+# list) it was lost, and the client waited for it until the server's
+# close_timeout (60 s) reset both with MP_FASTCLOSE (found in the bench's
+# failover cell).
 # A black hole, both ways, rather than the link going down: with the link
 # down the primary's segments take the client's other default route and
 # still reach the (weak host) server, which Data ACKs them on the backup.
@@ -62,6 +66,22 @@ table ip blackhole {
 }
 NFT
 }
+ip -n "$cli" link set "$l2c" up
+ip -n "$cli" route replace default via 198.51.100.2 dev "$l2c" metric 102
+fc=$(counter "$srv" MPFastcloseTx)
+at_moved 7751 blackhole 192.0.2.1 &
+_pids+=("$!")
+t0=$(date +%s)
+xfer_run "$srv" "$cli" 192.0.2.2 7751 -q -P mptcp -m poll -u 48m -d 0
+t1=$(date +%s)
+info "upload with its initial path lost: over in $((t1 - t0)) s"
+expect_counter "$srv" MPFastcloseTx -eq "$fc"
+[ $((t1 - t0)) -lt $((30 * SCALE)) ] || fail "the upload's end waited for close_timeout"
+ip netns exec "$cli" nft delete table ip blackhole
+
+# 3. A backup only: the primary's path turns into a black hole 4 MiB in.
+ip -n "$cli" mptcp endpoint flush
+ip -n "$cli" mptcp endpoint add 198.51.100.1 dev "$l2c" subflow backup
 at_moved 7801 blackhole 192.0.2.1 &
 _pids+=("$!")
 b2=$(tx_bytes "$cli" "$l2c") r2=$(counter "$cli" MPTCPRetrans) s2=$(counter "$cli" SubflowStale)
