@@ -448,25 +448,37 @@ bool mptcp_subflow_can_send(struct mptcp_sock *msk)
 	return any_active_subflow(msk) != NULL;
 }
 
-/* The DATA_FIN goes out on a pure ACK of every subflow that can send
- * (options.c adds it to every DSS while it waits for its Data ACK).  Not
- * on one: TCP never sends a pure ACK again, and a path that died while we
- * only received on it looks healthy to us -- nothing in flight there to
- * time out, never stale.  Its ACKs vanished, the peer never heard our
- * DATA_FIN and waited, as our orphan did, until close_timeout reset both
- * (a failover upload's server, 60 s).  The peer takes the repeats as one.
+static bool subflow_is_backup(const struct mptcp_subflow_context *sf)
+{
+	return sf->backup || sf->request_bkup;
+}
+
+/* The DATA_FIN goes out on a pure ACK of each subflow that can send
+ * (options.c adds it to every DSS while it waits for its Data ACK): first
+ * on the working non-backup ones (on a backup as well, it drew data onto
+ * the backup: mptcp_backup saw 40-224 KB there instead of under 1 KB),
+ * when sent again on every one.  Never on just one: TCP never sends a
+ * pure ACK again, and a path that died while we only received on it looks
+ * healthy to us -- nothing in flight there to time out, never stale.  Its
+ * ACKs vanished, the peer never heard our DATA_FIN and waited, as our
+ * orphan did, until close_timeout reset both (a failover upload's server,
+ * 60 s).  The peer takes the repeats as one.
  */
-static void mptcp_send_data_fin(struct mptcp_sock *msk)
+static void mptcp_send_data_fin(struct mptcp_sock *msk, bool again)
 {
 	struct mptcp_subflow_context *sf;
+	bool primary = false;
 
 	if (!any_active_subflow(msk))
 		return;
+	mptcp_for_each_subflow(msk, sf)
+		primary |= mptcp_subflow_active(sf) && !sf->stale && !subflow_is_backup(sf);
 	WRITE_ONCE(msk->data_fin_sent, true);
 	mptcp_for_each_subflow(msk, sf) {
 		struct sock *ssk = sf->tcp_sock;
 
-		if (!mptcp_subflow_active(sf))
+		if (!mptcp_subflow_active(sf) ||
+		    (!again && primary && subflow_is_backup(sf)))
 			continue;
 		lock_sock_nested(ssk, SINGLE_DEPTH_NESTING);
 		tcp_send_ack(ssk);
@@ -559,7 +571,7 @@ static void __mptcp_push(struct sock *sk, bool force)
 	 * retransmit timer repeats it until the peer DATA_ACKs it.
 	 */
 	if (!msk->data_fin_sent)
-		mptcp_send_data_fin(msk);
+		mptcp_send_data_fin(msk, false);
 }
 
 /* Push what the subflows take now; msk locked. */
@@ -939,7 +951,7 @@ void mptcp_retransmit(struct sock *sk)
 
 	if (una == msk->write_seq) {
 		/* Only the DATA_FIN is missing its Data ACK. */
-		mptcp_send_data_fin(msk);
+		mptcp_send_data_fin(msk, true);
 		__mptcp_mib_inc(sock_net(sk), MPTCP_MIB_RETRANS);
 		if (msk->rtx_backoff < 10)
 			msk->rtx_backoff++;
