@@ -87,7 +87,7 @@ static int put_subflow(struct sk_buff *skb, const struct mptcp_subflow_context *
 	return put_ends(skb, ssk) ?:
 	       nla_put_u8(skb, MPTCP_ATTR_LOC_ID, sf->local_id) ?:
 	       nla_put_u8(skb, MPTCP_ATTR_REM_ID, sf->remote_id) ?:
-	       nla_put_u8(skb, MPTCP_ATTR_BACKUP, sf->backup || sf->request_bkup) ?:
+	       nla_put_u8(skb, MPTCP_ATTR_BACKUP, mptcp_subflow_backup(sf)) ?:
 	       (ssk->sk_bound_dev_if ?
 		nla_put_s32(skb, MPTCP_ATTR_IF_IDX, ssk->sk_bound_dev_if) : 0) ?:
 	       (sk_err ? nla_put_u8(skb, MPTCP_ATTR_ERROR, sk_err) : 0);

@@ -762,6 +762,12 @@ int __init mptcp_pm_netlink_init(void);
 
 /* sched.c */
 bool mptcp_subflow_active(struct mptcp_subflow_context *sf);
+
+/* A backup either way: the peer asked for it (its B bit) or we did. */
+static inline bool mptcp_subflow_backup(const struct mptcp_subflow_context *sf)
+{
+	return sf->backup || sf->request_bkup;
+}
 void mptcp_subflow_set_scheduled(struct mptcp_subflow_context *sf, bool scheduled);
 /* policy.c */
 u64 mptcp_policy_scope_current(void);

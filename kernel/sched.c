@@ -128,7 +128,7 @@ static int default_get_send(struct mptcp_sock *msk)
 	u64 best_t[2] = { U64_MAX, U64_MAX };
 
 	mptcp_for_each_subflow(msk, sf) {
-		int backup = sf->backup || sf->request_bkup;
+		int backup = mptcp_subflow_backup(sf);
 		u64 t;
 
 		if (!mptcp_subflow_active(sf) || sf->stale)
@@ -185,7 +185,7 @@ static int default_get_retrans(struct mptcp_sock *msk)
 		if (!mptcp_subflow_active(sf))
 			continue;
 		q = READ_ONCE(sf->tcp_sock->sk_wmem_queued) |
-		    (u64)(sf->backup || sf->request_bkup) << 32 |
+		    (u64)mptcp_subflow_backup(sf) << 32 |
 		    (u64)(!sf->stale && subflow_suspect(sf)) << 33 |
 		    (u64)sf->stale << 34;
 		if (q < best_q || !best) {

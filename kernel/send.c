@@ -448,37 +448,37 @@ bool mptcp_subflow_can_send(struct mptcp_sock *msk)
 	return any_active_subflow(msk) != NULL;
 }
 
-static bool subflow_is_backup(const struct mptcp_subflow_context *sf)
-{
-	return sf->backup || sf->request_bkup;
-}
-
 /* The DATA_FIN goes out on a pure ACK of each subflow that can send
  * (options.c adds it to every DSS while it waits for its Data ACK): first
- * on the working non-backup ones (on a backup as well, it drew data onto
- * the backup: mptcp_backup saw 40-224 KB there instead of under 1 KB),
- * when sent again on every one.  Never on just one: TCP never sends a
- * pure ACK again, and a path that died while we only received on it looks
- * healthy to us -- nothing in flight there to time out, never stale.  Its
- * ACKs vanished, the peer never heard our DATA_FIN and waited, as our
- * orphan did, until close_timeout reset both (a failover upload's server,
- * 60 s).  The peer takes the repeats as one.
+ * on the working non-backup ones, when sent again on every one.  Not on a
+ * backup at once: both ends closing with data in flight, its pure ACKs
+ * bounced with the peer's (known problems: the DATA_FIN ping-pong), 40-224
+ * KB each way on mptcp_backup's idle backup.  Never on just one: TCP never
+ * sends a pure ACK again, and a path that died while we only received on
+ * it looks healthy to us -- nothing in flight there to time out, never
+ * stale.  Its ACKs vanished, the peer never heard our DATA_FIN and waited,
+ * as our orphan did, until close_timeout reset both (a failover upload's
+ * server, 60 s).  The peer takes the repeats as one.
  */
 static void mptcp_send_data_fin(struct mptcp_sock *msk, bool again)
 {
 	struct mptcp_subflow_context *sf;
-	bool primary = false;
+	bool any = false, primary = false;
 
-	if (!any_active_subflow(msk))
+	mptcp_for_each_subflow(msk, sf) {
+		if (!mptcp_subflow_active(sf))
+			continue;
+		any = true;
+		primary |= !sf->stale && !mptcp_subflow_backup(sf);
+	}
+	if (!any)
 		return;
-	mptcp_for_each_subflow(msk, sf)
-		primary |= mptcp_subflow_active(sf) && !sf->stale && !subflow_is_backup(sf);
 	WRITE_ONCE(msk->data_fin_sent, true);
 	mptcp_for_each_subflow(msk, sf) {
 		struct sock *ssk = sf->tcp_sock;
 
 		if (!mptcp_subflow_active(sf) ||
-		    (!again && primary && subflow_is_backup(sf)))
+		    (!again && primary && mptcp_subflow_backup(sf)))
 			continue;
 		lock_sock_nested(ssk, SINGLE_DEPTH_NESTING);
 		tcp_send_ack(ssk);
